@@ -1,0 +1,477 @@
+//! Turning file-ordered tables into a frame: assets grouped, time sorted, duplicates and value
+//! checks applied per policy, columns gathered once.
+
+use std::collections::HashMap;
+
+use super::options::{Policies, Policy};
+use super::raw_table::{Dictionary, ExtraColumn, ExtraData, RawTable};
+use crate::error::{CoreError, CoreResult};
+
+/// What ingest did to the data, for the summary and for users who chose `drop` or `fix`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IngestReport {
+  pub rows_read: u64,
+  pub rows_kept: u64,
+  /// check name → rows dropped
+  pub dropped: Vec<(String, u64)>,
+  /// check name → rows repaired
+  pub fixed: Vec<(String, u64)>,
+  pub time_unit: String,
+  pub sources: Vec<String>,
+}
+
+/// Columns grouped by asset (in order of first appearance) and sorted by time inside each group.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedFrame {
+  pub time: Vec<i64>,
+  pub open: Option<Vec<f64>>,
+  pub high: Option<Vec<f64>>,
+  pub low: Option<Vec<f64>>,
+  pub close: Vec<f64>,
+  pub volume: Option<Vec<f64>>,
+  pub asset: Vec<u32>,
+  pub asset_names: Vec<String>,
+  /// Row offsets of each asset group; length = assets + 1.
+  pub offsets: Vec<u32>,
+  pub extras: Vec<ExtraColumn>,
+  pub report: IngestReport,
+}
+
+impl ParsedFrame {
+  pub fn len(&self) -> usize {
+    self.time.len()
+  }
+
+  pub fn is_empty(&self) -> bool {
+    self.time.is_empty()
+  }
+}
+
+fn bump(map: &mut HashMap<&'static str, u64>, k: &'static str) {
+  *map.entry(k).or_insert(0) += 1;
+}
+
+/// Concatenate several sources, remapping asset codes and aligning metadata columns by name.
+fn merge(mut tables: Vec<RawTable>) -> CoreResult<RawTable> {
+  if tables.len() == 1 {
+    return Ok(tables.pop().unwrap());
+  }
+  let has_ohlc = tables.iter().all(|t| t.open.is_some());
+  let has_volume = tables.iter().all(|t| t.volume.is_some());
+  let total: usize = tables.iter().map(|t| t.len()).sum();
+  let mut out = RawTable {
+    label: tables.iter().map(|t| t.label.as_str()).collect::<Vec<_>>().join(", "),
+    open: has_ohlc.then(|| Vec::with_capacity(total)),
+    high: has_ohlc.then(|| Vec::with_capacity(total)),
+    low: has_ohlc.then(|| Vec::with_capacity(total)),
+    volume: has_volume.then(|| Vec::with_capacity(total)),
+    time: Vec::with_capacity(total),
+    close: Vec::with_capacity(total),
+    asset: Vec::with_capacity(total),
+    line: Vec::with_capacity(total),
+    ..Default::default()
+  };
+  // Union of metadata columns, in first-seen order.
+  let mut extra_names: Vec<(String, bool)> = Vec::new();
+  for t in &tables {
+    for c in &t.extras {
+      let numeric = matches!(c.data, ExtraData::Numeric(_));
+      match extra_names.iter().find(|(n, _)| *n == c.name) {
+        Some((_, was)) if *was != numeric => {
+          return Err(
+            CoreError::new(
+              "ERR_DATA_SCHEMA",
+              format!("metadata column '{}' is numeric in one file and text in another", c.name),
+            )
+            .in_column(c.name.clone()),
+          )
+        }
+        Some(_) => {}
+        None => extra_names.push((c.name.clone(), numeric)),
+      }
+    }
+  }
+  let mut extras: Vec<ExtraColumn> = extra_names
+    .iter()
+    .map(|(n, numeric)| ExtraColumn {
+      name: n.clone(),
+      data: if *numeric {
+        ExtraData::Numeric(Vec::with_capacity(total))
+      } else {
+        ExtraData::Categorical(Vec::with_capacity(total), Dictionary::default())
+      },
+    })
+    .collect();
+  let mut units: Vec<&'static str> = Vec::new();
+  for t in tables.iter_mut() {
+    let n = t.len();
+    out.rows_read += t.rows_read;
+    for (k, v) in t.dropped.drain() {
+      *out.dropped.entry(k).or_insert(0) += v;
+    }
+    for (k, v) in t.fixed.drain() {
+      *out.fixed.entry(k).or_insert(0) += v;
+    }
+    if !units.contains(&t.time_unit) {
+      units.push(t.time_unit);
+    }
+    let remap: Vec<u32> = t.assets.values.iter().map(|s| out.assets.code(s)).collect();
+    out.asset.extend(t.asset.iter().map(|&c| remap[c as usize]));
+    out.time.append(&mut t.time);
+    out.close.append(&mut t.close);
+    out.line.append(&mut t.line);
+    if has_ohlc {
+      out.open.as_mut().unwrap().append(t.open.as_mut().unwrap());
+      out.high.as_mut().unwrap().append(t.high.as_mut().unwrap());
+      out.low.as_mut().unwrap().append(t.low.as_mut().unwrap());
+    }
+    if has_volume {
+      out.volume.as_mut().unwrap().append(t.volume.as_mut().unwrap());
+    }
+    for col in extras.iter_mut() {
+      let src = t.extras.iter_mut().find(|c| c.name == col.name);
+      match (&mut col.data, src.map(|c| &mut c.data)) {
+        (ExtraData::Numeric(dst), Some(ExtraData::Numeric(s))) => dst.append(s),
+        (ExtraData::Numeric(dst), _) => dst.extend(std::iter::repeat(f64::NAN).take(n)),
+        (ExtraData::Categorical(dst, dict), Some(ExtraData::Categorical(s, sd))) => {
+          let remap: Vec<u32> = sd.values.iter().map(|v| dict.code(v)).collect();
+          dst.extend(s.iter().map(|&c| remap[c as usize]));
+        }
+        (ExtraData::Categorical(dst, dict), _) => {
+          let empty = dict.code("");
+          dst.extend(std::iter::repeat(empty).take(n));
+        }
+      }
+    }
+  }
+  out.extras = extras;
+  out.time_unit = if units.len() == 1 { units[0] } else { "mixed" };
+  Ok(out)
+}
+
+/// Group, sort, check and gather. `sources` names the inputs for the report.
+pub fn finish(tables: Vec<RawTable>, policies: &Policies) -> CoreResult<ParsedFrame> {
+  let sources: Vec<String> = tables.iter().map(|t| t.label.clone()).collect();
+  let mut t = merge(tables)?;
+  let n = t.len();
+  let n_assets = t.assets.values.len();
+
+  // 1. Time order within each asset, in file order.
+  let mut keep = vec![true; n];
+  let mut last: Vec<i64> = vec![i64::MIN; n_assets];
+  let mut sorted = true;
+  let mut grouped = true;
+  for i in 0..n {
+    let a = t.asset[i] as usize;
+    if i > 0 && t.asset[i] < t.asset[i - 1] {
+      grouped = false;
+    }
+    if i > 0 && t.asset[i] != t.asset[i - 1] && last[a] != i64::MIN {
+      grouped = false; // an asset reappears after another one
+    }
+    if t.time[i] < last[a] {
+      match policies.unsorted {
+        Policy::Error => {
+          return Err(
+            CoreError::new(
+              "ERR_DATA_UNSORTED",
+              format!(
+                "time goes backwards for asset '{}' ({} after {}); sort the file or set policies.unsorted to 'fix'",
+                t.assets.values[a], t.time[i], last[a]
+              ),
+            )
+            .at_row(t.line[i] as u64),
+          )
+        }
+        Policy::Drop => {
+          keep[i] = false;
+          bump(&mut t.dropped, "unsorted");
+          continue;
+        }
+        Policy::Fix => {
+          sorted = false;
+          bump(&mut t.fixed, "unsorted");
+        }
+      }
+    }
+    last[a] = last[a].max(t.time[i]);
+  }
+
+  // 2. Permutation to (asset, time) order; identity when the file already is.
+  let mut order: Vec<u32> = (0..n as u32).filter(|&i| keep[i as usize]).collect();
+  if !(sorted && grouped) {
+    order.sort_by_key(|&i| (t.asset[i as usize], t.time[i as usize]));
+  }
+
+  // 3. Duplicates (asset, time), now adjacent.
+  let mut dedup: Vec<u32> = Vec::with_capacity(order.len());
+  for &i in &order {
+    if let Some(&prev) = dedup.last() {
+      let (p, c) = (prev as usize, i as usize);
+      if t.asset[p] == t.asset[c] && t.time[p] == t.time[c] {
+        match policies.duplicate {
+          Policy::Error => {
+            return Err(
+              CoreError::new(
+                "ERR_DATA_DUPLICATE",
+                format!(
+                  "asset '{}' has two rows at time {} (first at line {}); remove one or set policies.duplicate to 'drop' (keep first) or 'fix' (keep last)",
+                  t.assets.values[t.asset[c] as usize], t.time[c], t.line[p]
+                ),
+              )
+              .at_row(t.line[c] as u64),
+            )
+          }
+          Policy::Drop => {
+            bump(&mut t.dropped, "duplicate");
+          }
+          Policy::Fix => {
+            bump(&mut t.fixed, "duplicate");
+            *dedup.last_mut().unwrap() = i;
+          }
+        }
+        continue;
+      }
+    }
+    dedup.push(i);
+  }
+  let order = dedup;
+  let identity = order.len() == n && order.iter().enumerate().all(|(k, &i)| k as u32 == i);
+
+  // 4. Gather (or move, when nothing moved).
+  fn gather<T: Copy>(v: Vec<T>, order: &[u32], identity: bool) -> Vec<T> {
+    if identity {
+      v
+    } else {
+      order.iter().map(|&i| v[i as usize]).collect()
+    }
+  }
+  let line = gather(std::mem::take(&mut t.line), &order, identity);
+  let asset = gather(std::mem::take(&mut t.asset), &order, identity);
+  let time = gather(std::mem::take(&mut t.time), &order, identity);
+  let mut close = gather(std::mem::take(&mut t.close), &order, identity);
+  let mut open = t.open.take().map(|v| gather(v, &order, identity));
+  let mut high = t.high.take().map(|v| gather(v, &order, identity));
+  let mut low = t.low.take().map(|v| gather(v, &order, identity));
+  let mut volume = t.volume.take().map(|v| gather(v, &order, identity));
+  let extras: Vec<ExtraColumn> = std::mem::take(&mut t.extras)
+    .into_iter()
+    .map(|c| ExtraColumn {
+      name: c.name,
+      data: match c.data {
+        ExtraData::Numeric(v) => ExtraData::Numeric(gather(v, &order, identity)),
+        ExtraData::Categorical(v, d) => ExtraData::Categorical(gather(v, &order, identity), d),
+      },
+    })
+    .collect();
+
+  // 5. Value checks in time order so "fix" can carry the asset's previous row forward.
+  let m = time.len();
+  let mut alive = vec![true; m];
+  let mut any_dead = false;
+  let mut prev_ok: Option<usize> = None;
+  for r in 0..m {
+    if r > 0 && asset[r] != asset[r - 1] {
+      prev_ok = None;
+    }
+    let row_line = line[r] as u64;
+    let asset_name = &t.assets.values[asset[r] as usize];
+    let mut dead = false;
+    // NaN / Inf in prices
+    let price_cols: [(&str, Option<&mut Vec<f64>>); 4] =
+      [("open", open.as_mut()), ("high", high.as_mut()), ("low", low.as_mut()), ("close", Some(&mut close))];
+    for (name, col) in price_cols {
+      let Some(col) = col else { continue };
+      let v = col[r];
+      if !v.is_finite() {
+        match policies.non_finite {
+          Policy::Error => {
+            return Err(
+              CoreError::new(
+                "ERR_DATA_NON_FINITE",
+                format!("{name} is {v} for asset '{asset_name}'; clean the value or set policies.nonFinite"),
+              )
+              .at_row(row_line)
+              .in_column(name),
+            )
+          }
+          Policy::Drop => dead = true,
+          Policy::Fix => match prev_ok {
+            Some(p) => col[r] = col[p],
+            None => dead = true,
+          },
+        }
+        if dead {
+          break;
+        }
+        bump(&mut t.fixed, "non_finite");
+      } else if v <= 0.0 {
+        match policies.non_positive_price {
+          Policy::Error => {
+            return Err(
+              CoreError::new(
+                "ERR_DATA_NON_POSITIVE_PRICE",
+                format!("{name} is {v} for asset '{asset_name}'; prices must be > 0. Clean it or set policies.nonPositivePrice"),
+              )
+              .at_row(row_line)
+              .in_column(name),
+            )
+          }
+          Policy::Drop => dead = true,
+          Policy::Fix => match prev_ok {
+            Some(p) => col[r] = col[p],
+            None => dead = true,
+          },
+        }
+        if dead {
+          break;
+        }
+        bump(&mut t.fixed, "non_positive_price");
+      }
+    }
+    if dead {
+      let reason = if [open.as_ref(), high.as_ref(), low.as_ref(), Some(&close)]
+        .iter()
+        .flatten()
+        .any(|c| !c[r].is_finite())
+      {
+        "non_finite"
+      } else {
+        "non_positive_price"
+      };
+      bump(&mut t.dropped, reason);
+      alive[r] = false;
+      any_dead = true;
+      continue;
+    }
+    if let Some(vol) = volume.as_mut() {
+      let v = vol[r];
+      if !v.is_finite() || v < 0.0 {
+        match policies.non_finite {
+          Policy::Error => {
+            return Err(
+              CoreError::new(
+                "ERR_DATA_NON_FINITE",
+                format!("volume is {v} for asset '{asset_name}'; clean it or set policies.nonFinite ('fix' sets 0)"),
+              )
+              .at_row(row_line)
+              .in_column("volume"),
+            )
+          }
+          Policy::Drop => {
+            bump(&mut t.dropped, "non_finite");
+            alive[r] = false;
+            any_dead = true;
+            continue;
+          }
+          Policy::Fix => {
+            vol[r] = 0.0;
+            bump(&mut t.fixed, "non_finite");
+          }
+        }
+      }
+    }
+    if let (Some(o), Some(h), Some(l)) = (open.as_mut(), high.as_mut(), low.as_mut()) {
+      let (ov, hv, lv, cv) = (o[r], h[r], l[r], close[r]);
+      let top = ov.max(cv);
+      let bottom = ov.min(cv);
+      if hv < top || lv > bottom || lv > hv {
+        match policies.ohlc_inconsistent {
+          Policy::Error => {
+            return Err(
+              CoreError::new(
+                "ERR_DATA_OHLC_INCONSISTENT",
+                format!(
+                  "open {ov} high {hv} low {lv} close {cv} for asset '{asset_name}': high must be ≥ max(open, close) and low ≤ min(open, close). Set policies.ohlcInconsistent to 'fix' to widen high/low"
+                ),
+              )
+              .at_row(row_line)
+              .in_column(if hv < top { "high" } else { "low" }),
+            )
+          }
+          Policy::Drop => {
+            bump(&mut t.dropped, "ohlc_inconsistent");
+            alive[r] = false;
+            any_dead = true;
+            continue;
+          }
+          Policy::Fix => {
+            h[r] = hv.max(top);
+            l[r] = lv.min(bottom);
+            bump(&mut t.fixed, "ohlc_inconsistent");
+          }
+        }
+      }
+    }
+    prev_ok = Some(r);
+  }
+
+  fn compact<T: Copy>(v: &mut Vec<T>, alive: &[bool]) {
+    let mut w = 0;
+    for r in 0..v.len() {
+      if alive[r] {
+        v[w] = v[r];
+        w += 1;
+      }
+    }
+    v.truncate(w);
+  }
+  let mut asset = asset;
+  let mut time = time;
+  let mut extras = extras;
+  if any_dead {
+    compact(&mut asset, &alive);
+    compact(&mut time, &alive);
+    compact(&mut close, &alive);
+    for c in [open.as_mut(), high.as_mut(), low.as_mut(), volume.as_mut()].into_iter().flatten() {
+      compact(c, &alive);
+    }
+    for c in extras.iter_mut() {
+      match &mut c.data {
+        ExtraData::Numeric(v) => compact(v, &alive),
+        ExtraData::Categorical(v, _) => compact(v, &alive),
+      }
+    }
+  }
+  if time.is_empty() {
+    return Err(CoreError::new(
+      "ERR_DATA_NO_ROWS",
+      "every row was dropped by the ingest policies; check the report or relax the policies",
+    ));
+  }
+
+  // 6. Group offsets; assets whose rows were all dropped keep an empty group.
+  let mut offsets = vec![0u32; n_assets + 1];
+  for &a in &asset {
+    offsets[a as usize + 1] += 1;
+  }
+  for k in 0..n_assets {
+    offsets[k + 1] += offsets[k];
+  }
+
+  let mut dropped: Vec<(String, u64)> = t.dropped.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+  let mut fixed: Vec<(String, u64)> = t.fixed.iter().filter(|(_, v)| **v > 0).map(|(k, v)| (k.to_string(), *v)).collect();
+  dropped.sort();
+  fixed.sort();
+  let report = IngestReport {
+    rows_read: t.rows_read,
+    rows_kept: time.len() as u64,
+    dropped,
+    fixed,
+    time_unit: t.time_unit.to_string(),
+    sources,
+  };
+  Ok(ParsedFrame {
+    time,
+    open,
+    high,
+    low,
+    close,
+    volume,
+    asset,
+    asset_names: std::mem::take(&mut t.assets.values),
+    offsets,
+    extras,
+    report,
+  })
+}

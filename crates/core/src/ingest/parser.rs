@@ -1,0 +1,384 @@
+//! The record loop: CSV records (csv crate, byte records, reused buffer) into a `RawTable`.
+
+use csv::{ByteRecord, ReaderBuilder};
+
+use super::columns::ColumnMap;
+use super::options::{Format, IngestOptions, Policy};
+use super::raw_table::{Dictionary, ExtraColumn, ExtraData, RawTable};
+use super::source::{io_error, Source};
+use super::timestamp::{parse_time, trim, EpochUnit, TimeValue};
+use crate::error::{CoreError, CoreResult};
+
+fn parse_f64(cell: &[u8]) -> Option<f64> {
+  let cell = trim(cell);
+  if cell.is_empty() {
+    return Some(f64::NAN);
+  }
+  lexical_core::parse::<f64>(cell).ok()
+}
+
+fn utf8<'a>(cell: &'a [u8], line: u64, column: &str) -> CoreResult<&'a str> {
+  std::str::from_utf8(cell).map_err(|e| {
+    CoreError::new(
+      "ERR_DATA_ENCODING",
+      format!("bytes at offset {} are not UTF-8; re-encode the file as UTF-8", e.valid_up_to()),
+    )
+    .at_row(line)
+    .in_column(column.to_string())
+  })
+}
+
+fn csv_error(src_label: &str, gzip: bool, e: csv::Error) -> CoreError {
+  let line = e.position().map(|p| p.line());
+  let err = match e.into_kind() {
+    csv::ErrorKind::Io(io) => io_error(src_label, io, gzip),
+    other => CoreError::new("ERR_DATA_FORMAT", format!("{src_label}: malformed CSV: {other:?}")),
+  };
+  match line {
+    Some(l) if err.code == "ERR_DATA_FORMAT" => err.at_row(l),
+    _ => err,
+  }
+}
+
+fn stem_asset_name(label: &str) -> String {
+  let file = label.rsplit(['/', '\\']).next().unwrap_or(label);
+  let stem = file.split('.').next().unwrap_or(file);
+  let token = stem.split(['_', '-', ' ']).next().unwrap_or(stem);
+  if token.is_empty() {
+    "ASSET".to_string()
+  } else {
+    token.to_ascii_uppercase()
+  }
+}
+
+fn first_cell_is_number(rec: &ByteRecord) -> bool {
+  rec.get(0).map(|c| lexical_core::parse::<f64>(trim(c)).is_ok()).unwrap_or(false)
+}
+
+enum ExtraBuilder {
+  Undecided(Vec<Vec<u8>>),
+  Numeric(Vec<f64>),
+  Categorical(Vec<u32>, Dictionary),
+}
+
+/// Counts a policy outcome and says whether the row survives.
+fn apply(table: &mut RawTable, policy: Policy, check: &'static str, err: impl FnOnce() -> CoreError) -> CoreResult<bool> {
+  match policy {
+    Policy::Error => Err(err()),
+    Policy::Drop => {
+      *table.dropped.entry(check).or_insert(0) += 1;
+      Ok(false)
+    }
+    Policy::Fix => {
+      *table.fixed.entry(check).or_insert(0) += 1;
+      Ok(true)
+    }
+  }
+}
+
+/// Parse a whole source into file-ordered columns. Value checks that need neighbours (duplicates,
+/// order, forward fills) happen later, in `frame::finish`.
+pub fn parse_source(src: Source, opts: &IngestOptions) -> CoreResult<RawTable> {
+  let Source { reader, gzip, label } = src;
+  let mut rdr = ReaderBuilder::new()
+    .has_headers(false)
+    .flexible(true)
+    .delimiter(opts.delimiter)
+    .buffer_capacity(1 << 18)
+    .from_reader(reader);
+  let mut rec = ByteRecord::new();
+  let got = rdr.read_byte_record(&mut rec).map_err(|e| csv_error(&label, gzip, e))?;
+  if !got {
+    return Err(CoreError::new("ERR_DATA_EMPTY", format!("{label} is empty: no header and no rows")));
+  }
+  let header = match opts.has_header {
+    Some(h) => h,
+    None => !first_cell_is_number(&rec),
+  };
+  let map = if header {
+    let names = rec
+      .iter()
+      .enumerate()
+      .map(|(i, c)| utf8(c, 1, &format!("#{}", i + 1)).map(|s| s.trim().trim_start_matches('\u{feff}').to_string()))
+      .collect::<CoreResult<Vec<_>>>()?;
+    ColumnMap::resolve(names, &opts.columns, opts.format)?
+  } else {
+    match opts.format {
+      Format::Auto | Format::Binance => ColumnMap::binance(rec.len())?,
+      _ => {
+        return Err(CoreError::new(
+          "ERR_DATA_COLUMN_MISSING",
+          format!("{label} has no header line; only Binance kline dumps may omit it. Add a header or set format: 'binance'"),
+        ))
+      }
+    }
+  };
+  let width = map.names.len();
+  let has_ohlc = map.open.is_some();
+  let mut t = RawTable {
+    label: label.clone(),
+    open: has_ohlc.then(Vec::new),
+    high: has_ohlc.then(Vec::new),
+    low: has_ohlc.then(Vec::new),
+    volume: map.volume.map(|_| Vec::new()),
+    time_unit: "",
+    ..Default::default()
+  };
+  let single_asset = map.asset.is_none();
+  if single_asset {
+    let name = opts.asset_name.clone().unwrap_or_else(|| stem_asset_name(&label));
+    t.assets.code(&name);
+  }
+  let mut extras: Vec<ExtraBuilder> = map.extra.iter().map(|_| ExtraBuilder::Undecided(Vec::new())).collect();
+  let mut epoch_unit: Option<EpochUnit> = None;
+  let mut iso_seen = false;
+  let policies = opts.policies;
+  let mut line: u64 = if header { 1 } else { 0 };
+  let mut pending_first = !header;
+  let mut prices = [0f64; 5];
+
+  loop {
+    if pending_first {
+      pending_first = false;
+    } else {
+      match rdr.read_byte_record(&mut rec) {
+        Ok(true) => {}
+        Ok(false) => break,
+        Err(e) => return Err(csv_error(&label, gzip, e)),
+      }
+    }
+    line = rec.position().map(|p| p.line()).unwrap_or(line + 1);
+    if rec.len() == 1 && trim(&rec[0]).is_empty() {
+      continue; // blank line
+    }
+    t.rows_read += 1;
+    if let Some(max) = opts.max_rows {
+      if t.time.len() >= max {
+        break;
+      }
+    }
+    if rec.as_slice().len() > opts.max_line_bytes {
+      return Err(
+        CoreError::new(
+          "ERR_DATA_LINE_TOO_LONG",
+          format!(
+            "line is {} bytes, over the {}-byte limit; the file is probably not CSV or lacks line breaks",
+            rec.as_slice().len(),
+            opts.max_line_bytes
+          ),
+        )
+        .at_row(line),
+      );
+    }
+    if rec.len() > width {
+      let keep = apply(&mut t, policies.extra_fields, "extra_fields", || {
+        CoreError::new(
+          "ERR_DATA_EXTRA_FIELDS",
+          format!("row has {} fields but the header has {width}; fix the row or set policies.extraFields", rec.len()),
+        )
+        .at_row(line)
+      })?;
+      if !keep {
+        continue;
+      }
+    }
+    let cell = |i: usize| rec.get(i).unwrap_or(b"");
+
+    // time
+    let tcell = cell(map.time);
+    let ms = match parse_time(tcell) {
+      Some(TimeValue::Epoch(v, unit)) => {
+        let first = *epoch_unit.get_or_insert(unit);
+        if first != unit || iso_seen {
+          let keep = apply(&mut t, policies.mixed_time_units, "mixed_time_units", || {
+            CoreError::new(
+              "ERR_DATA_MIXED_TIME_UNITS",
+              format!(
+                "timestamp {} is in {} but earlier rows were in {}; set policies.mixedTimeUnits to 'fix' to convert each to ms",
+                v,
+                unit.name(),
+                if iso_seen { "ISO-8601" } else { first.name() }
+              ),
+            )
+            .at_row(line)
+            .in_column(map.names[map.time].clone())
+          })?;
+          if !keep {
+            continue;
+          }
+        }
+        unit.to_millis(v)
+      }
+      Some(TimeValue::Iso(ms)) => {
+        iso_seen = true;
+        if let Some(u) = epoch_unit {
+          let keep = apply(&mut t, policies.mixed_time_units, "mixed_time_units", || {
+            CoreError::new(
+              "ERR_DATA_MIXED_TIME_UNITS",
+              format!("an ISO-8601 time follows epoch times in {}", u.name()),
+            )
+            .at_row(line)
+            .in_column(map.names[map.time].clone())
+          })?;
+          if !keep {
+            continue;
+          }
+        }
+        ms
+      }
+      None => {
+        let shown = String::from_utf8_lossy(tcell).into_owned();
+        let keep = apply(&mut t, policies.bad_number, "bad_time", || {
+          CoreError::new(
+            "ERR_DATA_TIME",
+            format!("cannot read '{shown}' as a time (epoch s/ms/µs/ns or ISO-8601)"),
+          )
+          .at_row(line)
+          .in_column(map.names[map.time].clone())
+        })?;
+        // A time cannot be repaired, so "fix" drops the row too.
+        if keep {
+          *t.fixed.get_mut("bad_time").unwrap() -= 1;
+          *t.dropped.entry("bad_time").or_insert(0) += 1;
+        }
+        continue;
+      }
+    };
+
+    // prices and volume
+    let roles = [map.open, map.high, map.low, Some(map.close), map.volume];
+    let mut dropped = false;
+    for (k, role) in roles.iter().enumerate() {
+      let Some(i) = *role else { continue };
+      prices[k] = match parse_f64(cell(i)) {
+        Some(v) => v,
+        None => {
+          let shown = String::from_utf8_lossy(cell(i)).into_owned();
+          let keep = apply(&mut t, policies.bad_number, "bad_number", || {
+            CoreError::new(
+              "ERR_DATA_NUMBER",
+              format!("cannot read '{shown}' as a number; fix the cell or set policies.badNumber"),
+            )
+            .at_row(line)
+            .in_column(map.names[i].clone())
+          })?;
+          if !keep {
+            dropped = true;
+            break;
+          }
+          f64::NAN
+        }
+      };
+    }
+    if dropped {
+      continue;
+    }
+
+    // asset
+    let code = match map.asset {
+      None => 0,
+      Some(i) => {
+        let s = utf8(trim(cell(i)), line, &map.names[i])?;
+        t.assets.code(s)
+      }
+    };
+
+    // metadata
+    for (k, &i) in map.extra.iter().enumerate() {
+      let c = trim(cell(i));
+      let b = &mut extras[k];
+      if let ExtraBuilder::Undecided(buf) = b {
+        if c.is_empty() {
+          buf.push(Vec::new());
+          continue;
+        }
+        // The first non-empty value decides the column's type.
+        let seen = std::mem::take(buf);
+        *b = if parse_f64(c).is_some() {
+          ExtraBuilder::Numeric(seen.iter().map(|_| f64::NAN).collect())
+        } else {
+          let mut d = Dictionary::default();
+          let codes = seen.iter().map(|_| d.code("")).collect();
+          ExtraBuilder::Categorical(codes, d)
+        };
+      }
+      match b {
+        ExtraBuilder::Numeric(v) => match parse_f64(c) {
+          Some(x) => v.push(x),
+          None => {
+            let shown = String::from_utf8_lossy(c).into_owned();
+            let keep = apply(&mut t, policies.bad_number, "bad_number", || {
+              CoreError::new(
+                "ERR_DATA_NUMBER",
+                format!("cannot read '{shown}' as a number in a numeric metadata column"),
+              )
+              .at_row(line)
+              .in_column(map.names[i].clone())
+            })?;
+            if !keep {
+              dropped = true;
+            }
+            v.push(f64::NAN);
+          }
+        },
+        ExtraBuilder::Categorical(v, d) => {
+          let s = utf8(c, line, &map.names[i])?;
+          v.push(d.code(s));
+        }
+        ExtraBuilder::Undecided(_) => unreachable!(),
+      }
+    }
+    if dropped {
+      // Roll back the metadata cells already pushed for this row.
+      let n = t.time.len();
+      for b in extras.iter_mut() {
+        match b {
+          ExtraBuilder::Numeric(v) => v.truncate(n),
+          ExtraBuilder::Categorical(v, _) => v.truncate(n),
+          ExtraBuilder::Undecided(v) => v.truncate(n),
+        }
+      }
+      continue;
+    }
+
+    t.time.push(ms);
+    if has_ohlc {
+      t.open.as_mut().unwrap().push(prices[0]);
+      t.high.as_mut().unwrap().push(prices[1]);
+      t.low.as_mut().unwrap().push(prices[2]);
+    }
+    t.close.push(prices[3]);
+    if let Some(v) = t.volume.as_mut() {
+      v.push(prices[4]);
+    }
+    t.asset.push(code);
+    t.line.push(line.min(u32::MAX as u64) as u32);
+  }
+
+  if t.rows_read == 0 {
+    return Err(CoreError::new(
+      "ERR_DATA_NO_ROWS",
+      format!("{label} has a header but no data rows"),
+    ));
+  }
+  t.time_unit = match (epoch_unit, iso_seen) {
+    (Some(u), false) => u.name(),
+    (None, true) => "iso",
+    (None, false) => "",
+    _ => "mixed",
+  };
+  t.extras = map
+    .extra
+    .iter()
+    .zip(extras)
+    .map(|(&i, b)| ExtraColumn {
+      name: map.names[i].clone(),
+      data: match b {
+        ExtraBuilder::Numeric(v) => ExtraData::Numeric(v),
+        ExtraBuilder::Categorical(v, d) => ExtraData::Categorical(v, d),
+        ExtraBuilder::Undecided(v) => ExtraData::Numeric(vec![f64::NAN; v.len()]),
+      },
+    })
+    .collect();
+  Ok(t)
+}

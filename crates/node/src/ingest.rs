@@ -1,0 +1,293 @@
+use std::path::PathBuf;
+
+use cryptotune_core::ingest::{
+  self, ColumnOverrides, ExtraData, Format, IngestOptions, ParsedFrame as CoreFrame, Policies, Policy,
+};
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+use crate::error::{invalid, to_napi};
+
+/// Explicit column names; each overrides the alias search for its role.
+#[napi(object)]
+#[derive(Default)]
+pub struct IngestColumns {
+  pub time: Option<String>,
+  pub open: Option<String>,
+  pub high: Option<String>,
+  pub low: Option<String>,
+  pub close: Option<String>,
+  pub volume: Option<String>,
+  pub asset: Option<String>,
+}
+
+/// One policy per check: 'error' | 'drop' | 'fix'.
+#[napi(object)]
+#[derive(Default)]
+pub struct IngestPolicies {
+  pub bad_number: Option<String>,
+  pub non_finite: Option<String>,
+  pub non_positive_price: Option<String>,
+  pub ohlc_inconsistent: Option<String>,
+  pub duplicate: Option<String>,
+  pub unsorted: Option<String>,
+  pub mixed_time_units: Option<String>,
+  pub extra_fields: Option<String>,
+}
+
+/// Options of the native parser (see `IngestOptions` in the TypeScript API).
+#[napi(object)]
+#[derive(Default)]
+pub struct NativeIngestOptions {
+  pub format: Option<String>,
+  pub columns: Option<IngestColumns>,
+  pub has_header: Option<bool>,
+  pub delimiter: Option<String>,
+  pub policies: Option<IngestPolicies>,
+  pub max_line_bytes: Option<u32>,
+  pub asset_name: Option<String>,
+  pub max_rows: Option<u32>,
+  /// Threads used to parse several files at once (the caller opts in; default 1).
+  pub threads: Option<u32>,
+}
+
+fn policy(name: &str, v: &Option<String>, default: Policy) -> Result<Policy> {
+  match v {
+    None => Ok(default),
+    Some(s) => Policy::parse(s).ok_or_else(|| {
+      invalid("ERR_CONFIG_INVALID", format!("policies.{name} must be 'error', 'drop' or 'fix', got '{s}'"))
+    }),
+  }
+}
+
+fn convert(o: &NativeIngestOptions) -> Result<IngestOptions> {
+  let mut out = IngestOptions::default();
+  if let Some(f) = &o.format {
+    out.format = Format::parse(f).ok_or_else(|| {
+      invalid("ERR_CONFIG_INVALID", format!("format must be auto, binance, ohlcv, panel or close, got '{f}'"))
+    })?;
+  }
+  if let Some(c) = &o.columns {
+    out.columns = ColumnOverrides {
+      time: c.time.clone(),
+      open: c.open.clone(),
+      high: c.high.clone(),
+      low: c.low.clone(),
+      close: c.close.clone(),
+      volume: c.volume.clone(),
+      asset: c.asset.clone(),
+    };
+  }
+  out.has_header = o.has_header;
+  if let Some(d) = &o.delimiter {
+    let b = d.as_bytes();
+    if b.len() != 1 {
+      return Err(invalid("ERR_CONFIG_INVALID", format!("delimiter must be one ASCII character, got '{d}'")));
+    }
+    out.delimiter = b[0];
+  }
+  if let Some(p) = &o.policies {
+    let d = Policies::default();
+    out.policies = Policies {
+      bad_number: policy("badNumber", &p.bad_number, d.bad_number)?,
+      non_finite: policy("nonFinite", &p.non_finite, d.non_finite)?,
+      non_positive_price: policy("nonPositivePrice", &p.non_positive_price, d.non_positive_price)?,
+      ohlc_inconsistent: policy("ohlcInconsistent", &p.ohlc_inconsistent, d.ohlc_inconsistent)?,
+      duplicate: policy("duplicate", &p.duplicate, d.duplicate)?,
+      unsorted: policy("unsorted", &p.unsorted, d.unsorted)?,
+      mixed_time_units: policy("mixedTimeUnits", &p.mixed_time_units, d.mixed_time_units)?,
+      extra_fields: policy("extraFields", &p.extra_fields, d.extra_fields)?,
+    };
+  }
+  if let Some(m) = o.max_line_bytes {
+    out.max_line_bytes = m as usize;
+  }
+  out.asset_name = o.asset_name.clone();
+  out.max_rows = o.max_rows.map(|m| m as usize);
+  Ok(out)
+}
+
+/// A count attached to a check name (what ingest dropped or repaired).
+#[napi(object)]
+pub struct CheckCount {
+  pub check: String,
+  pub rows: f64,
+}
+
+/// What ingest did, per check.
+#[napi(object)]
+pub struct NativeIngestReport {
+  pub rows_read: f64,
+  pub rows_kept: f64,
+  pub dropped: Vec<CheckCount>,
+  pub fixed: Vec<CheckCount>,
+  pub time_unit: String,
+  pub sources: Vec<String>,
+}
+
+/// A metadata column: `kind` is 'f64' (numbers, NaN = missing) or 'u32' (codes into `dictionary`).
+#[napi(object)]
+pub struct ExtraColumnInfo {
+  pub name: String,
+  pub kind: String,
+  pub dictionary: Option<Vec<String>>,
+}
+
+/// Shapes of a parsed frame, so JS can allocate shared buffers before taking the columns.
+#[napi(object)]
+pub struct FrameLayout {
+  pub rows: u32,
+  pub asset_names: Vec<String>,
+  pub offsets: Uint32Array,
+  pub has_ohlc: bool,
+  pub has_volume: bool,
+  pub extras: Vec<ExtraColumnInfo>,
+  pub report: NativeIngestReport,
+}
+
+/// Columns parsed by Rust and waiting to be moved into JS-owned SharedArrayBuffers. Each
+/// `take*` copies one column into the caller's view and frees Rust's copy at once, so peak
+/// memory is the frame plus one column.
+#[napi]
+pub struct ParsedFrame {
+  inner: CoreFrame,
+}
+
+fn counts(v: &[(String, u64)]) -> Vec<CheckCount> {
+  v.iter().map(|(k, n)| CheckCount { check: k.clone(), rows: *n as f64 }).collect()
+}
+
+fn wrong_length(name: &str, want: usize, got: usize) -> Error {
+  invalid("ERR_NATIVE_ARGUMENT", format!("target for column '{name}' has {got} elements, expected {want}"))
+}
+
+#[napi]
+impl ParsedFrame {
+  #[napi]
+  pub fn layout(&self) -> FrameLayout {
+    let f = &self.inner;
+    FrameLayout {
+      rows: f.len() as u32,
+      asset_names: f.asset_names.clone(),
+      offsets: Uint32Array::new(f.offsets.clone()),
+      has_ohlc: f.open.is_some(),
+      has_volume: f.volume.is_some(),
+      extras: f
+        .extras
+        .iter()
+        .map(|c| match &c.data {
+          ExtraData::Numeric(_) => ExtraColumnInfo { name: c.name.clone(), kind: "f64".into(), dictionary: None },
+          ExtraData::Categorical(_, d) => {
+            ExtraColumnInfo { name: c.name.clone(), kind: "u32".into(), dictionary: Some(d.values.clone()) }
+          }
+        })
+        .collect(),
+      report: NativeIngestReport {
+        rows_read: f.report.rows_read as f64,
+        rows_kept: f.report.rows_kept as f64,
+        dropped: counts(&f.report.dropped),
+        fixed: counts(&f.report.fixed),
+        time_unit: f.report.time_unit.clone(),
+        sources: f.report.sources.clone(),
+      },
+    }
+  }
+
+  /// Move the time column (epoch ms) into `target`.
+  #[napi]
+  pub fn take_time(&mut self, mut target: BigInt64Array) -> Result<()> {
+    let src = std::mem::take(&mut self.inner.time);
+    // SAFETY: the call is synchronous and JS allocated this view for us alone; no other thread
+    // writes it until we return.
+    let dst = unsafe { target.as_mut() };
+    if dst.len() != src.len() {
+      return Err(wrong_length("time", src.len(), dst.len()));
+    }
+    dst.copy_from_slice(&src);
+    Ok(())
+  }
+
+  /// Move the asset-code column into `target`.
+  #[napi]
+  pub fn take_asset(&mut self, mut target: Uint32Array) -> Result<()> {
+    let src = std::mem::take(&mut self.inner.asset);
+    // SAFETY: the call is synchronous and JS allocated this view for us alone; no other thread
+    // writes it until we return.
+    let dst = unsafe { target.as_mut() };
+    if dst.len() != src.len() {
+      return Err(wrong_length("asset", src.len(), dst.len()));
+    }
+    dst.copy_from_slice(&src);
+    Ok(())
+  }
+
+  /// Move a price / volume / numeric metadata column into `target`.
+  #[napi]
+  pub fn take_f64(&mut self, name: String, mut target: Float64Array) -> Result<()> {
+    let f = &mut self.inner;
+    let src: Vec<f64> = match name.as_str() {
+      "open" => f.open.take().unwrap_or_default(),
+      "high" => f.high.take().unwrap_or_default(),
+      "low" => f.low.take().unwrap_or_default(),
+      "close" => std::mem::take(&mut f.close),
+      "volume" => f.volume.take().unwrap_or_default(),
+      other => match f.extras.iter_mut().find(|c| c.name == other) {
+        Some(c) => match &mut c.data {
+          ExtraData::Numeric(v) => std::mem::take(v),
+          ExtraData::Categorical(..) => {
+            return Err(invalid("ERR_NATIVE_ARGUMENT", format!("column '{other}' is categorical; use takeU32")))
+          }
+        },
+        None => return Err(invalid("ERR_NATIVE_ARGUMENT", format!("no numeric column '{other}'"))),
+      },
+    };
+    // SAFETY: the call is synchronous and JS allocated this view for us alone; no other thread
+    // writes it until we return.
+    let dst = unsafe { target.as_mut() };
+    if dst.len() != src.len() {
+      return Err(wrong_length(&name, src.len(), dst.len()));
+    }
+    dst.copy_from_slice(&src);
+    Ok(())
+  }
+
+  /// Move a categorical metadata column's codes into `target`.
+  #[napi]
+  pub fn take_u32(&mut self, name: String, mut target: Uint32Array) -> Result<()> {
+    let src = match self.inner.extras.iter_mut().find(|c| c.name == name) {
+      Some(c) => match &mut c.data {
+        ExtraData::Categorical(v, _) => std::mem::take(v),
+        ExtraData::Numeric(_) => {
+          return Err(invalid("ERR_NATIVE_ARGUMENT", format!("column '{name}' is numeric; use takeF64")))
+        }
+      },
+      None => return Err(invalid("ERR_NATIVE_ARGUMENT", format!("no categorical column '{name}'"))),
+    };
+    // SAFETY: the call is synchronous and JS allocated this view for us alone; no other thread
+    // writes it until we return.
+    let dst = unsafe { target.as_mut() };
+    if dst.len() != src.len() {
+      return Err(wrong_length(&name, src.len(), dst.len()));
+    }
+    dst.copy_from_slice(&src);
+    Ok(())
+  }
+}
+
+/// Parse one or more CSV / CSV.GZ files into one frame (rows grouped by asset, sorted by time).
+#[napi]
+pub fn read_csv_files(paths: Vec<String>, options: Option<NativeIngestOptions>) -> Result<ParsedFrame> {
+  let o = options.unwrap_or_default();
+  let opts = convert(&o)?;
+  let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+  let inner = ingest::read_paths(&paths, &opts, o.threads.unwrap_or(1) as usize).map_err(to_napi)?;
+  Ok(ParsedFrame { inner })
+}
+
+/// Parse CSV (or gzip-compressed CSV) bytes held in memory.
+#[napi]
+pub fn read_csv_bytes(bytes: Uint8Array, label: String, options: Option<NativeIngestOptions>) -> Result<ParsedFrame> {
+  let opts = convert(&options.unwrap_or_default())?;
+  let inner = ingest::read_bytes(bytes.to_vec(), &label, &opts).map_err(to_napi)?;
+  Ok(ParsedFrame { inner })
+}

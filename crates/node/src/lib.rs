@@ -1,0 +1,7 @@
+//! napi-rs binding over cryptotune-core. Conversions and error mapping only: every function
+//! borrows typed-array views for the duration of one synchronous call and forwards to the core.
+#![deny(clippy::all)]
+
+mod error;
+mod ingest;
+mod summary;

@@ -1,0 +1,2 @@
+// Public types of cryptotune: the declarations tsc emits for src/index.ts.
+export * from './dist/index.js';

@@ -1,0 +1,394 @@
+import { extname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import {
+  Dictionary,
+  Table,
+  TimestampMillisecond,
+  Uint32,
+  Utf8,
+  makeData,
+  makeVector,
+  tableFromIPC,
+  vectorFromArray,
+  type Vector,
+} from 'apache-arrow';
+import { DataError } from '../errors.js';
+import { callNative, type NativeBinding } from '../native.js';
+import type { IngestOptions } from './ingest-options.js';
+import type { AssetSummary, FrameSummary } from './frame-summary.js';
+import { sharedBigInt64, sharedFloat64, sharedUint32, toShared } from './shared-array.js';
+
+/** A numeric metadata column (NaN = missing), e.g. market_cap. */
+export interface NumericColumn {
+  kind: 'f64';
+  values: Float64Array;
+}
+
+/** A categorical metadata column: u32 codes into a dictionary, e.g. narrative. */
+export interface CategoricalColumn {
+  kind: 'u32';
+  codes: Uint32Array;
+  dictionary: string[];
+}
+
+export type MetadataColumn = NumericColumn | CategoricalColumn;
+
+/** One check's count in the ingest report. */
+export interface CheckCount {
+  check: string;
+  rows: number;
+}
+
+/** What ingest did to the data: rows read and kept, and per check what was dropped or repaired. */
+export interface IngestReport {
+  rowsRead: number;
+  rowsKept: number;
+  dropped: CheckCount[];
+  fixed: CheckCount[];
+  /** Unit the time column was written in: 's' | 'ms' | 'us' | 'ns' | 'iso' | 'mixed'. */
+  timeUnit: string;
+  sources: string[];
+}
+
+/**
+ * Everything a worker thread needs to rebuild a Frame without copying: typed arrays on
+ * SharedArrayBuffers plus small plain metadata. Pass it in `workerData`.
+ */
+export interface FrameHandle {
+  time: BigInt64Array;
+  open?: Float64Array;
+  high?: Float64Array;
+  low?: Float64Array;
+  close: Float64Array;
+  volume?: Float64Array;
+  asset: Uint32Array;
+  assetNames: string[];
+  offsets: Uint32Array;
+  metadata: Record<string, MetadataColumn>;
+  report: IngestReport;
+}
+
+const INTERVALS: Record<string, number> = {
+  '1m': 60_000,
+  '3m': 180_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '30m': 1_800_000,
+  '1h': 3_600_000,
+  '2h': 7_200_000,
+  '4h': 14_400_000,
+  '6h': 21_600_000,
+  '12h': 43_200_000,
+  '1d': 86_400_000,
+  '1w': 604_800_000,
+};
+
+/** Parse '5m', '1h', '1d', … (or a number of ms) into milliseconds. */
+export function intervalMs(interval: string | number): number {
+  if (typeof interval === 'number') {
+    if (!Number.isFinite(interval) || interval <= 0) {
+      throw new DataError('ERR_RESAMPLE_INTERVAL', `interval must be a positive number of ms, got ${interval}`);
+    }
+    return interval;
+  }
+  const ms = INTERVALS[interval];
+  if (ms === undefined) {
+    throw new DataError(
+      'ERR_RESAMPLE_INTERVAL',
+      `unknown interval '${interval}'; use one of ${Object.keys(INTERVALS).join(', ')} or a number of ms`,
+    );
+  }
+  return ms;
+}
+
+const ARROW_EXTENSIONS = new Set(['.arrow', '.feather', '.ipc', '.arrows']);
+
+/**
+ * Market data: typed columns in SharedArrayBuffers, rows grouped by asset (`offsets`) and sorted
+ * by time inside each group. Created once per dataset and shared with every worker.
+ */
+export class Frame {
+  readonly time: BigInt64Array;
+  readonly open?: Float64Array;
+  readonly high?: Float64Array;
+  readonly low?: Float64Array;
+  readonly close: Float64Array;
+  readonly volume?: Float64Array;
+  /** Asset code of each row (index into `assetNames`). */
+  readonly asset: Uint32Array;
+  readonly assetNames: string[];
+  /** Row offsets of each asset group; length = assets + 1. */
+  readonly offsets: Uint32Array;
+  /** Metadata columns by name (market_cap, narrative, trades, …). */
+  readonly metadata: Record<string, MetadataColumn>;
+  readonly report: IngestReport;
+
+  private constructor(h: FrameHandle) {
+    this.time = h.time;
+    if (h.open) this.open = h.open;
+    if (h.high) this.high = h.high;
+    if (h.low) this.low = h.low;
+    this.close = h.close;
+    if (h.volume) this.volume = h.volume;
+    this.asset = h.asset;
+    this.assetNames = h.assetNames;
+    this.offsets = h.offsets;
+    this.metadata = h.metadata;
+    this.report = h.report;
+  }
+
+  /** Number of rows. */
+  get rows(): number {
+    return this.close.length;
+  }
+
+  /** Number of asset groups. */
+  get assets(): number {
+    return this.assetNames.length;
+  }
+
+  /** Whether the frame has open/high/low columns. */
+  get hasOhlc(): boolean {
+    return this.open !== undefined;
+  }
+
+  /** Row range [start, end) of asset `i`. */
+  assetRange(i: number): { start: number; end: number } {
+    return { start: this.offsets[i]!, end: this.offsets[i + 1]! };
+  }
+
+  /**
+   * Read one or more files into a single Frame. CSV and gzip-compressed CSV go through the Rust
+   * parser; `.arrow` / `.feather` files through apache-arrow. Several files are concatenated and
+   * then grouped and sorted as one.
+   */
+  static async fromFile(path: string | string[], options: IngestOptions = {}): Promise<Frame> {
+    const paths = Array.isArray(path) ? path : [path];
+    if (paths.length > 0 && paths.every((p) => ARROW_EXTENSIONS.has(extname(p).toLowerCase()))) {
+      const tables = await Promise.all(paths.map(async (p) => tableFromIPC(await readFile(p))));
+      const frames = tables.map((t) => Frame.fromArrow(t, options));
+      return frames.length === 1 ? frames[0]! : Frame.concat(frames);
+    }
+    const { threads, ...rest } = options;
+    const parsed = callNative((b) => b.readCsvFiles(paths, { ...rest, ...(threads ? { threads } : {}) }));
+    return Frame.fromParsed(parsed);
+  }
+
+  /** Parse CSV text or (gzip) bytes already in memory. */
+  static fromCsv(data: string | Uint8Array, options: IngestOptions & { label?: string } = {}): Frame {
+    const { label = 'memory', threads: _threads, ...rest } = options;
+    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    return Frame.fromParsed(callNative((b) => b.readCsvBytes(bytes, label, rest)));
+  }
+
+  /** @internal Move a natively parsed frame into shared buffers, one column at a time. */
+  static fromParsed(parsed: InstanceType<NativeBinding['ParsedFrame']>): Frame {
+    const layout = parsed.layout();
+    const n = layout.rows;
+    const f64 = (name: string): Float64Array => {
+      const a = sharedFloat64(n);
+      callNative(() => parsed.takeF64(name, a));
+      return a;
+    };
+    const time = sharedBigInt64(n);
+    callNative(() => parsed.takeTime(time));
+    const asset = sharedUint32(n);
+    callNative(() => parsed.takeAsset(asset));
+    const metadata: Record<string, MetadataColumn> = {};
+    for (const c of layout.extras) {
+      if (c.kind === 'f64') {
+        metadata[c.name] = { kind: 'f64', values: f64(c.name) };
+      } else {
+        const codes = sharedUint32(n);
+        callNative(() => parsed.takeU32(c.name, codes));
+        metadata[c.name] = { kind: 'u32', codes, dictionary: c.dictionary ?? [] };
+      }
+    }
+    const handle: FrameHandle = {
+      time,
+      close: f64('close'),
+      asset,
+      assetNames: layout.assetNames,
+      offsets: toShared(layout.offsets),
+      metadata,
+      report: {
+        rowsRead: layout.report.rowsRead,
+        rowsKept: layout.report.rowsKept,
+        dropped: layout.report.dropped,
+        fixed: layout.report.fixed,
+        timeUnit: layout.report.timeUnit,
+        sources: layout.report.sources,
+      },
+    };
+    if (layout.hasOhlc) {
+      handle.open = f64('open');
+      handle.high = f64('high');
+      handle.low = f64('low');
+    }
+    if (layout.hasVolume) handle.volume = f64('volume');
+    return new Frame(handle);
+  }
+
+  /** Rebuild a Frame around shared buffers received from another thread (no copy). */
+  static fromHandle(handle: FrameHandle): Frame {
+    return new Frame(handle);
+  }
+
+  /** The plain, structured-clone-friendly form of this frame, for `workerData` (no copy). */
+  toHandle(): FrameHandle {
+    const h: FrameHandle = {
+      time: this.time,
+      close: this.close,
+      asset: this.asset,
+      assetNames: this.assetNames,
+      offsets: this.offsets,
+      metadata: this.metadata,
+      report: this.report,
+    };
+    if (this.open) h.open = this.open;
+    if (this.high) h.high = this.high;
+    if (this.low) h.low = this.low;
+    if (this.volume) h.volume = this.volume;
+    return h;
+  }
+
+  /** Rows, assets, time range, bar interval and gaps, per asset and overall. */
+  summary(): FrameSummary {
+    const per = callNative((b) => b.summariseTime(this.time, this.offsets));
+    const perAsset: AssetSummary[] = per.map((s, i) => ({ asset: this.assetNames[i]!, ...s }));
+    const nonEmpty = perAsset.filter((s) => s.rows > 0);
+    const start = Math.min(...nonEmpty.map((s) => s.start));
+    const end = Math.max(...nonEmpty.map((s) => s.end));
+    const intervals = new Map<number, number>();
+    for (const s of nonEmpty) if (s.intervalMs > 0) intervals.set(s.intervalMs, (intervals.get(s.intervalMs) ?? 0) + s.rows);
+    const intervalMs = [...intervals.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+    return {
+      rows: this.rows,
+      assets: this.assets,
+      start,
+      end,
+      startIso: new Date(start).toISOString(),
+      endIso: new Date(end).toISOString(),
+      intervalMs,
+      gaps: perAsset.reduce((a, s) => a + s.gaps, 0),
+      missingBars: perAsset.reduce((a, s) => a + s.missingBars, 0),
+      columns: this.columnNames(),
+      bytes: this.bytes(),
+      perAsset,
+    };
+  }
+
+  /** Names of every column, roles first then metadata. */
+  columnNames(): string[] {
+    const roles = ['time', 'asset', ...(this.hasOhlc ? ['open', 'high', 'low'] : []), 'close', ...(this.volume ? ['volume'] : [])];
+    return [...roles, ...Object.keys(this.metadata)];
+  }
+
+  /** Bytes held in shared buffers by this frame. */
+  bytes(): number {
+    let n = this.time.byteLength + this.close.byteLength + this.asset.byteLength + this.offsets.byteLength;
+    for (const c of [this.open, this.high, this.low, this.volume]) if (c) n += c.byteLength;
+    for (const c of Object.values(this.metadata)) n += c.kind === 'f64' ? c.values.byteLength : c.codes.byteLength;
+    return n;
+  }
+
+  /**
+   * OHLCV bars aggregated to a coarser interval ('5m', '1h', '1d', or ms), per asset, buckets
+   * aligned to the epoch; metadata takes each bucket's last value.
+   */
+  resample(interval: string | number): Frame {
+    const ms = intervalMs(interval);
+    const r = callNative((b) =>
+      b.resampleOhlcv(this.time, this.open, this.high, this.low, this.close, this.volume, this.offsets, ms),
+    );
+    const metadata: Record<string, MetadataColumn> = {};
+    for (const [name, col] of Object.entries(this.metadata)) {
+      if (col.kind === 'f64') {
+        const v = sharedFloat64(r.lastRow.length);
+        for (let i = 0; i < v.length; i++) v[i] = col.values[r.lastRow[i]!]!;
+        metadata[name] = { kind: 'f64', values: v };
+      } else {
+        const c = sharedUint32(r.lastRow.length);
+        for (let i = 0; i < c.length; i++) c[i] = col.codes[r.lastRow[i]!]!;
+        metadata[name] = { kind: 'u32', codes: c, dictionary: col.dictionary };
+      }
+    }
+    const h: FrameHandle = {
+      time: toShared(r.time),
+      close: toShared(r.close),
+      asset: toShared(r.asset),
+      assetNames: this.assetNames,
+      offsets: toShared(r.offsets),
+      metadata,
+      report: this.report,
+    };
+    if (r.open) h.open = toShared(r.open);
+    if (r.high) h.high = toShared(r.high);
+    if (r.low) h.low = toShared(r.low);
+    if (r.volume) h.volume = toShared(r.volume);
+    return new Frame(h);
+  }
+
+  /**
+   * A zero-copy apache-arrow Table over this frame's buffers: time as TimestampMillisecond, asset
+   * and categorical metadata as dictionary columns.
+   */
+  toArrow(): Table {
+    const cols: Record<string, Vector> = {};
+    cols.time = makeVector(makeData({ type: new TimestampMillisecond(), data: this.time, length: this.rows }));
+    const dict = (codes: Uint32Array, values: string[]): Vector =>
+      makeVector(
+        makeData({
+          type: new Dictionary(new Utf8(), new Uint32()),
+          data: codes,
+          length: codes.length,
+          dictionary: vectorFromArray(values, new Utf8()),
+        }),
+      );
+    cols.asset = dict(this.asset, this.assetNames);
+    if (this.open) cols.open = makeVector(this.open);
+    if (this.high) cols.high = makeVector(this.high);
+    if (this.low) cols.low = makeVector(this.low);
+    cols.close = makeVector(this.close);
+    if (this.volume) cols.volume = makeVector(this.volume);
+    for (const [name, c] of Object.entries(this.metadata)) {
+      cols[name] = c.kind === 'f64' ? makeVector(c.values) : dict(c.codes, c.dictionary);
+    }
+    return new Table(cols);
+  }
+
+  /**
+   * Build a Frame from an apache-arrow Table (columns found by name as for CSV). The table is
+   * written to Arrow-compatible CSV-free columns and goes through the same checks as a file.
+   */
+  static fromArrow(table: Table, options: IngestOptions = {}): Frame {
+    return Frame.fromCsv(arrowToCsv(table), { ...options, label: 'arrow' });
+  }
+
+  /** Concatenate frames with the same columns into one (assets merged by name, re-sorted). */
+  static concat(frames: Frame[]): Frame {
+    if (frames.length === 1) return frames[0]!;
+    return Frame.fromCsv(frames.map((f, i) => frameToCsv(f, i === 0)).join(''), { label: 'concat' });
+  }
+}
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') return Number.isNaN(v) ? '' : String(v);
+  if (v instanceof Date) return String(v.getTime());
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function arrowToCsv(table: Table): string {
+  const names = table.schema.fields.map((f) => f.name);
+  const cols = names.map((n) => table.getChild(n)!);
+  const lines = [names.map(csvCell).join(',')];
+  for (let r = 0; r < table.numRows; r++) lines.push(cols.map((c) => csvCell(c.get(r))).join(','));
+  return lines.join('\n') + '\n';
+}
+
+function frameToCsv(f: Frame, header: boolean): string {
+  return arrowToCsv(f.toArrow()).split('\n').slice(header ? 0 : 1).join('\n');
+}
