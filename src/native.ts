@@ -18,18 +18,43 @@ function platformName(): string {
   return `${platform}-${arch}-${report?.header?.glibcVersionRuntime ? 'gnu' : 'musl'}`;
 }
 
-/** The loaded binding; throws `ERR_NATIVE_BINDING_MISSING` naming the platform when none fits. */
+/** Platforms a prebuilt binary is published for (package.json "napi.targets"). */
+export const PREBUILT_PLATFORMS = [
+  'linux-x64-gnu',
+  'linux-arm64-gnu',
+  'linux-x64-musl',
+  'linux-arm64-musl',
+  'darwin-x64',
+  'darwin-arm64',
+  'win32-x64',
+] as const;
+
+/**
+ * The loaded binding. Throws `ERR_NATIVE_BINDING_MISSING` naming the platform when no prebuilt
+ * binary exists for it, or `ERR_NATIVE_BINDING_LOAD` when the platform is supported but its binary
+ * failed to load (a broken install).
+ */
 export function native(): NativeBinding {
   if (binding) return binding;
   const require = createRequire(import.meta.url);
   try {
     binding = require('../native/binding.cjs') as NativeBinding;
   } catch (cause) {
+    const name = platformName();
+    if ((PREBUILT_PLATFORMS as readonly string[]).includes(name)) {
+      throw new NativeError(
+        'ERR_NATIVE_BINDING_LOAD',
+        `the cryptotune native binary for ${name} failed to load (${(cause as Error)?.message ?? cause}). ` +
+          'Reinstall the package (npm ci) or rebuild it from source with `npm rebuild cryptotune` (needs Rust).',
+        { platform: name },
+        { cause },
+      );
+    }
     throw new NativeError(
       'ERR_NATIVE_BINDING_MISSING',
-      `cryptotune has no native binary for ${platformName()}. Prebuilt binaries exist for linux x64/arm64 (gnu, musl), ` +
-        'darwin x64/arm64 and win32 x64; on other platforms install Rust and run `npm rebuild cryptotune` to build one.',
-      { platform: platformName() },
+      `cryptotune has no prebuilt native binary for ${name} (prebuilt: ${PREBUILT_PLATFORMS.join(', ')}). ` +
+        'Install Rust (https://rustup.rs) and run `npm rebuild cryptotune` to build one for this platform.',
+      { platform: name },
       { cause },
     );
   }
