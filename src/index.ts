@@ -16,3 +16,32 @@ export type { FrameSummary, AssetSummary } from './data/frame-summary.js';
 export type { IngestOptions, IngestPolicies, Policy, ColumnNames } from './data/ingest-options.js';
 export { generateMarket } from './data/synthetic.js';
 export type { SyntheticMarketOptions } from './data/synthetic.js';
+// ---- studies: storage contract, distributions, trials, samplers, pruners ----
+export { TrialState, TRIAL_STATES, isFinishedState, isTrialState } from './study/trial-state.js';
+export {
+  floatDistribution,
+  intDistribution,
+  categoricalDistribution,
+  parseDistribution,
+  toInternal,
+  toExternal,
+  containsInternal,
+  containsValue,
+  distributionsEqual,
+  cardinality,
+  isSingle,
+} from './study/distributions.js';
+export type {
+  Distribution,
+  FloatDistribution,
+  IntDistribution,
+  CategoricalDistribution,
+  CategoricalChoice,
+  ParamValue,
+  FloatOptions,
+  IntOptions,
+} from './study/distributions.js';
+export { trialValue, trialDuration, lastStep, cloneTrial, FAIL_REASON_ATTR, FIXED_PARAMS_ATTR } from './study/frozen-trial.js';
+export type { FrozenTrial, TrialTemplate, JsonValue } from './study/frozen-trial.js';
+export type { Storage, StudyDirection, StudyInfo, GetTrialsOptions } from './storage/storage.js';
+export { MemoryStorage } from './storage/memory.js';
