@@ -72,5 +72,19 @@ export function lastStep(trial: FrozenTrial): number | null {
 
 /** A fresh deep copy (storages hand these out when the caller asked for `deepcopy`). */
 export function cloneTrial(trial: FrozenTrial): FrozenTrial {
-  return structuredClone(trial) as FrozenTrial;
+  // Distributions are immutable values and may be shared; everything mutable is copied.
+  const attrs = (a: Record<string, JsonValue>): Record<string, JsonValue> => {
+    for (const k in a) return structuredClone(a);
+    return {};
+  };
+  return {
+    ...trial,
+    values: trial.values ? [...trial.values] : null,
+    params: { ...trial.params },
+    distributions: { ...trial.distributions },
+    intermediateValues: { ...trial.intermediateValues },
+    userAttrs: attrs(trial.userAttrs),
+    systemAttrs: attrs(trial.systemAttrs),
+    retryHistory: [...trial.retryHistory],
+  };
 }
