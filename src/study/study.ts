@@ -388,12 +388,19 @@ export class Study extends EventTarget implements StudyView, TrialHost {
         }
       }
     }
+    try {
+      this.sampler.afterTrial?.(this, liveTrial ? liveTrial._snapshot : current, state, values);
+    } catch (e) {
+      // e.g. a constraints function that throws: the trial cannot be ranked, so it fails
+      state = 'FAIL';
+      values = null;
+      failReason = `the sampler's afterTrial failed: ${describeError(e)}`;
+    }
     if (state === 'FAIL') {
       const reason = failReason ?? 'told FAIL';
       if (liveTrial) liveTrial.setSystemAttr(FAIL_REASON_ATTR, reason);
       else await this._storage.setTrialSystemAttr(trialId, FAIL_REASON_ATTR, reason);
     }
-    this.sampler.afterTrial?.(this, liveTrial ? liveTrial._snapshot : current, state, values);
     if (liveTrial) await liveTrial.flush().catch(() => undefined);
     const ok = await this._storage.setTrialStateValues(trialId, state, values);
     this.live.delete(number);
