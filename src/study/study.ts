@@ -264,7 +264,7 @@ export class Study extends EventTarget implements StudyView, TrialHost {
 
   /** @internal */
   _wouldDuplicate(snapshot: FrozenTrial, name: string, value: ParamValue): boolean {
-    return this.duplicates.size > 0 && this.duplicates.has(snapshot.params, name, value);
+    return this.duplicates.size > 0 && this.duplicates.exhausted(snapshot.params, name, value);
   }
 
   /** @internal */

@@ -7,10 +7,11 @@
  * just `if`s in the objective.
  *
  * Duplicates: when every parameter suggested so far and the one being suggested are discrete, and
- * the sampled value would make the trial's parameters exactly those of an evaluated (COMPLETE or
- * PRUNED) trial, the trial asks the sampler again (up to 4 times) and then takes the first value of
- * the distribution that does not complete an evaluated configuration. Only when every value does
- * (the sub-space is exhausted) is the duplicate kept. Enqueued (fixed) values are never changed.
+ * every configuration extending the sampled value has already been evaluated (COMPLETE or PRUNED —
+ * in the simplest case, the value would make the trial an exact repeat), the trial asks the sampler
+ * again (up to 4 times) and then takes the first value of the distribution whose sub-space is not
+ * exhausted. Only when every value's is (the whole space below this point is evaluated) is the
+ * repeat kept. Enqueued (fixed) values are never changed.
  */
 import { StudyError } from '../errors.js';
 import type { Storage } from '../storage/storage.js';
