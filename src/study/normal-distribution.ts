@@ -160,11 +160,11 @@ export function normPpf(p: number): number {
 
 /**
  * Quantile q of a standard normal truncated to [a, b] (Optuna's `_truncnorm.ppf`): computed in the
- * tail nearer to zero so samples far out in a tail stay exact.
+ * tail nearer to zero so samples far out in a tail stay exact. `logMass` = logGaussMass(a, b) when
+ * the caller already has it.
  */
-export function truncNormPpf(q: number, a: number, b: number): number {
+export function truncNormPpf(q: number, a: number, b: number, logMass: number = logGaussMass(a, b)): number {
   if (a === b) return a;
-  const logMass = logGaussMass(a, b);
   if (a < 0) {
     const logPhiX = logAddExp(logNormCdf(a), Math.log(q) + logMass);
     return clamp(normPpfFromLog(logPhiX), a, b);

@@ -44,53 +44,47 @@ export function defaultWeights(n: number): Float64Array {
   return w;
 }
 
-/** Bounds of a numeric parameter in the estimator's space (log-transformed, widened for log ints). */
+/**
+ * Bounds of a numeric parameter in the estimator's space (log-transformed for log scale). Stepped
+ * parameters are discrete: on a uniform grid (`step` > 0, kernels truncated to low − step/2 …
+ * high + step/2), or — log-scale integers — on the grid `logGrid` of the original scale, whose cells
+ * [x − step/2, x + step/2] are taken to log space (Optuna's discrete truncated log-normal).
+ */
 export interface NumericBounds {
   low: number;
   high: number;
-  /** Grid step in this space, 0 when continuous. */
+  /** Uniform grid step in this space, 0 when continuous or log-gridded. */
   step: number;
+  /** Original-scale grid of a log-scale integer (low/high above are then log(low − s/2), log(high + s/2)). */
+  logGrid?: { low: number; high: number; step: number };
+}
+
+/** Whether kernels give masses on grid cells rather than densities. */
+export function isDiscreteBounds(b: NumericBounds): boolean {
+  return b.step > 0 || b.logGrid !== undefined;
 }
 
 /**
- * Univariate bandwidths (Optuna): each kernel's σ is the larger gap to its sorted neighbours, the
- * prior's centre and the (step-widened) bounds counting as neighbours; then clipped. `sorted` must
- * be ascending. Returns σ for each observation; the prior kernel's σ is `maxSigma(b)`.
+ * Univariate bandwidths (Optuna 4.9): each kernel's σ is the larger gap to its sorted neighbours,
+ * the (step-widened) bounds counting as neighbours at both ends, then clipped; without
+ * `considerEndpoints` the outermost kernels only look inwards. `sorted` must be ascending.
  */
 export function univariateSigmas(sorted: Float64Array, n: number, b: NumericBounds, p: ParzenEstimatorParameters, out?: Float64Array): Float64Array {
   const sig = out && out.length >= n ? out : new Float64Array(n);
-  const prior = 0.5 * (b.low + b.high);
   const lowEnd = b.low - b.step / 2;
   const highEnd = b.high + b.step / 2;
-  // Position of the prior in the sorted list (after equal observations).
-  let pp = 0;
-  {
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! <= prior) lo = mid + 1;
-      else hi = mid;
-    }
-    pp = lo;
-  }
-  const total = n + 1; // with the prior
-  // value at position q of the merged list (observations + prior)
-  const at = (q: number): number => (q < pp ? sorted[q]! : q === pp ? prior : sorted[q - 1]!);
-  const range = b.high - b.low + b.step;
-  const maxSigma = range;
-  const minSigma = p.considerMagicClip ? range / Math.min(100, 1 + total) : 1e-12;
-  for (let q = 0; q < total; q++) {
-    if (q === pp) continue;
-    const v = at(q);
-    const left = q === 0 ? lowEnd : at(q - 1);
-    const right = q === total - 1 ? highEnd : at(q + 1);
+  const sMax = maxSigma(b);
+  const sMin = minSigma(b, n + 1, p);
+  for (let q = 0; q < n; q++) {
+    const v = sorted[q]!;
+    const left = q === 0 ? lowEnd : sorted[q - 1]!;
+    const right = q === n - 1 ? highEnd : sorted[q + 1]!;
     let s = Math.max(v - left, right - v);
-    if (!p.considerEndpoints && total >= 2) {
-      if (q === 0) s = at(1) - v;
-      else if (q === total - 1) s = v - at(total - 2);
+    if (!p.considerEndpoints && n >= 2) {
+      if (q === 0) s = sorted[1]! - v;
+      else if (q === n - 1) s = v - sorted[n - 2]!;
     }
-    sig[q < pp ? q : q - 1] = s < minSigma ? minSigma : s > maxSigma ? maxSigma : s;
+    sig[q] = Math.min(Math.max(s, sMin), sMax);
   }
   return sig;
 }
@@ -113,25 +107,48 @@ export function kernelLogZ(mu: number, sigma: number, b: NumericBounds): number 
   return logGaussMass(a, c);
 }
 
+/** Snap an original-scale value to a grid. */
+function snap(x: number, g: { low: number; high: number; step: number }): number {
+  const v = g.low + Math.round((x - g.low) / g.step) * g.step;
+  return v < g.low ? g.low : v > g.high ? g.high : v;
+}
+
+/** The grid cell [lo, hi] (estimator space) of a discrete candidate x (estimator space). */
+function cellOf(x: number, b: NumericBounds): [number, number] {
+  if (b.logGrid) {
+    const g = b.logGrid;
+    const xg = snap(Math.exp(x), g);
+    return [Math.log(xg - g.step / 2), Math.log(xg + g.step / 2)];
+  }
+  return [Math.max(x - b.step / 2, b.low - b.step / 2), Math.min(x + b.step / 2, b.high + b.step / 2)];
+}
+
 /** log density (continuous) or log mass (discrete) of one kernel at x, truncation included. */
 export function kernelLogPdf(x: number, mu: number, sigma: number, logZ: number, b: NumericBounds): number {
-  if (b.step === 0) {
+  if (!isDiscreteBounds(b)) {
     const z = (x - mu) / sigma;
     return -0.5 * z * z - Math.log(sigma) - LOG_SQRT_2PI - logZ;
   }
-  const lo = Math.max(x - b.step / 2, b.low - b.step / 2);
-  const hi = Math.min(x + b.step / 2, b.high + b.step / 2);
+  const [lo, hi] = cellOf(x, b);
   return logGaussMass((lo - mu) / sigma, (hi - mu) / sigma) - logZ;
 }
 
-/** Draw from kernel (mu, σ) truncated to the bounds; discrete draws snap to the grid. */
-export function sampleKernel(rng: Rng, mu: number, sigma: number, b: NumericBounds): number {
+/** Φ(zb) − Φ(za) for za ≤ zb, in the tail where it keeps its digits. */
+function gaussMass(za: number, zb: number): number {
+  return zb <= 0 ? normCdf(zb) - normCdf(za) : za >= 0 ? normCdf(-za) - normCdf(-zb) : 1 - normCdf(za) - normCdf(-zb);
+}
+
+/**
+ * Draw from kernel (mu, σ) truncated to the bounds (logZ = its log mass, when known); discrete
+ * draws snap to their grid (in estimator space: log of the snapped value for log grids).
+ */
+export function sampleKernel(rng: Rng, mu: number, sigma: number, b: NumericBounds, logZ?: number): number {
   const a = (b.low - b.step / 2 - mu) / sigma;
   const c = (b.high + b.step / 2 - mu) / sigma;
-  const x = mu + sigma * truncNormPpf(rng.float(), a, c);
+  const x = mu + sigma * truncNormPpf(rng.float(), a, c, logZ);
+  if (b.logGrid) return Math.log(snap(Math.exp(x), b.logGrid));
   if (b.step === 0) return x < b.low ? b.low : x > b.high ? b.high : x;
-  const g = b.low + Math.round((x - b.low) / b.step) * b.step;
-  return g < b.low ? b.low : g > b.high ? b.high : g;
+  return snap(x, b);
 }
 
 function pickIndex(cum: Float64Array, u: number): number {
@@ -157,13 +174,12 @@ function cumulative(weights: Float64Array, n: number): Float64Array {
   return cum;
 }
 
-const GRID_LIMIT = 512;
 /** Taylor terms per box; with boxes σ/4 wide the truncation error is < 4e-10 within 2σ. */
 export const BOX_TERMS = 8;
 /** Box width in units of σ. */
 export const BOX_WIDTH = 0.25;
 /** Boxes farther than this many σ from x are ignored (their kernels contribute < e^-40 each). */
-const BOX_REACH = 9;
+const BOX_REACH = 8;
 const INV_FACTORIAL_STEP = Float64Array.from({ length: BOX_TERMS }, (_, j) => 1 / (j + 1));
 
 /**
@@ -245,7 +261,6 @@ export class NumericMixture {
   private readonly weights: Float64Array;
   private readonly logTotal: number;
   private cum: Float64Array | null = null;
-  private gridLogPmf: Float64Array | null = null;
 
   constructor(
     readonly bounds: NumericBounds,
@@ -268,7 +283,6 @@ export class NumericMixture {
       this.logZ = new Float64Array(n);
       for (let i = 0; i < n; i++) this.logZ[i] = kernelLogZ(mus[i]!, sigmas[i]!, bounds);
     }
-    if (bounds.step > 0 && !boxes) this.prepareGrid();
   }
 
   /** `count` draws (pick a kernel by weight, then draw from it). */
@@ -278,50 +292,33 @@ export class NumericMixture {
     if (this.cum === null) this.cum = cumulative(this.weights, this.n);
     for (let i = 0; i < count; i++) {
       const k = pickIndex(this.cum, rng.float());
-      out[i] = sampleKernel(rng, this.mus[k]!, this.sigmas[k]!, this.bounds);
+      out[i] = sampleKernel(rng, this.mus[k]!, this.sigmas[k]!, this.bounds, this.logZ[k]!);
     }
     return out;
   }
 
   /** log density (log mass for discrete parameters) at each x. */
   logPdf(xs: Float64Array): Float64Array {
+    if (isDiscreteBounds(this.bounds)) return this.discreteLogPdf(xs);
     const out = new Float64Array(xs.length);
     const b = this.bounds;
-    if (this.gridLogPmf) {
-      const m = this.gridLogPmf.length;
-      for (let i = 0; i < xs.length; i++) {
-        const g = Math.round((xs[i]! - b.low) / b.step);
-        out[i] = g >= 0 && g < m ? this.gridLogPmf[g]! : -Infinity;
-      }
-      return out;
-    }
     const n = this.n;
     const terms = new Float64Array(n + 1);
-    // Per-kernel constants, once: log(w/(σ√2π Z)) and 1/σ (continuous).
+    // Per-kernel constants, once: log(w/(σ√2π Z)) and 1/σ.
     const logC = new Float64Array(n);
     const inv = new Float64Array(n);
-    const continuous = b.step === 0;
     for (let k = 0; k < n; k++) {
-      const lw = Math.log(this.weights[k]!) - this.logZ[k]!;
-      logC[k] = continuous ? lw - Math.log(this.sigmas[k]!) - LOG_SQRT_2PI : lw;
+      logC[k] = Math.log(this.weights[k]!) - this.logZ[k]! - Math.log(this.sigmas[k]!) - LOG_SQRT_2PI;
       inv[k] = 1 / this.sigmas[k]!;
     }
     for (let i = 0; i < xs.length; i++) {
       const x = xs[i]!;
       let max = -Infinity;
-      if (continuous) {
-        for (let k = 0; k < n; k++) {
-          const z = (x - this.mus[k]!) * inv[k]!;
-          const t = logC[k]! - 0.5 * z * z;
-          terms[k] = t;
-          max = Math.max(max, t);
-        }
-      } else {
-        for (let k = 0; k < n; k++) {
-          const t = Math.log(this.weights[k]!) + kernelLogPdf(x, this.mus[k]!, this.sigmas[k]!, this.logZ[k]!, b);
-          terms[k] = t;
-          max = Math.max(max, t);
-        }
+      for (let k = 0; k < n; k++) {
+        const z = (x - this.mus[k]!) * inv[k]!;
+        const t = logC[k]! - 0.5 * z * z;
+        terms[k] = t;
+        max = Math.max(max, t);
       }
       let nt = n;
       if (this.boxes) {
@@ -338,65 +335,87 @@ export class NumericMixture {
       for (let k = 0; k < nt; k++) s += Math.exp(terms[k]! - max);
       out[i] = max + Math.log(s) - this.logTotal;
     }
+    void b;
     return out;
   }
 
-  private prepareGrid(): void {
-    const b = this.bounds;
-    const m = Math.round((b.high - b.low) / b.step) + 1;
-    if (m > GRID_LIMIT) return; // large discrete ranges: brute force (rare)
-    // The grid costs #σ·m² once; brute force costs a Gaussian mass per kernel and candidate.
-    const sigmas = new Set<number>();
-    for (let k = 0; k < this.n; k++) sigmas.add(this.sigmas[k]!);
-    if (sigmas.size * m * m < this.n * 24 * 40) this.gridLogPmf = this.gridPmf(m);
-  }
-
   /**
-   * Mass at every grid point. Kernels on the grid with the same σ act as a convolution of their
-   * weights with one mass table; kernels off the grid (the prior of an even grid) are summed directly.
+   * Masses of discrete candidates: each distinct grid cell once; kernels at the smallest σ are
+   * summed only within 8.5σ of the cell (binary search over the sorted means), the others (wider,
+   * fewer) all. Mass differences are taken in the tail where they keep their digits.
    */
-  private gridPmf(m: number): Float64Array {
+  private discreteLogPdf(xs: Float64Array): Float64Array {
     const b = this.bounds;
-    const pmf = new Float64Array(m);
-    const bySigma = new Map<number, Float64Array>();
-    for (let k = 0; k < this.n; k++) {
-      const mu = this.mus[k]!;
-      const sigma = this.sigmas[k]!;
-      const pos = (mu - b.low) / b.step;
-      const g = Math.round(pos);
-      if (Math.abs(pos - g) < 1e-9 && g >= 0 && g < m) {
-        let acc = bySigma.get(sigma);
-        if (!acc) bySigma.set(sigma, (acc = new Float64Array(m)));
-        acc[g]! += this.weights[k]!;
-      } else {
-        const cell = new Float64Array(m);
-        let z = 0;
-        for (let x = 0; x < m; x++) {
-          const c = b.low + x * b.step;
-          const v = Math.exp(logGaussMass((c - b.step / 2 - mu) / sigma, (c + b.step / 2 - mu) / sigma));
-          cell[x] = v;
-          z += v;
+    const n = this.n;
+    const out = new Float64Array(xs.length);
+    const wz = new Float64Array(n);
+    let sorted = true;
+    let sMin = Infinity;
+    for (let k = 0; k < n; k++) {
+      wz[k] = this.weights[k]! * Math.exp(-this.logZ[k]!);
+      if (k > 0 && this.mus[k]! < this.mus[k - 1]!) sorted = false;
+      if (this.sigmas[k]! < sMin) sMin = this.sigmas[k]!;
+    }
+    const windowed = sorted && n > 64;
+    const wide: number[] = [];
+    if (windowed) for (let k = 0; k < n; k++) if (this.sigmas[k] !== sMin) wide.push(k);
+    const memo = new Map<number, number>();
+    const lowerBound = (v: number): number => {
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.mus[mid]! < v) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    for (let i = 0; i < xs.length; i++) {
+      const [lo, hi] = cellOf(xs[i]!, b);
+      const cached = memo.get(lo);
+      if (cached !== undefined) {
+        out[i] = cached;
+        continue;
+      }
+      let sum = 0;
+      if (windowed) {
+        const from = lowerBound(lo - 8.5 * sMin);
+        const to = lowerBound(hi + 8.5 * sMin);
+        for (let k = from; k < to; k++) {
+          const s = this.sigmas[k]!;
+          if (s !== sMin) continue;
+          const mu = this.mus[k]!;
+          sum += wz[k]! * gaussMass((lo - mu) / s, (hi - mu) / s);
         }
-        if (z > 0) for (let x = 0; x < m; x++) pmf[x]! += (this.weights[k]! * cell[x]!) / z;
+        for (const k of wide) {
+          const s = this.sigmas[k]!;
+          const mu = this.mus[k]!;
+          sum += wz[k]! * gaussMass((lo - mu) / s, (hi - mu) / s);
+        }
+      } else {
+        for (let k = 0; k < n; k++) {
+          const s = this.sigmas[k]!;
+          const mu = this.mus[k]!;
+          sum += wz[k]! * gaussMass((lo - mu) / s, (hi - mu) / s);
+        }
       }
-    }
-    for (const [sigma, acc] of bySigma) {
-      // mass of the cell at offset j from the kernel's own cell: T[j] = T[−j]
-      const T = new Float64Array(m);
-      const r = b.step / sigma;
-      T[0] = 1 - 2 * normCdf(-0.5 * r);
-      for (let j = 1; j < m; j++) T[j] = normCdf(-(j - 0.5) * r) - normCdf(-(j + 0.5) * r);
-      for (let i = 0; i < m; i++) {
-        const w = acc[i]!;
-        if (w === 0) continue;
-        let z = 0;
-        for (let x = 0; x < m; x++) z += T[Math.abs(x - i)]!;
-        const f = w / z;
-        for (let x = 0; x < m; x++) pmf[x]! += f * T[Math.abs(x - i)]!;
+      let v: number;
+      if (sum > 1e-280) v = Math.log(sum) - this.logTotal;
+      else {
+        // far from every kernel: exact log-space sum
+        let max = -Infinity;
+        const t = new Float64Array(n);
+        for (let k = 0; k < n; k++) {
+          t[k] = Math.log(this.weights[k]!) + kernelLogPdf(xs[i]!, this.mus[k]!, this.sigmas[k]!, this.logZ[k]!, b);
+          max = Math.max(max, t[k]!);
+        }
+        let acc = 0;
+        for (let k = 0; k < n; k++) acc += Math.exp(t[k]! - max);
+        v = max + Math.log(acc) - this.logTotal;
       }
+      memo.set(lo, v);
+      out[i] = v;
     }
-    const out = new Float64Array(m);
-    for (let x = 0; x < m; x++) out[x] = Math.log(pmf[x]!) - this.logTotal;
     return out;
   }
 }

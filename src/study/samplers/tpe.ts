@@ -178,9 +178,10 @@ class Observations {
       this.flags = f;
     }
     this.flags[n] = FINISHED;
+    // insert before recording the trial: a column created here back-fills from allTrials
+    for (const name in t.distributions) this.column(name).insert(n, internalOf(t, name));
     this.allTrials.push(t);
     this.nFinished++;
-    for (const name in t.distributions) this.column(name, null).insert(n, internalOf(t, name));
     const sign = this.directions[0] === 'maximize' ? -1 : 1;
     if (t.state === 'COMPLETE' && t.values) {
       const v = sign * t.values[0]!;
@@ -224,7 +225,7 @@ class Observations {
   }
 
   /** The column of a parameter; a new column is back-filled from the finished trials seen so far. */
-  column(name: string, _hint: null): ParamColumn {
+  column(name: string): ParamColumn {
     let c = this.columns.get(name);
     if (!c) {
       c = new ParamColumn();
@@ -278,11 +279,11 @@ function internalOf(t: FrozenTrial, name: string): number {
   return v as number;
 }
 
-/** Bounds of a numeric distribution in the estimator's space (Optuna's log-int "hack" included). */
+/** Bounds of a numeric distribution in the estimator's space (log-scale integers on a log grid, as Optuna 4.9). */
 function boundsOf(d: Distribution): NumericBounds {
   if (d.type === 'categorical') throw new Error('unreachable');
   if (d.log) {
-    if (d.type === 'int') return { low: Math.log(d.low - 0.5 * d.step), high: Math.log(d.high + 0.5 * d.step), step: 0 };
+    if (d.type === 'int') return { low: Math.log(d.low - 0.5 * d.step), high: Math.log(d.high + 0.5 * d.step), step: 0, logGrid: { low: d.low, high: d.high, step: d.step } };
     return { low: Math.log(d.low), high: Math.log(d.high), step: 0 };
   }
   return { low: d.low, high: d.high, step: d.type === 'int' ? d.step : (d.step ?? 0) };
@@ -394,7 +395,7 @@ export class TPESampler implements Sampler {
 
   private sampleUnivariate(study: StudyView, obs: Observations, trial: FrozenTrial, name: string, d: Distribution): number {
     const rng = trialRng(this.seed, trial.number, name);
-    const col = obs.column(name, null);
+    const col = obs.column(name);
     const { below, belowList } = this.split(study, obs);
     const liars = this.liars(study, trial.number).filter((t) => name in t.distributions);
     const p = this.params;
@@ -435,15 +436,25 @@ export class TPESampler implements Sampler {
   /** Estimator of the good group (≤ 25 observations, plus the prior). */
   private goodNumeric(vals: Float64Array, belowList: number[], b: NumericBounds): NumericMixture {
     const p = this.params;
-    const bList = belowList.filter((n) => n < vals.length && !Number.isNaN(vals[n]!));
-    const bw = p.weights(bList.length);
-    const order = bList.map((n, i) => [vals[n]!, bw[i]!] as const).sort((x, y) => x[0] - y[0]);
-    const nb = order.length;
+    let nb = 0;
+    const idx: number[] = [];
+    for (const n of belowList) if (n < vals.length && vals[n] === vals[n]) idx.push(n);
+    nb = idx.length;
+    const bw = p.weights(nb);
+    // insertion sort by value (≤ 25 items), carrying the age weights
     const mus = new Float64Array(nb + 1);
     const w = new Float64Array(nb + 1);
     for (let i = 0; i < nb; i++) {
-      mus[i] = order[i]![0];
-      w[i] = order[i]![1];
+      const v = vals[idx[i]!]!;
+      const wi = bw[i]!;
+      let j = i;
+      while (j > 0 && mus[j - 1]! > v) {
+        mus[j] = mus[j - 1]!;
+        w[j] = w[j - 1]!;
+        j--;
+      }
+      mus[j] = v;
+      w[j] = wi;
     }
     const sig = new Float64Array(nb + 1);
     univariateSigmas(mus, nb, b, p, sig);
@@ -470,12 +481,12 @@ export class TPESampler implements Sampler {
     for (let i = 0; i < liarNums.length; i++) if (liarNums[i]! + 1 > maxNum) maxNum = liarNums[i]! + 1;
     const rank = this.scratchInt('rank', maxNum);
     const na = rankMembers(col.has, below, liarNums, maxNum, rank);
-    const total = na + 1;
+    const total = na;
     const lMus = this.scratchFloat('lMus', total);
     const lNums = this.scratchInt('lNums', total);
     const prior = 0.5 * (b.low + b.high);
-    const pp = mergeInValueOrder(col.sorted, col.size, rank, vals, liarMus, liarNums, prior, lMus, lNums);
-    const sMin = minSigma(b, total, p);
+    mergeInValueOrder(col.sorted, col.size, rank, vals, liarMus, liarNums, lMus, lNums);
+    const sMin = minSigma(b, na + 1, p);
     const sMax = maxSigma(b);
     const boxes = b.step === 0 && na > 384 && p.considerMagicClip ? this.boxesFor(col, b, sMin) : null;
     const boundsKey = `${b.low}|${b.high}|${b.step}`;
@@ -485,30 +496,38 @@ export class TPESampler implements Sampler {
       col.zBoundsKey = boundsKey;
     }
     const out = {
-      mus: this.scratchFloat('mMus', total),
-      sigmas: this.scratchFloat('mSig', total),
-      weights: this.scratchFloat('mW', total),
-      logZ: this.scratchFloat('mZ', total),
+      mus: this.scratchFloat('mMus', total + 1),
+      sigmas: this.scratchFloat('mSig', total + 1),
+      weights: this.scratchFloat('mW', total + 1),
+      logZ: this.scratchFloat('mZ', total + 1),
     };
     const custom = p.weights === defaultWeights ? null : p.weights(na);
-    const sigmas = this.scratchFloat('lSig', total);
-    bandwidths(lMus, total, pp, b.low - b.step / 2, b.high + b.step / 2, p.considerEndpoints, sMin, sMax, sigmas);
-    const weights = this.scratchFloat('lW', total);
-    ageWeights(lNums, total, rank, na, custom, weights);
-    let nm: number;
-    if (boxes) {
-      boxes.boxes.reset();
-      boxes.boxes.weight = addToBoxes(lMus, lNums, sigmas, weights, total, flags, sMin, b, boxes);
-      nm = explicitKernels(lMus, lNums, sigmas, weights, total, pp, flags, sMin, boxes.box, col.zSigma, col.zValue, b, out.mus, out.sigmas, out.weights, out.logZ);
-    } else {
-      nm = explicitKernels(lMus, lNums, sigmas, weights, total, pp, flags, -1, null, col.zSigma, col.zValue, b, out.mus, out.sigmas, out.weights, out.logZ);
-    }
+    if (boxes) boxes.boxes.reset();
+    const nm = kernelPass(
+      lMus,
+      lNums,
+      total,
+      rank,
+      na,
+      custom,
+      flags,
+      b,
+      p.considerEndpoints,
+      sMin,
+      sMax,
+      boxes,
+      col.zSigma,
+      col.zValue,
+      out.mus,
+      out.sigmas,
+      out.weights,
+      out.logZ,
+    );
     out.mus[nm] = prior;
     out.sigmas[nm] = sMax;
     out.weights[nm] = p.priorWeight;
     out.logZ[nm] = kernelLogZ(prior, sMax, b);
-    nm++;
-    return new NumericMixture(b, out.mus, out.sigmas, out.weights, nm, out.logZ, boxes?.boxes);
+    return new NumericMixture(b, out.mus, out.sigmas, out.weights, nm + 1, out.logZ, boxes?.boxes);
   }
 
   /**
@@ -637,7 +656,7 @@ function rankMembers(has: Uint8Array, below: Uint8Array, liarNums: Int32Array, m
   return r;
 }
 
-/** Members in value order with the liars merged in and the prior's centre inserted (after equal values); returns the prior's position. */
+/** Members in value order with the liars merged in; returns the count. */
 function mergeInValueOrder(
   sorted: Int32Array,
   size: number,
@@ -645,83 +664,28 @@ function mergeInValueOrder(
   vals: Float64Array,
   liarMus: Float64Array,
   liarNums: Int32Array,
-  prior: number,
   outMus: Float64Array,
   outNums: Int32Array,
 ): number {
   let q = 0;
   let li = 0;
-  let pp = -1;
   const nl = liarMus.length;
-  for (let i = 0; i <= size; i++) {
-    let n = -1;
-    let v = Infinity;
-    if (i < size) {
-      n = sorted[i]!;
-      if (rank[n]! < 0) continue;
-      v = vals[n]!;
-    }
+  for (let i = 0; i < size; i++) {
+    const n = sorted[i]!;
+    if (rank[n]! < 0) continue;
+    const v = vals[n]!;
     while (li < nl && liarMus[li]! <= v) {
-      const lv = liarMus[li]!;
-      if (pp < 0 && lv > prior) {
-        pp = q;
-        outMus[q] = prior;
-        outNums[q++] = -1;
-      }
-      outMus[q] = lv;
+      outMus[q] = liarMus[li]!;
       outNums[q++] = liarNums[li++]!;
-    }
-    if (i === size) break;
-    if (pp < 0 && v > prior) {
-      pp = q;
-      outMus[q] = prior;
-      outNums[q++] = -1;
     }
     outMus[q] = v;
     outNums[q++] = n;
   }
-  if (pp < 0) {
-    pp = q;
-    outMus[q] = prior;
-    outNums[q] = -1;
+  while (li < nl) {
+    outMus[q] = liarMus[li]!;
+    outNums[q++] = liarNums[li++]!;
   }
-  return pp;
-}
-
-/**
- * Univariate bandwidths over a sorted list that includes the prior (see univariateSigmas). The edges
- * are handled outside the loop: a branch-free loop body is several times faster here.
- */
-function bandwidths(mus: Float64Array, total: number, pp: number, lowEnd: number, highEnd: number, considerEndpoints: boolean, sMin: number, sMax: number, out: Float64Array): void {
-  const clip = (s: number): number => Math.min(Math.max(s, sMin), sMax);
-  if (total === 1) {
-    out[0] = sMax;
-    return;
-  }
-  for (let k = 1; k < total - 1; k++) {
-    const v = mus[k]!;
-    out[k] = Math.min(Math.max(Math.max(v - mus[k - 1]!, mus[k + 1]! - v), sMin), sMax);
-  }
-  const last = total - 1;
-  out[0] = clip(considerEndpoints ? Math.max(mus[0]! - lowEnd, mus[1]! - mus[0]!) : mus[1]! - mus[0]!);
-  out[last] = clip(considerEndpoints ? Math.max(mus[last]! - mus[last - 1]!, highEnd - mus[last]!) : mus[last]! - mus[last - 1]!);
-  out[pp] = sMax;
-}
-
-/** Weight of each listed kernel from its age rank (default ramp unless `custom`). */
-function ageWeights(nums: Int32Array, total: number, rank: Int32Array, na: number, custom: Float64Array | null, out: Float64Array): void {
-  const ramp = na - 25;
-  const alpha = 1 / na;
-  const beta = ramp > 1 ? (1 - 1 / na) / (ramp - 1) : 0;
-  for (let k = 0; k < total; k++) {
-    const n = nums[k]!;
-    if (n < 0) {
-      out[k] = 0;
-      continue;
-    }
-    const r = rank[n]!;
-    out[k] = custom !== null ? custom[r]! : r >= ramp ? 1 : alpha + beta * r;
-  }
+  return q;
 }
 
 /** A trial's fixed box data: its box and its Taylor terms (−1 when μ is outside the bounds). */
@@ -741,63 +705,74 @@ function boxTrial(v: number, n: number, sMin: number, b: NumericBounds, c: BoxCa
   return box;
 }
 
-/** Add the kernels at the minimum σ to the boxes (weight × cached terms); returns their total weight. */
-function addToBoxes(mus: Float64Array, nums: Int32Array, sigmas: Float64Array, weights: Float64Array, total: number, flags: Uint8Array, sMin: number, b: NumericBounds, c: BoxCache): number {
-  const moments = c.boxes.moments;
-  const boxOf = c.box;
-  const terms = c.terms;
-  const nf = flags.length;
-  let wsum = 0;
-  for (let k = 0; k < total; k++) {
-    const n = nums[k]!;
-    if (n < 0 || n >= nf || sigmas[k] !== sMin || flags[n] !== FINISHED) continue;
-    let bi = boxOf[n]!;
-    if (bi === -2) bi = boxTrial(mus[k]!, n, sMin, b, c);
-    if (bi < 0) continue;
-    const w = weights[k]!;
-    const mb = bi * BOX_TERMS;
-    const tb = n * BOX_TERMS;
-    moments[mb]! += w * terms[tb]!;
-    moments[mb + 1]! += w * terms[tb + 1]!;
-    moments[mb + 2]! += w * terms[tb + 2]!;
-    moments[mb + 3]! += w * terms[tb + 3]!;
-    moments[mb + 4]! += w * terms[tb + 4]!;
-    moments[mb + 5]! += w * terms[tb + 5]!;
-    moments[mb + 6]! += w * terms[tb + 6]!;
-    moments[mb + 7]! += w * terms[tb + 7]!;
-    wsum += w;
-  }
-  return wsum;
-}
-
-/** Kernels not boxed (wide ones, liars, off-range): merged runs of equal (μ, σ), cached log Z; returns the count. */
-function explicitKernels(
+/**
+ * One pass over the value-ordered bad-group list: each kernel's bandwidth (the
+ * larger gap to its neighbours, endpoints as Optuna handles them, clipped), its weight from its age
+ * rank, then either its cached Taylor terms into the boxes (kernels at the minimum σ) or an explicit
+ * kernel (runs of equal μ and σ merged, log Z cached per trial). Returns the explicit count. The
+ * edges are handled outside the loop to keep its body branch-light.
+ */
+function kernelPass(
   mus: Float64Array,
   nums: Int32Array,
-  sigmas: Float64Array,
-  weights: Float64Array,
   total: number,
-  pp: number,
+  rank: Int32Array,
+  na: number,
+  custom: Float64Array | null,
   flags: Uint8Array,
-  sBoxed: number,
-  box: Int32Array | null,
+  b: NumericBounds,
+  considerEndpoints: boolean,
+  sMin: number,
+  sMax: number,
+  boxes: BoxCache | null,
   zSigma: Float64Array,
   zValue: Float64Array,
-  b: NumericBounds,
   oMus: Float64Array,
   oSig: Float64Array,
   oW: Float64Array,
   oZ: Float64Array,
 ): number {
+  const ramp = na - 25;
+  const alpha = 1 / na;
+  const beta = ramp > 1 ? (1 - 1 / na) / (ramp - 1) : 0;
+  const nf = flags.length;
+  const lowEnd = b.low - b.step / 2;
+  const highEnd = b.high + b.step / 2;
+  const boxOf = boxes ? boxes.box : null;
+  const terms = boxes ? boxes.terms : null;
+  const moments = boxes ? boxes.boxes.moments : null;
+  let boxWeight = 0;
   let nm = 0;
   for (let k = 0; k < total; k++) {
-    if (k === pp) continue;
-    const n = nums[k]!;
-    const s = sigmas[k]!;
-    const finished = n < flags.length && flags[n] === FINISHED;
-    if (box !== null && s === sBoxed && finished && box[n]! >= 0) continue;
     const v = mus[k]!;
-    const w = weights[k]!;
+    let s: number;
+    if (k > 0 && k < total - 1) s = Math.max(v - mus[k - 1]!, mus[k + 1]! - v);
+    else if (total === 1) s = Math.max(v - lowEnd, highEnd - v);
+    else if (k === 0) s = considerEndpoints ? Math.max(v - lowEnd, mus[1]! - v) : mus[1]! - v;
+    else s = considerEndpoints ? Math.max(v - mus[k - 1]!, highEnd - v) : v - mus[k - 1]!;
+    s = Math.min(Math.max(s, sMin), sMax);
+    const n = nums[k]!;
+    const r = rank[n]!;
+    const w = custom !== null ? custom[r]! : r >= ramp ? 1 : alpha + beta * r;
+    const finished = n < nf && flags[n] === FINISHED;
+    if (boxOf !== null && s === sMin && finished) {
+      let bi = boxOf[n]!;
+      if (bi === -2) bi = boxTrial(v, n, sMin, b, boxes!);
+      if (bi >= 0) {
+        const mb = bi * BOX_TERMS;
+        const tb = n * BOX_TERMS;
+        moments![mb]! += w * terms![tb]!;
+        moments![mb + 1]! += w * terms![tb + 1]!;
+        moments![mb + 2]! += w * terms![tb + 2]!;
+        moments![mb + 3]! += w * terms![tb + 3]!;
+        moments![mb + 4]! += w * terms![tb + 4]!;
+        moments![mb + 5]! += w * terms![tb + 5]!;
+        moments![mb + 6]! += w * terms![tb + 6]!;
+        moments![mb + 7]! += w * terms![tb + 7]!;
+        boxWeight += w;
+        continue;
+      }
+    }
     if (nm > 0 && oMus[nm - 1] === v && oSig[nm - 1] === s) {
       oW[nm - 1]! += w;
       continue;
@@ -816,6 +791,7 @@ function explicitKernels(
     oW[nm] = w;
     oZ[nm++] = z;
   }
+  if (boxes) boxes.boxes.weight = boxWeight;
   return nm;
 }
 
