@@ -13,7 +13,8 @@ import {
   type Sampler,
   type Trial,
 } from '../src/index.js';
-import { KernelBoxes, NumericMixture, kernelLogZ, univariateSigmas, maxSigma, defaultWeights, type NumericBounds } from '../src/study/samplers/parzen-estimator.js';
+import { KernelBoxes, NumericMixture, kernelLogZ, univariateSigmas, maxSigma, defaultWeights, categoricalProbs, type NumericBounds } from '../src/study/samplers/parzen-estimator.js';
+import { categoricalFromRanks } from '../src/study/samplers/tpe.js';
 import { readFileSync } from 'node:fs';
 import { Rng } from '../src/rng.js';
 
@@ -253,6 +254,23 @@ describe('Parzen estimator', () => {
     const e = explicit.logPdf(xs);
     const f = boxed.logPdf(xs);
     for (let i = 0; i < xs.length; i++) expect(Math.abs(e[i]! - f[i]!)).toBeLessThan(1e-9);
+  });
+
+  it('the categorical bad-group table from age ranks equals the observation-by-observation one', () => {
+    const n = 60;
+    const rng = new Rng(4);
+    const vals = Float64Array.from({ length: n }, () => rng.int(0, 3));
+    const below = new Set([3, 17, 40]);
+    const rank = new Int32Array(n);
+    let na = 0;
+    const obs: number[] = [];
+    for (let i = 0; i < n; i++) {
+      rank[i] = below.has(i) ? -1 : na++;
+      if (!below.has(i)) obs.push(vals[i]!);
+    }
+    const fast = categoricalFromRanks(vals, rank, n, na, new Map(), null, 4, 1);
+    const slow = categoricalProbs(obs, defaultWeights(obs.length), obs.length, 4, 1);
+    for (let c = 0; c < 4; c++) expect(fast[c]!).toBeCloseTo(slow[c]!, 14);
   });
 
   it('windowed discrete masses equal the all-kernel sums', () => {

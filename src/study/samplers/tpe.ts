@@ -405,18 +405,14 @@ export class TPESampler implements Sampler {
       const bObs: number[] = [];
       for (const n of belowList) if (!Number.isNaN(vals[n] ?? NaN)) bObs.push(vals[n]!);
       const lProbs = categoricalProbs(bObs, p.weights(bObs.length), bObs.length, d.choices.length, p.priorWeight);
-      // above, in number order
-      const aObs: number[] = [];
-      const aNum: number[] = [];
-      const maxN = Math.max(obs.flags.length, ...liars.map((t) => t.number + 1));
-      const liarAt = new Map(liars.map((t) => [t.number, internalOf(t, name)]));
-      for (let n = 0; n < maxN; n++) {
-        if (obs.flags[n] === FINISHED && below[n] !== 1 && n < vals.length && !Number.isNaN(vals[n]!)) {
-          aObs.push(vals[n]!);
-          aNum.push(n);
-        } else if (liarAt.has(n)) aObs.push(liarAt.get(n)!);
-      }
-      const gProbs = categoricalProbs(aObs, p.weights(aObs.length), aObs.length, d.choices.length, p.priorWeight);
+      // bad group in number order: members (finished, has it, not good) and liars, by age rank
+      const liarNums = Int32Array.from(liars.map((t) => t.number).sort((a, b) => a - b));
+      let maxNum = obs.flags.length;
+      for (let i = 0; i < liarNums.length; i++) if (liarNums[i]! + 1 > maxNum) maxNum = liarNums[i]! + 1;
+      const rank = this.scratchInt('rank', maxNum);
+      const na = rankMembers(col.has, below, liarNums, maxNum, rank);
+      const liarVal = new Map(liars.map((t) => [t.number, internalOf(t, name)]));
+      const gProbs = categoricalFromRanks(vals, rank, maxNum, na, liarVal, p.weights === defaultWeights ? null : p.weights(na), d.choices.length, p.priorWeight);
       const l = new CategoricalMixture(lProbs);
       const g = new CategoricalMixture(gProbs);
       const cands = l.sample(rng, this.nEiCandidates);
@@ -793,6 +789,35 @@ function kernelPass(
   }
   if (boxes) boxes.boxes.weight = boxWeight;
   return nm;
+}
+
+/**
+ * The categorical bad-group table from age ranks without materialising the observations: the
+ * weighted count of each choice, then Optuna's rows (see categoricalProbs).
+ */
+export function categoricalFromRanks(vals: Float64Array, rank: Int32Array, maxNum: number, na: number, liarVal: Map<number, number>, custom: Float64Array | null, nChoices: number, priorWeight: number): Float64Array {
+  const byChoice = new Float64Array(nChoices);
+  const ramp = na - 25;
+  const alpha = 1 / na;
+  const beta = ramp > 1 ? (1 - 1 / na) / (ramp - 1) : 0;
+  const nv = vals.length;
+  let total = 0;
+  for (let n = 0; n < maxNum; n++) {
+    const r = rank[n]!;
+    if (r < 0) continue;
+    const w = custom !== null ? custom[r]! : r >= ramp ? 1 : alpha + beta * r;
+    const c = liarVal.size > 0 && liarVal.has(n) ? liarVal.get(n)! : n < nv ? vals[n]! : NaN;
+    if (c !== c) continue;
+    byChoice[c]! += w;
+    total += w;
+  }
+  const probs = new Float64Array(nChoices);
+  const all = total + priorWeight;
+  const rowExtra = priorWeight / (na + 1);
+  const rowSum = nChoices * rowExtra + 1;
+  const base = ((total / all) * rowExtra) / rowSum + priorWeight / all / nChoices;
+  for (let c = 0; c < nChoices; c++) probs[c] = base + byChoice[c]! / all / rowSum;
+  return probs;
 }
 
 /** The candidate with the largest log l − log g (first on ties). */
