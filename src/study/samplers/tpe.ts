@@ -16,13 +16,12 @@
  */
 import { StudyError } from '../../errors.js';
 import type { Rng } from '../../rng.js';
-import type { StudyDirection } from '../../storage/storage.js';
 import { isSingle, type Distribution } from '../distributions.js';
-import { FinishedTrialScanner } from '../finished-trial-scanner.js';
-import { lastStep, type FrozenTrial } from '../frozen-trial.js';
-import { crowdingDistance, nonDominatedFronts } from '../pareto.js';
+import type { FrozenTrial } from '../frozen-trial.js';
 import { GroupDecomposedSearchSpace, IntersectionSearchSpace, type SearchSpace } from '../search-space.js';
 import type { StudyView } from '../study-view.js';
+import { IncrementalBadGroup } from './tpe-bad-group.js';
+import { FINISHED, Observations, ParamColumn, boxTrial, internalOf, type BoxCache } from './tpe-observations.js';
 import {
   BOX_TERMS,
   BOX_WIDTH,
@@ -64,219 +63,6 @@ export interface TPESamplerOptions {
   group?: boolean;
   /** Treat running trials as bad observations so parallel workers explore apart (default false). */
   constantLiar?: boolean;
-}
-
-const FINISHED = 1;
-const INV_K = Float64Array.from({ length: BOX_TERMS }, (_, j) => 1 / (j + 1));
-
-/** Per column: boxes for the minimum bandwidth and each trial's fixed box data (−2 = not yet computed). */
-interface BoxCache {
-  key: string;
-  boxes: KernelBoxes;
-  box: Int32Array;
-  /** BOX_TERMS per trial: e^{−u²/2}/Z · u^k/k! */
-  terms: Float64Array;
-}
-
-/** Observations of one parameter: internal values by trial number and a value-sorted index. */
-class ParamColumn {
-  values: Float64Array = new Float64Array(256).fill(NaN);
-  /** 1 where a finished trial has this parameter */
-  has: Uint8Array = new Uint8Array(256);
-  logs: Float64Array | null = null;
-  /** finished trial numbers having this parameter, ascending by value */
-  sorted: Int32Array = new Int32Array(64);
-  size = 0;
-  /** per trial number: σ and log Z last computed for its kernel (above group) */
-  zSigma: Float64Array | null = null;
-  zValue: Float64Array | null = null;
-  zBoundsKey = '';
-  boxCache: BoxCache | null = null;
-
-  ensure(n: number): void {
-    if (this.values.length >= n) return;
-    const grow = (a: Float64Array, fill: number): Float64Array => {
-      const b = new Float64Array(Math.max(n, a.length * 2)).fill(fill);
-      b.set(a);
-      return b;
-    };
-    this.values = grow(this.values, NaN);
-    const h = new Uint8Array(this.values.length);
-    h.set(this.has);
-    this.has = h;
-    if (this.logs) this.logs = grow(this.logs, NaN);
-    if (this.zSigma) this.zSigma = grow(this.zSigma, NaN);
-    if (this.zValue) this.zValue = grow(this.zValue, 0);
-  }
-
-  /** Record a finished trial's value and insert it in the sorted index. */
-  insert(number: number, value: number): void {
-    this.ensure(number + 1);
-    this.values[number] = value;
-    if (value !== value) return; // a value the current choices do not know: not an observation
-    this.has[number] = 1;
-    if (this.logs) this.logs[number] = Math.log(value);
-    if (this.size === this.sorted.length) {
-      const s = new Int32Array(this.sorted.length * 2);
-      s.set(this.sorted);
-      this.sorted = s;
-    }
-    let lo = 0;
-    let hi = this.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const m = this.sorted[mid]!;
-      const v = this.values[m]!;
-      if (v < value || (v === value && m < number)) lo = mid + 1;
-      else hi = mid;
-    }
-    this.sorted.copyWithin(lo + 1, lo, this.size);
-    this.sorted[lo] = number;
-    this.size++;
-  }
-
-  /** Values in the estimator's space (log for log-scale parameters). */
-  transformed(log: boolean): Float64Array {
-    if (!log) return this.values;
-    if (!this.logs) {
-      this.logs = new Float64Array(this.values.length);
-      for (let i = 0; i < this.values.length; i++) this.logs[i] = Math.log(this.values[i]!);
-    }
-    return this.logs;
-  }
-}
-
-/** Everything TPE keeps per study, updated incrementally from finished trials. */
-class Observations {
-  readonly scanner = new FinishedTrialScanner();
-  /** FINISHED for COMPLETE/PRUNED trials, by number */
-  flags: Uint8Array = new Uint8Array(256);
-  readonly columns = new Map<string, ParamColumn>();
-  /** COMPLETE trials ascending by signed value (then number) — single objective */
-  complete: Int32Array = new Int32Array(64);
-  completeValue: Float64Array = new Float64Array(64);
-  nComplete = 0;
-  /** PRUNED trials ascending by (−last step, signed value at it, number) */
-  pruned: { number: number; step: number; value: number }[] = [];
-  readonly allTrials: FrozenTrial[] = [];
-  nFinished = 0;
-
-  constructor(readonly directions: readonly StudyDirection[]) {}
-
-  update(trials: readonly FrozenTrial[]): void {
-    this.scanner.scan(trials, (t) => {
-      if (t.state !== 'COMPLETE' && t.state !== 'PRUNED') return;
-      this.ingest(t);
-    });
-  }
-
-  private ingest(t: FrozenTrial): void {
-    const n = t.number;
-    if (this.flags.length <= n) {
-      const f = new Uint8Array(Math.max(n + 1, this.flags.length * 2));
-      f.set(this.flags);
-      this.flags = f;
-    }
-    this.flags[n] = FINISHED;
-    // insert before recording the trial: a column created here back-fills from allTrials
-    for (const name in t.distributions) this.column(name).insert(n, internalOf(t, name));
-    this.allTrials.push(t);
-    this.nFinished++;
-    const sign = this.directions[0] === 'maximize' ? -1 : 1;
-    if (t.state === 'COMPLETE' && t.values) {
-      const v = sign * t.values[0]!;
-      if (this.nComplete === this.complete.length) {
-        const a = new Int32Array(this.complete.length * 2);
-        a.set(this.complete);
-        this.complete = a;
-        const b = new Float64Array(this.completeValue.length * 2);
-        b.set(this.completeValue);
-        this.completeValue = b;
-      }
-      let lo = 0;
-      let hi = this.nComplete;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        const w = this.completeValue[mid]!;
-        if (w < v || (w === v && this.complete[mid]! < n)) lo = mid + 1;
-        else hi = mid;
-      }
-      this.complete.copyWithin(lo + 1, lo, this.nComplete);
-      this.completeValue.copyWithin(lo + 1, lo, this.nComplete);
-      this.complete[lo] = n;
-      this.completeValue[lo] = v;
-      this.nComplete++;
-    } else if (t.state === 'PRUNED') {
-      const step = lastStep(t);
-      const entry = step === null ? { number: n, step: -1, value: 0 } : { number: n, step, value: sign * t.intermediateValues[step]! };
-      const key = (e: { step: number; value: number; number: number }): [number, number, number] => (e.step < 0 ? [1, 0, e.number] : [-e.step, e.value, e.number]);
-      const ke = key(entry);
-      let lo = 0;
-      let hi = this.pruned.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        const km = key(this.pruned[mid]!);
-        const less = km[0] < ke[0] || (km[0] === ke[0] && (km[1] < ke[1] || (km[1] === ke[1] && km[2] < ke[2])));
-        if (less) lo = mid + 1;
-        else hi = mid;
-      }
-      this.pruned.splice(lo, 0, entry);
-    }
-  }
-
-  /** The column of a parameter; a new column is back-filled from the finished trials seen so far. */
-  column(name: string): ParamColumn {
-    let c = this.columns.get(name);
-    if (!c) {
-      c = new ParamColumn();
-      this.columns.set(name, c);
-      for (const t of this.allTrials) if (name in t.distributions) c.insert(t.number, internalOf(t, name));
-    }
-    return c;
-  }
-
-  /** Numbers of the good group (ascending by number). */
-  below(nBelow: number): number[] {
-    if (this.directions.length > 1) return this.belowMultiObjective(nBelow);
-    const out: number[] = [];
-    const nc = Math.min(nBelow, this.nComplete);
-    for (let i = 0; i < nc; i++) out.push(this.complete[i]!);
-    for (let i = 0; i < this.pruned.length && out.length < nBelow; i++) out.push(this.pruned[i]!.number);
-    return out.sort((a, b) => a - b);
-  }
-
-  private belowMultiObjective(nBelow: number): number[] {
-    const done = this.allTrials.filter((t) => t.state === 'COMPLETE' && t.values);
-    const out: number[] = [];
-    for (const front of nonDominatedFronts(done, this.directions)) {
-      if (out.length + front.length <= nBelow) {
-        for (const t of front) out.push(t.number);
-        if (out.length === nBelow) break;
-        continue;
-      }
-      const cd = crowdingDistance(front);
-      const sorted = [...front].sort((a, b) => cd.get(b.number)! - cd.get(a.number)! || a.number - b.number);
-      for (const t of sorted.slice(0, nBelow - out.length)) out.push(t.number);
-      break;
-    }
-    if (out.length < nBelow) {
-      for (const p of this.pruned) {
-        if (out.length >= nBelow) break;
-        out.push(p.number);
-      }
-    }
-    return out.sort((a, b) => a - b);
-  }
-}
-
-function internalOf(t: FrozenTrial, name: string): number {
-  const d = t.distributions[name]!;
-  const v = t.params[name];
-  if (d.type === 'categorical') {
-    for (let i = 0; i < d.choices.length; i++) if (d.choices[i] === v) return i;
-    return NaN;
-  }
-  return v as number;
 }
 
 /** Bounds of a numeric distribution in the estimator's space (log-scale integers on a log grid, as Optuna 4.9). */
@@ -423,7 +209,7 @@ export class TPESampler implements Sampler {
     const log = d.log;
     const vals = col.transformed(log);
     const l = this.goodNumeric(vals, belowList, b);
-    const g = this.badNumeric(col, vals, obs, below, liars, name, log, b);
+    const g = this.badNumeric(col, vals, obs, below, belowList, liars, name, log, b);
     const cands = l.sample(rng, this.nEiCandidates);
     const x = pickBest(cands, l.logPdf(cands), g.logPdf(cands));
     return untransform(d, x);
@@ -467,9 +253,15 @@ export class TPESampler implements Sampler {
    * with runs of identical (μ, σ) merged. The loops live in small functions over typed arrays so V8
    * keeps them optimised whatever the parameter's kind.
    */
-  private badNumeric(col: ParamColumn, vals: Float64Array, obs: Observations, below: Uint8Array, liars: FrozenTrial[], name: string, log: boolean, b: NumericBounds): NumericMixture {
+  private badNumeric(col: ParamColumn, vals: Float64Array, obs: Observations, below: Uint8Array, belowList: number[], liars: FrozenTrial[], name: string, log: boolean, b: NumericBounds): NumericMixture {
     const p = this.params;
     const flags = obs.flags;
+    if (liars.length === 0 && b.step === 0 && !b.logGrid && p.considerMagicClip && p.weights === defaultWeights) {
+      let nBelowHere = 0;
+      for (const n of belowList) if (n < col.has.length && col.has[n] === 1) nBelowHere++;
+      const na = col.size - nBelowHere;
+      if (na > 384 && !this._fullRebuild) return this.incrementalBad(col, vals, obs, below, belowList, na, b);
+    }
     const liarPairs = liars.map((t) => [log ? Math.log(internalOf(t, name)) : internalOf(t, name), t.number] as const).sort((x, y) => x[0] - y[0]);
     const liarMus = Float64Array.from(liarPairs, (x) => x[0]);
     const liarNums = Int32Array.from(liarPairs, (x) => x[1]);
@@ -526,6 +318,28 @@ export class TPESampler implements Sampler {
     return new NumericMixture(b, out.mus, out.sigmas, out.weights, nm + 1, out.logZ, boxes?.boxes);
   }
 
+  /** The bad group of a continuous parameter with many observations, updated in place (see tpe-bad-group.ts). */
+  private incrementalBad(col: ParamColumn, vals: Float64Array, obs: Observations, below: Uint8Array, belowList: number[], na: number, b: NumericBounds): NumericMixture {
+    const p = this.params;
+    const sMin = minSigma(b, na + 1, p);
+    const sMax = maxSigma(b);
+    const cache = this.boxesFor(col, b, sMin);
+    const boundsKey = `${b.low}|${b.high}|${b.step}`;
+    if (col.zBoundsKey !== boundsKey || !col.zSigma || !col.zValue || col.zSigma.length < col.values.length) {
+      col.zSigma = new Float64Array(col.values.length).fill(NaN);
+      col.zValue = new Float64Array(col.values.length);
+      col.zBoundsKey = boundsKey;
+    }
+    const group = (cache.incremental ??= new IncrementalBadGroup(col, cache));
+    const key = `${boundsKey}|${sMin}|${p.considerEndpoints}`;
+    const belowKey = belowList.join(',');
+    if (!group.update(vals, obs.flags, below, belowKey, key, b, sMin, sMax, p.considerEndpoints)) {
+      group.rebuild(vals, obs.flags, below, belowKey, key, b, sMin, sMax, p.considerEndpoints);
+    }
+    const k = group.kernels(vals, b, sMax, p.priorWeight, col.zSigma, col.zValue);
+    return new NumericMixture(b, k.mus, k.sigmas, k.weights, k.n, k.logZ, k.boxes);
+  }
+
   /**
    * The column's boxes for bandwidth σ0 (the magic-clip minimum, fixed once 99+ kernels exist), with
    * each finished trial's box, offset and factor e^{−u²/2}/Z computed once.
@@ -536,7 +350,7 @@ export class TPESampler implements Sampler {
     if (!c || c.key !== key) {
       const origin = b.low - 9 * sigma0;
       const nBoxes = Math.ceil((b.high - b.low + 18 * sigma0) / (BOX_WIDTH * sigma0)) + 1;
-      c = { key, boxes: new KernelBoxes(origin, sigma0, nBoxes), box: new Int32Array(0), terms: new Float64Array(0) };
+      c = { key, boxes: new KernelBoxes(origin, sigma0, nBoxes), box: new Int32Array(0), terms: new Float64Array(0), incremental: null };
       col.boxCache = c;
     }
     if (c.box.length < col.values.length) {
@@ -549,6 +363,9 @@ export class TPESampler implements Sampler {
     }
     return c;
   }
+
+  /** @internal tests compare the incremental bad group with a full rebuild */
+  _fullRebuild = false;
 
   private readonly scratch = new Map<string, Float64Array | Int32Array>();
 
@@ -682,23 +499,6 @@ function mergeInValueOrder(
     outNums[q++] = liarNums[li++]!;
   }
   return q;
-}
-
-/** A trial's fixed box data: its box and its Taylor terms (−1 when μ is outside the bounds). */
-function boxTrial(v: number, n: number, sMin: number, b: NumericBounds, c: BoxCache): number {
-  const kb = c.boxes;
-  const box = v >= b.low && v <= b.high ? kb.boxOf(v) : -1;
-  c.box[n] = box;
-  if (box >= 0) {
-    const u = kb.offset(v, box);
-    let a = Math.exp(-kernelLogZ(v, sMin, b) - 0.5 * u * u);
-    const base = n * BOX_TERMS;
-    for (let j = 0; j < BOX_TERMS; j++) {
-      c.terms[base + j] = a;
-      a *= u * INV_K[j]!;
-    }
-  }
-  return box;
 }
 
 /**
