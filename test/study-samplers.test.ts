@@ -309,6 +309,39 @@ describe('Parzen estimator', () => {
     expect(total).toBeCloseTo(1, 12);
   });
 
+  it('the incrementally updated bad-group estimator equals a full rebuild after every trial', async () => {
+    const inc = new TPESampler({ seed: 1 });
+    const full = new TPESampler({ seed: 1 });
+    (full as unknown as { _fullRebuild: boolean })._fullRebuild = true;
+    const study = await createStudy({ sampler: inc });
+    const rng = new Rng(2);
+    const space = { x: floatDistribution(-5, 5), y: floatDistribution(1e-3, 10, { log: true }) };
+    for (let i = 0; i < 420; i++) await study.addTrial({ params: { x: rng.uniform(-5, 5), y: Math.exp(rng.uniform(Math.log(1e-3), Math.log(10))) }, distributions: space, values: [rng.float()] });
+    type Internals = { store(s: unknown): any; split(s: unknown, o: unknown): { below: Uint8Array; belowList: number[] }; badNumeric(...a: unknown[]): NumericMixture };
+    const density = (s: TPESampler, name: 'x' | 'y', xs: Float64Array) => {
+      const t = s as unknown as Internals;
+      const obs = t.store(study);
+      const { below, belowList } = t.split(study, obs);
+      const col = obs.column(name);
+      const log = name === 'y';
+      const b = log ? { low: Math.log(1e-3), high: Math.log(10), step: 0 } : { low: -5, high: 5, step: 0 };
+      return t.badNumeric(col, col.transformed(log), obs, below, belowList, [], name, log, b).logPdf(xs);
+    };
+    let worst = 0;
+    for (let step = 0; step < 120; step++) {
+      const trial = await study.ask(space);
+      for (const name of ['x', 'y'] as const) {
+        const xs = Float64Array.from({ length: 6 }, () => (name === 'x' ? rng.uniform(-5, 5) : rng.uniform(Math.log(1e-3), Math.log(10))));
+        const a = density(inc, name, xs);
+        const f = density(full, name, xs);
+        for (let i = 0; i < xs.length; i++) worst = Math.max(worst, Math.abs(a[i]! - f[i]!));
+      }
+      // small x is good, so the good group changes now and then (forcing rebuilds in between)
+      await study.tell(trial, (trial.params.x as number) ** 2 + rng.float());
+    }
+    expect(worst).toBeLessThan(1e-12);
+  });
+
   it('TPE ask time stays flat-ish as trials grow (typed arrays, incremental index)', async () => {
     const study = await createStudy({ sampler: new TPESampler({ seed: 1 }) });
     const space = { a: floatDistribution(0, 1), b: floatDistribution(1e-3, 1, { log: true }) };

@@ -13,6 +13,7 @@
  * non-incremental path does. Results equal the rebuilt estimator up to float rounding.
  */
 import { BOX_TERMS, KernelBoxes, kernelLogZ, type NumericBounds } from './parzen-estimator.js';
+import type { FrozenTrial } from '../frozen-trial.js';
 import { FINISHED, boxTrial, type BoxCache, type ParamColumn } from './tpe-observations.js';
 
 const NONE = 0;
@@ -45,6 +46,9 @@ export class IncrementalBadGroup {
   private countBoxed = 0;
   private sumRankBoxed = 0;
   private readonly explicit = new Set<number>();
+  /** finished trials (in ingest order) already looked at */
+  private seen = 0;
+  private updates = 0;
 
   constructor(
     private readonly col: ParamColumn,
@@ -55,20 +59,21 @@ export class IncrementalBadGroup {
    * Bring the estimator up to date with the finished trials; returns false when that needs a rebuild
    * (the caller then calls `rebuild`).
    */
-  update(vals: Float64Array, flags: Uint8Array, below: Uint8Array, belowKey: string, key: string, b: NumericBounds, sMin: number, sMax: number, considerEndpoints: boolean): boolean {
+  update(finished: readonly FrozenTrial[], vals: Float64Array, below: Uint8Array, belowKey: string, key: string, b: NumericBounds, sMin: number, sMax: number, considerEndpoints: boolean): boolean {
     if (key !== this.key || belowKey !== this.belowKey || this.maxNumber < 0) return false;
+    if (++this.updates > 4096) return false; // bound the rounding drift of A and B
     const col = this.col;
-    // New members must all come after the ones we have (no rank shifts).
+    // Only trials finished since the last update can be new members; they must come after the
+    // members we have (no rank shifts).
     const fresh: number[] = [];
-    const limit = Math.min(flags.length, col.has.length);
-    for (let n = 0; n < limit; n++) {
-      if (col.has[n] !== 1 || below[n] === 1 || flags[n] !== FINISHED) continue;
-      if (n <= this.maxNumber) {
-        if (this.rank[n]! < 0) return false; // an older trial joined the group
-        continue;
-      }
+    for (let i = this.seen; i < finished.length; i++) {
+      const n = finished[i]!.number;
+      if (n >= col.has.length || col.has[n] !== 1 || below[n] === 1) continue;
+      if (n <= this.maxNumber) return false;
       fresh.push(n);
     }
+    this.seen = finished.length;
+    fresh.sort((x, y) => x - y);
     if (fresh.length === 0) return true;
     this.grow(fresh[fresh.length - 1]! + 1);
     for (const n of fresh) {
@@ -84,8 +89,10 @@ export class IncrementalBadGroup {
   }
 
   /** Recompute everything from the value-ordered index (O(n)). */
-  rebuild(vals: Float64Array, flags: Uint8Array, below: Uint8Array, belowKey: string, key: string, b: NumericBounds, sMin: number, sMax: number, considerEndpoints: boolean): void {
+  rebuild(finished: readonly FrozenTrial[], vals: Float64Array, flags: Uint8Array, below: Uint8Array, belowKey: string, key: string, b: NumericBounds, sMin: number, sMax: number, considerEndpoints: boolean): void {
     const col = this.col;
+    this.seen = finished.length;
+    this.updates = 0;
     this.key = key;
     this.belowKey = belowKey;
     const size = Math.max(flags.length, col.has.length);

@@ -333,8 +333,8 @@ export class TPESampler implements Sampler {
     const group = (cache.incremental ??= new IncrementalBadGroup(col, cache));
     const key = `${boundsKey}|${sMin}|${p.considerEndpoints}`;
     const belowKey = belowList.join(',');
-    if (!group.update(vals, obs.flags, below, belowKey, key, b, sMin, sMax, p.considerEndpoints)) {
-      group.rebuild(vals, obs.flags, below, belowKey, key, b, sMin, sMax, p.considerEndpoints);
+    if (!group.update(obs.allTrials, vals, below, belowKey, key, b, sMin, sMax, p.considerEndpoints)) {
+      group.rebuild(obs.allTrials, vals, obs.flags, below, belowKey, key, b, sMin, sMax, p.considerEndpoints);
     }
     const k = group.kernels(vals, b, sMax, p.priorWeight, col.zSigma, col.zValue);
     return new NumericMixture(b, k.mus, k.sigmas, k.weights, k.n, k.logZ, k.boxes);
