@@ -10,11 +10,13 @@ import {
   SobolSequence,
   HaltonSequence,
   floatDistribution,
+  intDistribution,
+  categoricalDistribution,
   type Sampler,
   type Trial,
 } from '../src/index.js';
 import { KernelBoxes, NumericMixture, kernelLogZ, univariateSigmas, maxSigma, defaultWeights, categoricalProbs, type NumericBounds } from '../src/study/samplers/parzen-estimator.js';
-import { categoricalFromRanks } from '../src/study/samplers/tpe.js';
+import { categoricalFromRanks, categoricalFromWeights } from '../src/study/samplers/tpe.js';
 import { readFileSync } from 'node:fs';
 import { Rng } from '../src/rng.js';
 
@@ -338,6 +340,59 @@ describe('Parzen estimator', () => {
       }
       // small x is good, so the good group changes now and then (forcing rebuilds in between)
       await study.tell(trial, (trial.params.x as number) ** 2 + rng.float());
+    }
+    expect(worst).toBeLessThan(1e-12);
+  });
+
+  it('per-value records of discrete and categorical bad groups equal a full rebuild', async () => {
+    const inc = new TPESampler({ seed: 1 });
+    const full = new TPESampler({ seed: 1 });
+    (full as unknown as { _fullRebuild: boolean })._fullRebuild = true;
+    const study = await createStudy({ sampler: inc });
+    const rng = new Rng(2);
+    const space = { i: intDistribution(2, 12), s: intDistribution(50, 1000, { step: 50 }), l: intDistribution(1, 100, { log: true }), c: categoricalDistribution(['a', 'b', 'c']) };
+    const gen = () => ({ i: rng.int(2, 12), s: 50 * rng.int(1, 20), l: Math.round(Math.exp(rng.uniform(0, Math.log(100)))), c: ['a', 'b', 'c'][rng.int(0, 2)]! });
+    for (let i = 0; i < 420; i++) await study.addTrial({ params: gen(), distributions: space, values: [rng.float()] });
+    const bounds: Record<string, NumericBounds> = {
+      i: { low: 2, high: 12, step: 1 },
+      s: { low: 50, high: 1000, step: 50 },
+      l: { low: Math.log(0.5), high: Math.log(100.5), step: 0, logGrid: { low: 1, high: 100, step: 1 } },
+    };
+    type Internals = any;
+    let worst = 0;
+    for (let step = 0; step < 60; step++) {
+      const trial = await study.ask();
+      for (const name of ['i', 's', 'l'] as const) {
+        const log = name === 'l';
+        const xs = Float64Array.from(name === 'i' ? [2, 5, 9, 12] : name === 's' ? [50, 400, 1000] : [0, Math.log(3), Math.log(50), Math.log(100)]);
+        const g = (sampler: Internals) => {
+          const obs = sampler.store(study);
+          const { below, belowList } = sampler.split(study, obs);
+          const col = obs.column(name);
+          return sampler.badNumeric(col, col.transformed(log), obs, below, belowList, [], name, log, bounds[name]) as NumericMixture;
+        };
+        const a = g(inc).logPdf(xs);
+        const f = g(full).logPdf(xs);
+        for (let k = 0; k < xs.length; k++) worst = Math.max(worst, Math.abs(a[k]! - f[k]!));
+      }
+      const fast = (() => {
+        const t: Internals = inc;
+        const obs = t.store(study);
+        const { below, belowList } = t.split(study, obs);
+        const col = obs.column('c');
+        const groups = t.valueGroups(col, col.values, obs, below, belowList, 'categorical');
+        const { byChoice, total } = groups.choiceWeights(col.values, 3);
+        return categoricalFromWeights(byChoice, total, groups.members, 3, 1);
+      })();
+      const slow = (() => {
+        const t: Internals = full;
+        const obs = t.store(study);
+        const { below } = t.split(study, obs);
+        return t.categoricalBadFull(obs.column('c'), obs.column('c').values, obs, below, [], 'c', 3) as Float64Array;
+      })();
+      for (let k = 0; k < 3; k++) worst = Math.max(worst, Math.abs(Math.log(fast[k]!) - Math.log(slow[k]!)));
+      for (const [k, d] of Object.entries(space)) trial.suggest(k, d);
+      await study.tell(trial, (trial.params.i as number) + rng.float());
     }
     expect(worst).toBeLessThan(1e-12);
   });

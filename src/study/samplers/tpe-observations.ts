@@ -11,6 +11,7 @@ import { FinishedTrialScanner } from '../finished-trial-scanner.js';
 import { crowdingDistance, nonDominatedFronts } from '../pareto.js';
 import { BOX_TERMS, KernelBoxes, kernelLogZ, type NumericBounds } from './parzen-estimator.js';
 import type { IncrementalBadGroup } from './tpe-bad-group.js';
+import type { ValueGroups } from './tpe-value-groups.js';
 
 export const FINISHED = 1;
 export const INV_K = Float64Array.from({ length: BOX_TERMS }, (_, j) => 1 / (j + 1));
@@ -40,6 +41,8 @@ export class ParamColumn {
   zValue: Float64Array | null = null;
   zBoundsKey = '';
   boxCache: BoxCache | null = null;
+  /** Bad-group records per distinct value, for discrete and categorical parameters. */
+  groups: ValueGroups | null = null;
 
   ensure(n: number): void {
     if (this.values.length >= n) return;

@@ -16,11 +16,12 @@
  */
 import { StudyError } from '../../errors.js';
 import type { Rng } from '../../rng.js';
-import { isSingle, type Distribution } from '../distributions.js';
+import { isSingle, type Distribution, type FloatDistribution, type IntDistribution } from '../distributions.js';
 import type { FrozenTrial } from '../frozen-trial.js';
 import { GroupDecomposedSearchSpace, IntersectionSearchSpace, type SearchSpace } from '../search-space.js';
 import type { StudyView } from '../study-view.js';
 import { IncrementalBadGroup } from './tpe-bad-group.js';
+import { ValueGroups } from './tpe-value-groups.js';
 import { FINISHED, Observations, ParamColumn, boxTrial, internalOf, type BoxCache } from './tpe-observations.js';
 import {
   BOX_TERMS,
@@ -32,6 +33,7 @@ import {
   categoricalProbs,
   defaultGamma,
   defaultWeights,
+  isDiscreteBounds,
   kernelLogZ,
   maxSigma,
   minSigma,
@@ -192,19 +194,43 @@ export class TPESampler implements Sampler {
       for (const n of belowList) if (!Number.isNaN(vals[n] ?? NaN)) bObs.push(vals[n]!);
       const lProbs = categoricalProbs(bObs, p.weights(bObs.length), bObs.length, d.choices.length, p.priorWeight);
       // bad group in number order: members (finished, has it, not good) and liars, by age rank
+      let gProbs: Float64Array;
+      if (liars.length === 0 && p.weights === defaultWeights && !this._fullRebuild) {
+        const groups = this.valueGroups(col, vals, obs, below, belowList, 'categorical');
+        const { byChoice, total } = groups.choiceWeights(vals, d.choices.length);
+        gProbs = categoricalFromWeights(byChoice, total, groups.members, d.choices.length, p.priorWeight);
+      } else gProbs = this.categoricalBadFull(col, vals, obs, below, liars, name, d.choices.length);
+      const l = new CategoricalMixture(lProbs);
+      const g = new CategoricalMixture(gProbs);
+      const cands = l.sample(rng, this.nEiCandidates);
+      return pickBest(cands, l.logPdf(cands), g.logPdf(cands));
+    }
+    return this.sampleNumeric(obs, col, below, belowList, liars, name, d, rng);
+  }
+
+  /** Categorical bad group by a full pass (liars or custom weights). */
+  private categoricalBadFull(col: ParamColumn, vals: Float64Array, obs: Observations, below: Uint8Array, liars: FrozenTrial[], name: string, nChoices: number): Float64Array {
+    const p = this.params;
+    {
       const liarNums = Int32Array.from(liars.map((t) => t.number).sort((a, b) => a - b));
       let maxNum = obs.flags.length;
       for (let i = 0; i < liarNums.length; i++) if (liarNums[i]! + 1 > maxNum) maxNum = liarNums[i]! + 1;
       const rank = this.scratchInt('rank', maxNum);
       const na = rankMembers(col.has, below, liarNums, maxNum, rank);
       const liarVal = new Map(liars.map((t) => [t.number, internalOf(t, name)]));
-      const gProbs = categoricalFromRanks(vals, rank, maxNum, na, liarVal, p.weights === defaultWeights ? null : p.weights(na), d.choices.length, p.priorWeight);
-      const l = new CategoricalMixture(lProbs);
-      const g = new CategoricalMixture(gProbs);
-      const cands = l.sample(rng, this.nEiCandidates);
-      return pickBest(cands, l.logPdf(cands), g.logPdf(cands));
+      return categoricalFromRanks(vals, rank, maxNum, na, liarVal, p.weights === defaultWeights ? null : p.weights(na), nChoices, p.priorWeight);
     }
+  }
 
+  /** The records per distinct value of a discrete or categorical parameter, brought up to date. */
+  private valueGroups(col: ParamColumn, vals: Float64Array, obs: Observations, below: Uint8Array, belowList: number[], key: string): ValueGroups {
+    const groups = (col.groups ??= new ValueGroups(col));
+    const belowKey = belowList.join(',');
+    if (!groups.update(obs.allTrials, vals, below, belowKey, key)) groups.rebuild(obs.allTrials, vals, obs.flags, below, belowKey, key);
+    return groups;
+  }
+
+  private sampleNumeric(obs: Observations, col: ParamColumn, below: Uint8Array, belowList: number[], liars: FrozenTrial[], name: string, d: FloatDistribution | IntDistribution, rng: Rng): number {
     const b = boundsOf(d);
     const log = d.log;
     const vals = col.transformed(log);
@@ -256,6 +282,18 @@ export class TPESampler implements Sampler {
   private badNumeric(col: ParamColumn, vals: Float64Array, obs: Observations, below: Uint8Array, belowList: number[], liars: FrozenTrial[], name: string, log: boolean, b: NumericBounds): NumericMixture {
     const p = this.params;
     const flags = obs.flags;
+    if (liars.length === 0 && isDiscreteBounds(b) && p.weights === defaultWeights && !this._fullRebuild) {
+      let nBelowHere = 0;
+      for (const n of belowList) if (n < col.has.length && col.has[n] === 1) nBelowHere++;
+      const na = col.size - nBelowHere;
+      if (na > 0) {
+        const sMin = minSigma(b, na + 1, p);
+        const sMax = maxSigma(b);
+        const groups = this.valueGroups(col, vals, obs, below, belowList, `${b.low}|${b.high}|${b.step}|${b.logGrid?.step ?? 0}`);
+        const k = groups.kernels(vals, b, sMin, sMax, p.considerEndpoints, p.priorWeight);
+        return new NumericMixture(b, k.mus, k.sigmas, k.weights, k.n, k.logZ);
+      }
+    }
     if (liars.length === 0 && b.step === 0 && !b.logGrid && p.considerMagicClip && p.weights === defaultWeights) {
       let nBelowHere = 0;
       for (const n of belowList) if (n < col.has.length && col.has[n] === 1) nBelowHere++;
@@ -276,7 +314,7 @@ export class TPESampler implements Sampler {
     mergeInValueOrder(col.sorted, col.size, rank, vals, liarMus, liarNums, lMus, lNums);
     const sMin = minSigma(b, na + 1, p);
     const sMax = maxSigma(b);
-    const boxes = b.step === 0 && na > 384 && p.considerMagicClip ? this.boxesFor(col, b, sMin) : null;
+    const boxes = b.step === 0 && !b.logGrid && na > 384 && p.considerMagicClip ? this.boxesFor(col, b, sMin) : null;
     const boundsKey = `${b.low}|${b.high}|${b.step}`;
     if (col.zBoundsKey !== boundsKey || !col.zSigma || !col.zValue || col.zSigma.length < col.values.length) {
       col.zSigma = new Float64Array(col.values.length).fill(NaN);
@@ -611,6 +649,17 @@ export function categoricalFromRanks(vals: Float64Array, rank: Int32Array, maxNu
     byChoice[c]! += w;
     total += w;
   }
+  const probs = new Float64Array(nChoices);
+  const all = total + priorWeight;
+  const rowExtra = priorWeight / (na + 1);
+  const rowSum = nChoices * rowExtra + 1;
+  const base = ((total / all) * rowExtra) / rowSum + priorWeight / all / nChoices;
+  for (let c = 0; c < nChoices; c++) probs[c] = base + byChoice[c]! / all / rowSum;
+  return probs;
+}
+
+/** Optuna's categorical rows mixed, from the bad group's total weight per choice. */
+export function categoricalFromWeights(byChoice: Float64Array, total: number, na: number, nChoices: number, priorWeight: number): Float64Array {
   const probs = new Float64Array(nChoices);
   const all = total + priorWeight;
   const rowExtra = priorWeight / (na + 1);
