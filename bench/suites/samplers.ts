@@ -8,9 +8,8 @@
  *
  * Overhead: one TPE ask (9 parameters) with 1 000 and 10 000 completed trials in memory.
  */
-import { createStudy, CmaEsSampler, RandomSampler, TPESampler, categoricalDistribution, floatDistribution, intDistribution, toExternal, type Sampler } from '../../src/index.js';
-import { Rng } from '../../src/rng.js';
-import { sampleUniform } from '../../src/study/samplers/random.js';
+import { createStudy, CmaEsSampler, RandomSampler, TPESampler, type Sampler } from '../../src/index.js';
+import { measureInChild } from '../harness/child-measure.js';
 import { rankSumTest } from '../harness/rank-sum.js';
 import { runPythonPeer } from '../harness/python-peer.js';
 import { report } from '../harness/result.js';
@@ -31,6 +30,18 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** Holm–Bonferroni adjusted p-values (nulls stay null). */
+function holm(ps: (number | null)[]): (number | null)[] {
+  const idx = ps.map((p, i) => [p, i] as const).filter((x): x is readonly [number, number] => x[0] !== null).sort((a, b) => a[0] - b[0]);
+  const out: (number | null)[] = ps.map(() => null);
+  let running = 0;
+  idx.forEach(([p, i], k) => {
+    running = Math.max(running, Math.min(1, (idx.length - k) * p));
+    out[i] = running;
+  });
+  return out;
+}
+
 function meanStd(xs: number[]): [number, number] {
   const m = xs.reduce((a, b) => a + b, 0) / xs.length;
   return [m, Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, xs.length - 1))];
@@ -38,48 +49,16 @@ function meanStd(xs: number[]): [number, number] {
 
 const fmt = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(3) : x.toExponential(2));
 
-export const SPACE9 = {
-  lr: floatDistribution(1e-4, 1, { log: true }),
-  depth: intDistribution(2, 12),
-  n_estimators: intDistribution(50, 1000, { step: 50 }),
-  subsample: floatDistribution(0.5, 1),
-  colsample: floatDistribution(0.5, 1),
-  min_child_weight: intDistribution(1, 100, { log: true }),
-  alpha: floatDistribution(1e-8, 10, { log: true }),
-  lambda: floatDistribution(1e-8, 10, { log: true }),
-  booster: categoricalDistribution(['gbtree', 'dart', 'gblinear']),
-};
-
-/** Median ms of one TPE ask (all 9 parameters) with `n` completed trials in a memory study. */
-async function ourAskMs(n: number, repeats: number): Promise<number[]> {
-  const study = await createStudy({ sampler: new TPESampler({ seed: 3 }) });
-  const rng = new Rng(5);
-  for (let i = 0; i < n; i++) {
-    const params: Record<string, ReturnType<typeof toExternal>> = {};
-    for (const [k, d] of Object.entries(SPACE9)) params[k] = toExternal(d, sampleUniform(d, rng));
-    await study.storage.createTrial(study.studyId, { state: 'COMPLETE', values: [rng.float()], params, distributions: SPACE9 });
-  }
-  // warm up the JIT and the incremental caches
-  for (let i = 0; i < 10; i++) await study.tell(await study.ask(SPACE9), rng.float());
-  const ms: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    const trial = await study.ask(SPACE9);
-    ms.push(performance.now() - t0);
-    await study.tell(trial, rng.float());
-  }
-  return ms;
-}
-
 export const suite: Suite = {
   name: 'samplers',
   description: 'TPE / CMA-ES / random quality on 5 functions and TPE ask overhead, against Optuna in the same run',
   async run({ quick }) {
-    const seeds = Array.from({ length: quick ? 2 : 10 }, (_, i) => i + 1);
+    const seeds = Array.from({ length: quick ? 2 : 20 }, (_, i) => i + 1);
     const checkpoints = quick ? [50] : [50, 100, 200];
     const kinds: Kind[] = ['tpe', 'cmaes', 'random'];
     const rows: string[] = [];
     let version: string | null = null;
+    const pending: { input: Parameters<typeof report>[0]; pWorse: number | null; pBetter: number | null; row: string[] }[] = [];
     for (const kind of kinds) {
       for (const fn of TEST_FUNCTIONS) {
         // ours
@@ -105,45 +84,57 @@ export const suite: Suite = {
           const ours = oursBest.map((b) => b[ci]! - fn.optimum);
           const theirs = peer.ok ? peer.value.best.map((b) => b[ci]! - fn.optimum) : null;
           const test = theirs ? rankSumTest(ours, theirs) : null;
-          const verdict = !test ? 'skipped' : test.pLess < 0.05 ? 'better' : test.pGreater < 0.05 ? 'worse' : 'not worse';
           const [om, os] = meanStd(ours);
           const [tm, ts] = theirs ? meanStd(theirs) : [NaN, NaN];
           const goal = kind === 'tpe' && fn.name === 'sphere10' ? 'better than Optuna TPE (rank-sum p < 0.05)' : 'not worse than Optuna (rank-sum p ≥ 0.05)';
-          report({
-            suite: 'samplers',
-            case: `${fn.name} ${kind} @${c}`,
-            unit: 'regret (median over seeds)',
-            ours: median(ours),
-            peer: peer.ok ? `optuna ${peer.value.version} ${kind}` : `optuna ${kind}`,
-            theirs: theirs ? median(theirs) : null,
-            higherIsBetter: false,
-            goal,
-            ...(peer.ok ? {} : { skipped: peer.reason }),
-            extra: {
-              seeds: seeds.length,
-              oursMean: Number(om.toPrecision(6)),
-              oursStd: Number(os.toPrecision(6)),
-              theirsMean: theirs ? Number(tm.toPrecision(6)) : null,
-              theirsStd: theirs ? Number(ts.toPrecision(6)) : null,
-              pOursWorse: test ? Number(test.pGreater.toPrecision(4)) : null,
-              pOursBetter: test ? Number(test.pLess.toPrecision(4)) : null,
-              verdict,
-              oursSeconds: Number(oursSeconds.toFixed(2)),
-              theirsSeconds: peer.ok ? Number(peer.value.seconds.toFixed(2)) : null,
+          pending.push({
+            pWorse: test ? test.pGreater : null,
+            pBetter: test ? test.pLess : null,
+            row: [
+              `${fn.name.padEnd(12)} ${kind.padEnd(7)} @${String(c).padEnd(4)} ours ${fmt(om).padStart(9)} ± ${fmt(os).padEnd(9)} optuna ${theirs ? `${fmt(tm).padStart(9)} ± ${fmt(ts).padEnd(9)}` : 'skipped'.padEnd(21)}`,
+            ],
+            input: {
+              suite: 'samplers',
+              case: `${fn.name} ${kind} @${c}`,
+              unit: 'regret (median over seeds)',
+              ours: median(ours),
+              peer: peer.ok ? `optuna ${peer.value.version} ${kind}` : `optuna ${kind}`,
+              theirs: theirs ? median(theirs) : null,
+              higherIsBetter: false,
+              goal,
+              ...(peer.ok ? {} : { skipped: peer.reason }),
+              extra: {
+                seeds: seeds.length,
+                oursMean: Number(om.toPrecision(6)),
+                oursStd: Number(os.toPrecision(6)),
+                theirsMean: theirs ? Number(tm.toPrecision(6)) : null,
+                theirsStd: theirs ? Number(ts.toPrecision(6)) : null,
+                pOursWorse: test ? Number(test.pGreater.toPrecision(4)) : null,
+                pOursBetter: test ? Number(test.pLess.toPrecision(4)) : null,
+                oursSeconds: Number(oursSeconds.toFixed(2)),
+                theirsSeconds: peer.ok ? Number(peer.value.seconds.toFixed(2)) : null,
+              },
             },
           });
-          rows.push(
-            `${fn.name.padEnd(12)} ${kind.padEnd(7)} @${String(c).padEnd(4)} ours ${fmt(om).padStart(9)} ± ${fmt(os).padEnd(9)} optuna ${theirs ? `${fmt(tm).padStart(9)} ± ${fmt(ts).padEnd(9)}` : 'skipped'.padEnd(21)} p(worse)=${test ? test.pGreater.toFixed(3) : '  -  '} p(better)=${test ? test.pLess.toFixed(3) : '  -  '} ${verdict}`,
-          );
         });
       }
     }
-    process.stderr.write(`\n# sampler quality: mean ± sd of regret (best − optimum) over ${seeds.length} seeds; Optuna ${version ?? 'not run'}\n${rows.join('\n')}\n\n`);
+    // Many comparisons at once: the verdict uses Holm-adjusted p-values (raw ones are reported too).
+    const holmWorse = holm(pending.map((c) => c.pWorse));
+    const holmBetter = holm(pending.map((c) => c.pBetter));
+    pending.forEach((c, i) => {
+      const pw = holmWorse[i]!;
+      const pb = holmBetter[i]!;
+      const verdict = pw === null || pb === null ? 'skipped' : pb < 0.05 ? 'better' : pw < 0.05 ? 'worse' : 'not worse';
+      report({ ...c.input, extra: { ...c.input.extra, pOursWorseHolm: pw === null ? null : Number(pw.toPrecision(4)), pOursBetterHolm: pb === null ? null : Number(pb.toPrecision(4)), verdict } });
+      rows.push(`${c.row[0]} p(worse)=${c.pWorse === null ? '  -  ' : c.pWorse.toFixed(3)} p(better)=${c.pBetter === null ? '  -  ' : c.pBetter.toFixed(3)} ${verdict}`);
+    });
+    process.stderr.write(`\n# sampler quality: mean ± sd of regret (best − optimum) over ${seeds.length} seeds; Optuna ${version ?? 'not run'}; raw p-values, verdict on Holm-adjusted ones (${pending.length} comparisons)\n${rows.join('\n')}\n\n`);
 
     // overhead
     for (const n of quick ? [1000] : [1000, 10000]) {
       const repeats = quick ? 20 : 40;
-      const ours = median(await ourAskMs(n, repeats));
+      const ours = median(measureInChild<number[]>('bench/jobs/tpe-ask.ts', 'askOverhead', { n, repeats }).value);
       const peer = runPythonPeer<{ ms: number[]; version: string }>('samplers_optuna.py', { mode: 'overhead', n, repeats: quick ? 5 : 10 });
       const theirs = peer.ok ? median(peer.value.ms) : null;
       report({
