@@ -8,13 +8,14 @@
  * proportional to the number of boxes, not of trials.
  *
  * Anything that would shift age ranks (a new good trial pushing an old one back into the bad
- * group, a trial finishing out of number order, constant-liar kernels) or change the minimum
- * bandwidth makes the caller rebuild from scratch with `rebuild`, which is the same O(n) walk the
- * non-incremental path does. Results equal the rebuilt estimator up to float rounding.
+ * group, a trial finishing out of number order) or change the minimum bandwidth rebuilds from
+ * scratch — the same O(n) walk as the non-incremental path; constant-liar kernels use that path.
+ * Results equal the rebuilt estimator up to float rounding.
  */
 import { BOX_TERMS, KernelBoxes, kernelLogZ, type NumericBounds } from './parzen-estimator.js';
 import type { FrozenTrial } from '../frozen-trial.js';
-import { FINISHED, boxTrial, type BoxCache, type ParamColumn } from './tpe-observations.js';
+import { BadGroupMembers, rampWeights } from './tpe-bad-members.js';
+import { boxTrial, type BoxCache, type ParamColumn } from './tpe-observations.js';
 
 const NONE = 0;
 const BOXED = 1;
@@ -31,14 +32,7 @@ export interface BadGroupKernels {
 }
 
 export class IncrementalBadGroup {
-  /** bounds, σ_min, endpoints rule: any change means a rebuild */
-  private key = '';
-  private belowKey = '';
-  /** members are finished trials with the parameter, not good, number ≤ maxNumber */
-  private maxNumber = -1;
-  private na = 0;
-  private rank: Int32Array = new Int32Array(0);
-  private byRank: Int32Array = new Int32Array(0);
+  private readonly m: BadGroupMembers;
   private state: Uint8Array = new Uint8Array(0);
   private sigma: Float64Array = new Float64Array(0);
   private A: Float64Array = new Float64Array(0);
@@ -46,58 +40,39 @@ export class IncrementalBadGroup {
   private countBoxed = 0;
   private sumRankBoxed = 0;
   private readonly explicit = new Set<number>();
-  /** finished trials (in ingest order) already looked at */
-  private seen = 0;
   private updates = 0;
 
   constructor(
     private readonly col: ParamColumn,
     private readonly cache: BoxCache,
-  ) {}
+  ) {
+    this.m = new BadGroupMembers(col);
+  }
 
-  /**
-   * Bring the estimator up to date with the finished trials; returns false when that needs a rebuild
-   * (the caller then calls `rebuild`).
-   */
-  update(finished: readonly FrozenTrial[], vals: Float64Array, below: Uint8Array, belowKey: string, key: string, b: NumericBounds, sMin: number, sMax: number, considerEndpoints: boolean): boolean {
-    if (key !== this.key || belowKey !== this.belowKey || this.maxNumber < 0) return false;
-    if (++this.updates > 4096) return false; // bound the rounding drift of A and B
-    const col = this.col;
-    // Only trials finished since the last update can be new members; they must come after the
-    // members we have (no rank shifts).
-    const fresh: number[] = [];
-    for (let i = this.seen; i < finished.length; i++) {
-      const n = finished[i]!.number;
-      if (n >= col.has.length || col.has[n] !== 1 || below[n] === 1) continue;
-      if (n <= this.maxNumber) return false;
-      fresh.push(n);
+  /** Bring the estimator up to date with the finished trials (rebuilding when ranks shifted). */
+  sync(finished: readonly FrozenTrial[], vals: Float64Array, flags: Uint8Array, below: Uint8Array, belowKey: string, key: string, b: NumericBounds, sMin: number, sMax: number, considerEndpoints: boolean): void {
+    // a rebuild now and then also bounds the rounding drift of A and B
+    const fresh = ++this.updates > 4096 ? null : this.m.fresh(finished, below, belowKey, key);
+    if (!fresh) {
+      this.rebuild(finished, vals, flags, below, belowKey, key, b, sMin, sMax, considerEndpoints);
+      return;
     }
-    this.seen = finished.length;
-    fresh.sort((x, y) => x - y);
-    if (fresh.length === 0) return true;
+    if (fresh.length === 0) return;
     this.grow(fresh[fresh.length - 1]! + 1);
     for (const n of fresh) {
-      const r = this.na++;
-      this.rank[n] = r;
-      this.byRank[r] = n;
-      this.maxNumber = n;
+      this.m.append(n);
+      // σ only looks one member to each side: the new kernel and its two neighbours change
       const [prev, next] = this.neighbours(n, vals);
       for (const k of [prev, n, next]) if (k >= 0) this.refresh(k, vals, b, sMin, sMax, considerEndpoints);
-      // the neighbours' neighbours do not change: σ only looks one member to each side
     }
-    return true;
   }
 
   /** Recompute everything from the value-ordered index (O(n)). */
-  rebuild(finished: readonly FrozenTrial[], vals: Float64Array, flags: Uint8Array, below: Uint8Array, belowKey: string, key: string, b: NumericBounds, sMin: number, sMax: number, considerEndpoints: boolean): void {
+  private rebuild(finished: readonly FrozenTrial[], vals: Float64Array, flags: Uint8Array, below: Uint8Array, belowKey: string, key: string, b: NumericBounds, sMin: number, sMax: number, considerEndpoints: boolean): void {
     const col = this.col;
-    this.seen = finished.length;
     this.updates = 0;
-    this.key = key;
-    this.belowKey = belowKey;
+    this.m.reset(finished, flags, belowKey, key);
     const size = Math.max(flags.length, col.has.length);
-    this.rank = new Int32Array(size).fill(-1);
-    this.byRank = new Int32Array(size);
     this.state = new Uint8Array(size);
     this.sigma = new Float64Array(size);
     this.A = new Float64Array(this.cache.boxes.nBoxes * BOX_TERMS);
@@ -105,20 +80,13 @@ export class IncrementalBadGroup {
     this.countBoxed = 0;
     this.sumRankBoxed = 0;
     this.explicit.clear();
-    this.na = 0;
-    this.maxNumber = -1;
-    const limit = Math.min(flags.length, col.has.length);
-    for (let n = 0; n < limit; n++) {
-      if (col.has[n] !== 1 || below[n] === 1 || flags[n] !== FINISHED) continue;
-      this.rank[n] = this.na;
-      this.byRank[this.na++] = n;
-      this.maxNumber = n;
-    }
+    for (const n of this.m.members(flags, below)) this.m.append(n);
+    if (this.m.maxNumber < 0) this.m.maxNumber = 0;
     // value-ordered walk over members
     const order: number[] = [];
     for (let i = 0; i < col.size; i++) {
       const n = col.sorted[i]!;
-      if (this.rank[n]! >= 0) order.push(n);
+      if (this.m.rank[n]! >= 0) order.push(n);
     }
     const lowEnd = b.low - b.step / 2;
     const highEnd = b.high + b.step / 2;
@@ -133,10 +101,8 @@ export class IncrementalBadGroup {
 
   /** The kernels for this ask: boxes with moments α·A + β·B (+ newest-25 correction), explicit ones, the prior. */
   kernels(vals: Float64Array, b: NumericBounds, sMax: number, priorWeight: number, zSigma: Float64Array, zValue: Float64Array): BadGroupKernels {
-    const na = this.na;
-    const ramp = na - 25;
-    const alpha = 1 / na;
-    const beta = ramp > 1 ? (1 - 1 / na) / (ramp - 1) : 0;
+    const na = this.m.count;
+    const { ramp, alpha, beta } = rampWeights(na);
     const boxes = this.cache.boxes;
     const m = boxes.moments;
     const A = this.A;
@@ -145,7 +111,7 @@ export class IncrementalBadGroup {
     let boxWeight = alpha * this.countBoxed + beta * this.sumRankBoxed;
     const terms = this.cache.terms;
     for (let r = Math.max(0, ramp); r < na; r++) {
-      const n = this.byRank[r]!;
+      const n = this.m.byRank[r]!;
       if (this.state[n] !== BOXED) continue;
       const extra = 1 - alpha - beta * r;
       const mb = this.cache.box[n]! * BOX_TERMS;
@@ -161,7 +127,7 @@ export class IncrementalBadGroup {
     const logZ = new Float64Array(ne + 1);
     let k = 0;
     for (const n of this.explicit) {
-      const r = this.rank[n]!;
+      const r = this.m.rank[n]!;
       const s = this.sigma[n]!;
       mus[k] = vals[n]!;
       sigmas[k] = s;
@@ -182,14 +148,8 @@ export class IncrementalBadGroup {
   }
 
   private grow(size: number): void {
-    if (this.rank.length >= size) return;
-    const cap = Math.max(size, this.rank.length * 2);
-    const rank = new Int32Array(cap).fill(-1);
-    rank.set(this.rank);
-    this.rank = rank;
-    const byRank = new Int32Array(cap);
-    byRank.set(this.byRank);
-    this.byRank = byRank;
+    if (this.state.length >= size) return;
+    const cap = Math.max(size, this.state.length * 2);
     const state = new Uint8Array(cap);
     state.set(this.state);
     this.state = state;
@@ -215,7 +175,7 @@ export class IncrementalBadGroup {
     let prev = -1;
     for (let i = lo - 1; i >= 0; i--) {
       const m = col.sorted[i]!;
-      if (this.rank[m]! >= 0 && m !== n) {
+      if (this.m.rank[m]! >= 0 && m !== n) {
         prev = m;
         break;
       }
@@ -223,7 +183,7 @@ export class IncrementalBadGroup {
     let next = -1;
     for (let i = lo; i < col.size; i++) {
       const m = col.sorted[i]!;
-      if (this.rank[m]! >= 0 && m !== n) {
+      if (this.m.rank[m]! >= 0 && m !== n) {
         next = m;
         break;
       }
@@ -237,7 +197,7 @@ export class IncrementalBadGroup {
     const v = vals[k]!;
     const left = prev >= 0 ? vals[prev]! : b.low - b.step / 2;
     const right = next >= 0 ? vals[next]! : b.high + b.step / 2;
-    const s = bandwidth(v, left, right, prev < 0, next < 0, this.na, considerEndpoints, sMin, sMax);
+    const s = bandwidth(v, left, right, prev < 0, next < 0, this.m.count, considerEndpoints, sMin, sMax);
     this.unassign(k);
     this.assign(k, v, s, b, sMin);
   }
@@ -248,7 +208,7 @@ export class IncrementalBadGroup {
       let bi = this.cache.box[n]!;
       if (bi === -2) bi = boxTrial(v, n, sMin, b, this.cache);
       if (bi >= 0) {
-        const r = this.rank[n]!;
+        const r = this.m.rank[n]!;
         const mb = bi * BOX_TERMS;
         const tb = n * BOX_TERMS;
         const terms = this.cache.terms;
@@ -269,7 +229,7 @@ export class IncrementalBadGroup {
   private unassign(n: number): void {
     const st = this.state[n];
     if (st === BOXED) {
-      const r = this.rank[n]!;
+      const r = this.m.rank[n]!;
       const mb = this.cache.box[n]! * BOX_TERMS;
       const tb = n * BOX_TERMS;
       const terms = this.cache.terms;

@@ -14,6 +14,7 @@
  */
 import type { FrozenTrial } from '../frozen-trial.js';
 import { kernelLogZ, type NumericBounds } from './parzen-estimator.js';
+import { BadGroupMembers, rampWeights } from './tpe-bad-members.js';
 import type { ParamColumn } from './tpe-observations.js';
 
 interface ValueRecord {
@@ -25,70 +26,31 @@ interface ValueRecord {
 }
 
 export class ValueGroups {
-  private key = '';
-  private belowKey = '';
-  private maxNumber = -1;
-  private seen = 0;
-  private na = 0;
-  private rank: Int32Array = new Int32Array(0);
-  private byRank: Int32Array = new Int32Array(0);
+  private readonly m: BadGroupMembers;
   private readonly records = new Map<number, ValueRecord>();
   private sortedValues: number[] | null = null;
   private readonly zCache = new Map<string, number>();
 
-  constructor(private readonly col: ParamColumn) {}
-
-  /** Members added since the last ask; false when a rebuild is needed. */
-  update(finished: readonly FrozenTrial[], vals: Float64Array, below: Uint8Array, belowKey: string, key: string): boolean {
-    if (key !== this.key || belowKey !== this.belowKey || this.maxNumber < 0) return false;
-    const col = this.col;
-    const fresh: number[] = [];
-    for (let i = this.seen; i < finished.length; i++) {
-      const n = finished[i]!.number;
-      if (n >= col.has.length || col.has[n] !== 1 || below[n] === 1) continue;
-      if (n <= this.maxNumber) return false;
-      fresh.push(n);
-    }
-    this.seen = finished.length;
-    fresh.sort((x, y) => x - y);
-    for (const n of fresh) this.append(n, vals[n]!);
-    return true;
+  constructor(col: ParamColumn) {
+    this.m = new BadGroupMembers(col);
   }
 
-  rebuild(finished: readonly FrozenTrial[], vals: Float64Array, flags: Uint8Array, below: Uint8Array, belowKey: string, key: string): void {
-    const col = this.col;
-    this.key = key;
-    this.belowKey = belowKey;
-    this.seen = finished.length;
+  /** Bring the records up to date (rebuilding when ranks shifted). */
+  sync(finished: readonly FrozenTrial[], vals: Float64Array, flags: Uint8Array, below: Uint8Array, belowKey: string, key: string): void {
+    const fresh = this.m.fresh(finished, below, belowKey, key);
+    if (fresh) {
+      for (const n of fresh) this.add(n, vals[n]!);
+      return;
+    }
+    this.m.reset(finished, flags, belowKey, key);
     this.records.clear();
     this.sortedValues = null;
-    this.na = 0;
-    this.maxNumber = -1;
-    const size = Math.max(flags.length, col.has.length);
-    this.rank = new Int32Array(size).fill(-1);
-    this.byRank = new Int32Array(size);
-    const limit = Math.min(flags.length, col.has.length);
-    for (let n = 0; n < limit; n++) {
-      if (col.has[n] !== 1 || below[n] === 1 || flags[n] !== 1) continue;
-      this.append(n, vals[n]!);
-    }
-    if (this.maxNumber < 0) this.maxNumber = 0;
+    for (const n of this.m.members(flags, below)) this.add(n, vals[n]!);
+    if (this.m.maxNumber < 0) this.m.maxNumber = 0;
   }
 
-  private append(n: number, v: number): void {
-    if (this.rank.length <= n) {
-      const cap = Math.max(n + 1, this.rank.length * 2);
-      const rank = new Int32Array(cap).fill(-1);
-      rank.set(this.rank);
-      this.rank = rank;
-      const byRank = new Int32Array(cap);
-      byRank.set(this.byRank);
-      this.byRank = byRank;
-    }
-    const r = this.na++;
-    this.rank[n] = r;
-    this.byRank[r] = n;
-    this.maxNumber = n;
+  private add(n: number, v: number): void {
+    const r = this.m.append(n);
     let rec = this.records.get(v);
     if (!rec) {
       this.records.set(v, (rec = { value: v, count: 0, sumRank: 0, first: n, last: n }));
@@ -100,7 +62,7 @@ export class ValueGroups {
   }
 
   get members(): number {
-    return this.na;
+    return this.m.count;
   }
 
   private weightOf(r: number, ramp: number, alpha: number, beta: number): number {
@@ -113,24 +75,24 @@ export class ValueGroups {
     let sumRank = rec.sumRank;
     if (excludeFirst) {
       count--;
-      sumRank -= this.rank[rec.first]!;
+      sumRank -= this.m.rank[rec.first]!;
     }
     if (excludeLast && rec.last !== rec.first) {
       count--;
-      sumRank -= this.rank[rec.last]!;
+      sumRank -= this.m.rank[rec.last]!;
     }
     let w = alpha * count + beta * sumRank;
     for (const n of flatByValue.get(rec.value) ?? []) {
       if ((excludeFirst && n === rec.first) || (excludeLast && n === rec.last)) continue;
-      w += 1 - (alpha + beta * this.rank[n]!);
+      w += 1 - (alpha + beta * this.m.rank[n]!);
     }
     return w;
   }
 
   private flat(vals: Float64Array, ramp: number): Map<number, number[]> {
     const out = new Map<number, number[]>();
-    for (let r = Math.max(0, ramp); r < this.na; r++) {
-      const n = this.byRank[r]!;
+    for (let r = Math.max(0, ramp); r < this.m.count; r++) {
+      const n = this.m.byRank[r]!;
       const v = vals[n]!;
       const list = out.get(v);
       if (list) list.push(n);
@@ -141,10 +103,7 @@ export class ValueGroups {
 
   /** Categorical: total bad-group weight per choice index, and the total. */
   choiceWeights(vals: Float64Array, nChoices: number): { byChoice: Float64Array; total: number } {
-    const na = this.na;
-    const ramp = na - 25;
-    const alpha = 1 / na;
-    const beta = ramp > 1 ? (1 - 1 / na) / (ramp - 1) : 0;
+    const { ramp, alpha, beta } = rampWeights(this.m.count);
     const flat = this.flat(vals, ramp);
     const byChoice = new Float64Array(nChoices);
     let total = 0;
@@ -158,10 +117,8 @@ export class ValueGroups {
 
   /** Numeric: the merged kernels (≤ 3 per distinct value), then the prior. */
   kernels(vals: Float64Array, b: NumericBounds, sMin: number, sMax: number, considerEndpoints: boolean, priorWeight: number): { mus: Float64Array; sigmas: Float64Array; weights: Float64Array; logZ: Float64Array; n: number } {
-    const na = this.na;
-    const ramp = na - 25;
-    const alpha = 1 / na;
-    const beta = ramp > 1 ? (1 - 1 / na) / (ramp - 1) : 0;
+    const na = this.m.count;
+    const { ramp, alpha, beta } = rampWeights(na);
     const flat = this.flat(vals, ramp);
     if (!this.sortedValues) this.sortedValues = [...this.records.keys()].sort((x, y) => x - y);
     const values = this.sortedValues;
@@ -196,7 +153,7 @@ export class ValueGroups {
       const next = i < values.length - 1 ? values[i + 1]! : highEnd;
       const globalFirst = i === 0;
       const globalLast = i === values.length - 1;
-      const wFirst = this.weightOf(this.rank[rec.first]!, ramp, alpha, beta);
+      const wFirst = this.weightOf(this.m.rank[rec.first]!, ramp, alpha, beta);
       if (rec.count === 1) {
         let s = Math.max(v - prev, next - v);
         if (!considerEndpoints && !single) {
@@ -215,7 +172,7 @@ export class ValueGroups {
       // newest: right gap
       let sLast = next - v;
       if (!considerEndpoints && globalLast) sLast = 0;
-      push(v, clip(sLast), this.weightOf(this.rank[rec.last]!, ramp, alpha, beta));
+      push(v, clip(sLast), this.weightOf(this.m.rank[rec.last]!, ramp, alpha, beta));
     }
     mus[k] = 0.5 * (b.low + b.high);
     sigmas[k] = sMax;

@@ -226,7 +226,7 @@ export class TPESampler implements Sampler {
   private valueGroups(col: ParamColumn, vals: Float64Array, obs: Observations, below: Uint8Array, belowList: number[], key: string): ValueGroups {
     const groups = (col.groups ??= new ValueGroups(col));
     const belowKey = belowList.join(',');
-    if (!groups.update(obs.allTrials, vals, below, belowKey, key)) groups.rebuild(obs.allTrials, vals, obs.flags, below, belowKey, key);
+    groups.sync(obs.allTrials, vals, obs.flags, below, belowKey, key);
     return groups;
   }
 
@@ -371,9 +371,7 @@ export class TPESampler implements Sampler {
     const group = (cache.incremental ??= new IncrementalBadGroup(col, cache));
     const key = `${boundsKey}|${sMin}|${p.considerEndpoints}`;
     const belowKey = belowList.join(',');
-    if (!group.update(obs.allTrials, vals, below, belowKey, key, b, sMin, sMax, p.considerEndpoints)) {
-      group.rebuild(obs.allTrials, vals, obs.flags, below, belowKey, key, b, sMin, sMax, p.considerEndpoints);
-    }
+    group.sync(obs.allTrials, vals, obs.flags, below, belowKey, key, b, sMin, sMax, p.considerEndpoints);
     const k = group.kernels(vals, b, sMax, p.priorWeight, col.zSigma, col.zValue);
     return new NumericMixture(b, k.mus, k.sigmas, k.weights, k.n, k.logZ, k.boxes);
   }
@@ -649,13 +647,7 @@ export function categoricalFromRanks(vals: Float64Array, rank: Int32Array, maxNu
     byChoice[c]! += w;
     total += w;
   }
-  const probs = new Float64Array(nChoices);
-  const all = total + priorWeight;
-  const rowExtra = priorWeight / (na + 1);
-  const rowSum = nChoices * rowExtra + 1;
-  const base = ((total / all) * rowExtra) / rowSum + priorWeight / all / nChoices;
-  for (let c = 0; c < nChoices; c++) probs[c] = base + byChoice[c]! / all / rowSum;
-  return probs;
+  return categoricalFromWeights(byChoice, total, na, nChoices, priorWeight);
 }
 
 /** Optuna's categorical rows mixed, from the bad group's total weight per choice. */
