@@ -1,17 +1,17 @@
 /**
  * Parzen estimators for TPE: mixtures of truncated normals (numeric parameters, in log space for
- * log-scale ones, discretised for stepped and integer ones) and of categorical rows, built the way
- * Optuna 4 builds them — a prior kernel at the centre with σ = range, neighbour-distance bandwidths
- * (univariate) or Scott-like ones (multivariate), magic clip, endpoint handling, ramped weights.
+ * log-scale ones; masses on grid cells for stepped and integer ones, log-scale integers included)
+ * and of categorical rows, built as Optuna 4.9 builds them — a prior kernel at the centre with
+ * σ = range, neighbour-distance bandwidths (univariate) or Scott-like ones (multivariate), magic
+ * clip, endpoint handling, ramped weights. test/fixtures holds Optuna's own values for comparison.
  *
- * Evaluating the "above" density l/g at the candidates is the hot path (thousands of kernels on
- * long studies), so `NumericMixture` picks one of three exact evaluators:
- * - brute force for a few hundred kernels;
- * - grid: a discrete parameter with ≤ 512 values has all kernels on its grid, so its mass at every
- *   grid point is a sum of per-bandwidth convolutions, O(#σ · m²) whatever the number of trials;
- * - box sums (a 1-D fast Gauss transform): the many kernels that share the clipped minimum σ are
- *   gathered in boxes of width σ/4 with their first 10 Taylor moments, so a candidate costs one
- *   exp per box within 9σ instead of one per kernel (relative error < 1e-10).
+ * Evaluating the bad-group density g at the candidates is the hot path (thousands of kernels on
+ * long studies). Exact evaluators:
+ * - continuous: explicit kernels plus `KernelBoxes` — the many kernels sharing the clipped minimum
+ *   σ summed in boxes of width σ/4 with 8 Taylor moments (a 1-D fast Gauss transform), one exp per
+ *   box within 8σ instead of one per kernel (relative error < 1e-10);
+ * - discrete: each distinct candidate cell once, kernels at the minimum σ summed only within 8.5σ
+ *   (sorted means, binary search), the wider ones all.
  */
 import type { Rng } from '../../rng.js';
 import { LOG_SQRT_2PI, logGaussMass, normCdf, truncNormPpf } from '../normal-distribution.js';

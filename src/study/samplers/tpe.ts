@@ -10,9 +10,16 @@
  * workers spread out). Multi-objective studies split by non-dominated rank, the last front by
  * crowding distance (Optuna uses hypervolume contributions there).
  *
- * Speed: per-parameter observations live in typed arrays kept incrementally (a finished trial is
- * read once, then inserted into a value-sorted index), so an ask costs O(n) arithmetic per
- * parameter plus the fast mixture evaluation in parzen-estimator.ts — no per-ask sort, no rebuild.
+ * Speed: per-parameter observations live in typed arrays kept incrementally (tpe-observations.ts:
+ * a finished trial is read once, then inserted into a value-sorted index), and the bad-group
+ * estimator is updated in place between asks — box moments for continuous parameters
+ * (tpe-bad-group.ts), per-value records for discrete and categorical ones (tpe-value-groups.ts) —
+ * so an ask costs about O(boxes + distinct values) per parameter, not O(trials). A change that
+ * shifts age ranks (a new good trial, constant-liar kernels, custom weights) takes the full O(n)
+ * path below, which the incremental ones are tested against.
+ *
+ * Ties: Optuna orders equal values with NumPy's unstable argsort, so which of several equal
+ * observations gets which bandwidth is arbitrary there; here ties are ordered by trial number.
  */
 import { StudyError } from '../../errors.js';
 import type { Rng } from '../../rng.js';
