@@ -15,7 +15,7 @@ import {
   type Sampler,
   type Trial,
 } from '../src/index.js';
-import { KernelBoxes, NumericMixture, kernelLogZ, univariateSigmas, maxSigma, defaultWeights, categoricalProbs, type NumericBounds } from '../src/study/samplers/parzen-estimator.js';
+import { KernelBoxes, NumericMixture, kernelLogZ, kernelLogPdf, univariateSigmas, maxSigma, defaultWeights, categoricalProbs, type NumericBounds } from '../src/study/samplers/parzen-estimator.js';
 import { categoricalFromRanks, categoricalFromWeights } from '../src/study/samplers/tpe.js';
 import { readFileSync } from 'node:fs';
 import { Rng } from '../src/rng.js';
@@ -275,18 +275,29 @@ describe('Parzen estimator', () => {
     for (let c = 0; c < 4; c++) expect(fast[c]!).toBeCloseTo(slow[c]!, 14);
   });
 
-  it('windowed discrete masses equal the all-kernel sums', () => {
+  it('fast discrete masses (per-σ tables, windows) equal kernel-by-kernel sums', () => {
     const rng = new Rng(9);
-    const b = { low: 0, high: 40, step: 1 };
-    const n = 400;
-    const pairs = Array.from({ length: n }, () => [rng.int(0, 40), rng.float() < 0.8 ? 0.4 : 0.4 + rng.float() * 5, 0.2 + rng.float()] as const);
-    const sorted = [...pairs].sort((x, y) => x[0] - y[0]);
-    const build = (ps: readonly (readonly [number, number, number])[]) =>
-      new NumericMixture(b, Float64Array.from(ps, (p) => p[0]), Float64Array.from(ps, (p) => p[1]), Float64Array.from(ps, (p) => p[2]));
-    const xs = Float64Array.from([0, 1, 7, 20, 33, 40]);
-    const windowed = build(sorted).logPdf(xs); // sorted and > 64 kernels: windowed
-    const all = build([pairs[1]!, pairs[0]!, ...pairs.slice(2)]).logPdf(xs); // unsorted: every kernel
-    for (let i = 0; i < xs.length; i++) expect(windowed[i]!).toBeCloseTo(all[i]!, 10);
+    const check = (b: NumericBounds, cells: number[], sigmaOf: () => number) => {
+      const n = 400;
+      const pairs = Array.from({ length: n }, () => [cells[rng.int(0, cells.length - 1)]!, sigmaOf(), 0.2 + rng.float()] as const).sort((x, y) => x[0] - y[0]);
+      const mus = Float64Array.from(pairs, (p) => p[0]);
+      const sig = Float64Array.from(pairs, (p) => p[1]);
+      const w = Float64Array.from(pairs, (p) => p[2]);
+      const m = new NumericMixture(b, mus, sig, w);
+      const xs = Float64Array.from(cells.filter((_, i) => i % 3 === 0));
+      const got = m.logPdf(xs);
+      const total = w.reduce((a, x) => a + x, 0);
+      xs.forEach((x, i) => {
+        let p = 0;
+        for (let k = 0; k < n; k++) p += (w[k]! / total) * Math.exp(kernelLogPdf(x, mus[k]!, sig[k]!, kernelLogZ(mus[k]!, sig[k]!, b), b));
+        expect(got[i]!).toBeCloseTo(Math.log(p), 10);
+      });
+    };
+    const grid = Array.from({ length: 41 }, (_, i) => i);
+    check({ low: 0, high: 40, step: 1 }, grid, () => (rng.float() < 0.8 ? 0.4 : 0.4 + rng.float() * 5)); // tables
+    check({ low: 0, high: 40, step: 1 }, grid, () => 0.3 + rng.float() * 5); // many σ: windows
+    const logCells = Array.from({ length: 100 }, (_, i) => Math.log(i + 1));
+    check({ low: Math.log(0.5), high: Math.log(100.5), step: 0, logGrid: { low: 1, high: 100, step: 1 } }, logCells, () => (rng.float() < 0.8 ? 0.05 : 0.05 + rng.float())); // log grid: windows
   });
 
   it('a discrete grid mixture gives the same masses as kernel-by-kernel sums', () => {

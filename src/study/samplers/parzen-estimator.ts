@@ -340,11 +340,68 @@ export class NumericMixture {
   }
 
   /**
+   * Uniform grids: a kernel centred on grid cell i gives cell x the mass T_σ[|x − i|], one table per
+   * distinct σ (m normal CDFs each), so a candidate costs a multiply per kernel instead of two CDFs.
+   * Returns null when that would not be cheaper or a kernel sits off the grid (it is then exact
+   * anyway through discreteLogPdf).
+   */
+  private tabledLogPdf(xs: Float64Array): Float64Array | null {
+    const b = this.bounds;
+    if (!(b.step > 0)) return null;
+    const m = Math.round((b.high - b.low) / b.step) + 1;
+    const n = this.n;
+    const sigmas = new Set<number>();
+    for (let k = 0; k < n; k++) sigmas.add(this.sigmas[k]!);
+    if (m > 4096 || sigmas.size * m > n * 48) return null;
+    const cellOfKernel = new Int32Array(n);
+    const offGrid: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const pos = (this.mus[k]! - b.low) / b.step;
+      const g = Math.round(pos);
+      if (Math.abs(pos - g) > 1e-9 || g < 0 || g >= m) {
+        offGrid.push(k);
+        cellOfKernel[k] = -1;
+      } else cellOfKernel[k] = g;
+    }
+    const tables = new Map<number, Float64Array>();
+    for (const sigma of sigmas) {
+      const T = new Float64Array(m);
+      const r = b.step / sigma;
+      T[0] = 1 - 2 * normCdf(-0.5 * r);
+      for (let j = 1; j < m; j++) T[j] = normCdf(-(j - 0.5) * r) - normCdf(-(j + 0.5) * r);
+      tables.set(sigma, T);
+    }
+    const wz = new Float64Array(n);
+    for (let k = 0; k < n; k++) wz[k] = this.weights[k]! * Math.exp(-this.logZ[k]!);
+    const out = new Float64Array(xs.length);
+    for (let i = 0; i < xs.length; i++) {
+      const c = Math.min(m - 1, Math.max(0, Math.round((xs[i]! - b.low) / b.step)));
+      let sum = 0;
+      for (let k = 0; k < n; k++) {
+        const g = cellOfKernel[k]!;
+        if (g < 0) continue;
+        sum += wz[k]! * tables.get(this.sigmas[k]!)![Math.abs(c - g)]!;
+      }
+      for (const k of offGrid) {
+        const [lo, hi] = cellOf(xs[i]!, b);
+        const s = this.sigmas[k]!;
+        sum += wz[k]! * gaussMass((lo - this.mus[k]!) / s, (hi - this.mus[k]!) / s);
+      }
+      out[i] = sum > 1e-280 ? Math.log(sum) - this.logTotal : -Infinity;
+    }
+    // a cell so far from every kernel that its mass underflowed: fall back to the exact log-space path
+    for (let i = 0; i < xs.length; i++) if (out[i] === -Infinity) return null;
+    return out;
+  }
+
+  /**
    * Masses of discrete candidates: each distinct grid cell once; kernels at the smallest σ are
    * summed only within 8.5σ of the cell (binary search over the sorted means), the others (wider,
    * fewer) all. Mass differences are taken in the tail where they keep their digits.
    */
   private discreteLogPdf(xs: Float64Array): Float64Array {
+    const tabled = this.tabledLogPdf(xs);
+    if (tabled) return tabled;
     const b = this.bounds;
     const n = this.n;
     const out = new Float64Array(xs.length);
