@@ -372,15 +372,25 @@ export class NumericMixture {
       tables.set(sigma, T);
     }
     const wz = new Float64Array(n);
-    for (let k = 0; k < n; k++) wz[k] = this.weights[k]! * Math.exp(-this.logZ[k]!);
+    const tableOf: Float64Array[] = [];
+    for (let k = 0; k < n; k++) {
+      wz[k] = this.weights[k]! * Math.exp(-this.logZ[k]!);
+      tableOf.push(tables.get(this.sigmas[k]!)!);
+    }
     const out = new Float64Array(xs.length);
+    const memo = new Map<number, number>();
     for (let i = 0; i < xs.length; i++) {
       const c = Math.min(m - 1, Math.max(0, Math.round((xs[i]! - b.low) / b.step)));
+      const known = memo.get(c);
+      if (known !== undefined) {
+        out[i] = known;
+        continue;
+      }
       let sum = 0;
       for (let k = 0; k < n; k++) {
         const g = cellOfKernel[k]!;
         if (g < 0) continue;
-        sum += wz[k]! * tables.get(this.sigmas[k]!)![Math.abs(c - g)]!;
+        sum += wz[k]! * tableOf[k]![c > g ? c - g : g - c]!;
       }
       for (const k of offGrid) {
         const [lo, hi] = cellOf(xs[i]!, b);
@@ -388,6 +398,7 @@ export class NumericMixture {
         sum += wz[k]! * gaussMass((lo - this.mus[k]!) / s, (hi - this.mus[k]!) / s);
       }
       out[i] = sum > 1e-280 ? Math.log(sum) - this.logTotal : -Infinity;
+      memo.set(c, out[i]!);
     }
     // a cell so far from every kernel that its mass underflowed: fall back to the exact log-space path
     for (let i = 0; i < xs.length; i++) if (out[i] === -Infinity) return null;

@@ -27,9 +27,11 @@ interface ValueRecord {
 
 export class ValueGroups {
   private readonly m: BadGroupMembers;
+  private key = '';
   private readonly records = new Map<number, ValueRecord>();
   private sortedValues: number[] | null = null;
-  private readonly zCache = new Map<string, number>();
+  /** log Z by value, then by σ */
+  private readonly zCache = new Map<number, Map<number, number>>();
 
   constructor(col: ParamColumn) {
     this.m = new BadGroupMembers(col);
@@ -42,6 +44,8 @@ export class ValueGroups {
       for (const n of fresh) this.add(n, vals[n]!);
       return;
     }
+    if (key !== this.key) this.zCache.clear(); // bounds changed: truncation masses too
+    this.key = key;
     this.m.reset(finished, flags, belowKey, key);
     this.records.clear();
     this.sortedValues = null;
@@ -138,9 +142,10 @@ export class ValueGroups {
       mus[k] = v;
       sigmas[k] = s;
       weights[k] = w;
-      const zk = `${v}|${s}`;
-      let z = this.zCache.get(zk);
-      if (z === undefined) this.zCache.set(zk, (z = kernelLogZ(v, s, b)));
+      let byS = this.zCache.get(v);
+      if (!byS) this.zCache.set(v, (byS = new Map()));
+      let z = byS.get(s);
+      if (z === undefined) byS.set(s, (z = kernelLogZ(v, s, b)));
       logZ[k++] = z;
     };
     const lowEnd = b.low - b.step / 2;
