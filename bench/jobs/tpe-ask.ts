@@ -1,0 +1,39 @@
+/**
+ * One TPE ask (9 parameters) with `n` completed trials in a memory study, measured in a fresh
+ * process (bench/harness/child-measure.ts) so the figure is not skewed by whatever ran before.
+ */
+import { createStudy, TPESampler, categoricalDistribution, floatDistribution, intDistribution, toExternal } from '../../src/index.js';
+import { Rng } from '../../src/rng.js';
+import { sampleUniform } from '../../src/study/samplers/random.js';
+
+export const SPACE9 = {
+  lr: floatDistribution(1e-4, 1, { log: true }),
+  depth: intDistribution(2, 12),
+  n_estimators: intDistribution(50, 1000, { step: 50 }),
+  subsample: floatDistribution(0.5, 1),
+  colsample: floatDistribution(0.5, 1),
+  min_child_weight: intDistribution(1, 100, { log: true }),
+  alpha: floatDistribution(1e-8, 10, { log: true }),
+  lambda: floatDistribution(1e-8, 10, { log: true }),
+  booster: categoricalDistribution(['gbtree', 'dart', 'gblinear']),
+};
+
+/** Milliseconds of each of `repeats` asks (after a warm-up), each followed by a tell. */
+export async function askOverhead(args: { n: number; repeats: number }): Promise<number[]> {
+  const study = await createStudy({ sampler: new TPESampler({ seed: 3 }) });
+  const rng = new Rng(5);
+  for (let i = 0; i < args.n; i++) {
+    const params: Record<string, ReturnType<typeof toExternal>> = {};
+    for (const [k, d] of Object.entries(SPACE9)) params[k] = toExternal(d, sampleUniform(d, rng));
+    await study.storage.createTrial(study.studyId, { state: 'COMPLETE', values: [rng.float()], params, distributions: SPACE9 });
+  }
+  for (let i = 0; i < 20; i++) await study.tell(await study.ask(SPACE9), rng.float());
+  const ms: number[] = [];
+  for (let i = 0; i < args.repeats; i++) {
+    const t0 = performance.now();
+    const trial = await study.ask(SPACE9);
+    ms.push(performance.now() - t0);
+    await study.tell(trial, rng.float());
+  }
+  return ms;
+}

@@ -1,0 +1,9 @@
+/** A pruner that never prunes (for studies without intermediate values, or to switch pruning off). */
+import type { Pruner } from './pruner.js';
+
+export class NopPruner implements Pruner {
+  readonly name = 'NopPruner';
+  prune(): boolean {
+    return false;
+  }
+}

@@ -1,0 +1,685 @@
+/**
+ * Tree-structured Parzen Estimator (Optuna's TPESampler, Bergstra et al. 2011; Watanabe 2023).
+ * Finished trials are split into a "good" group (the best gamma(n)) and the rest; each group gets a
+ * Parzen estimator; 24 candidates are drawn from the good one and the candidate maximising
+ * log l(x) − log g(x) wins.
+ *
+ * Modes, as in Optuna: univariate (default, one estimator per parameter), `multivariate` (joint
+ * estimator over the intersection search space), `group` (joint per group of parameters that occur
+ * together, for conditional spaces), `constantLiar` (running trials count as bad so parallel
+ * workers spread out). Multi-objective studies split by non-dominated rank, the last front by
+ * crowding distance (Optuna uses hypervolume contributions there).
+ *
+ * Speed: per-parameter observations live in typed arrays kept incrementally (tpe-observations.ts:
+ * a finished trial is read once, then inserted into a value-sorted index), and the bad-group
+ * estimator is updated in place between asks — box moments for continuous parameters
+ * (tpe-bad-group.ts), per-value records for discrete and categorical ones (tpe-value-groups.ts) —
+ * so an ask costs about O(boxes + distinct values) per parameter, not O(trials). A change that
+ * shifts age ranks (a new good trial, constant-liar kernels, custom weights) takes the full O(n)
+ * path below, which the incremental ones are tested against.
+ *
+ * Ties: Optuna orders equal values with NumPy's unstable argsort, so which of several equal
+ * observations gets which bandwidth is arbitrary there; here ties are ordered by trial number.
+ */
+import { StudyError } from '../../errors.js';
+import type { Rng } from '../../rng.js';
+import { isSingle, type Distribution, type FloatDistribution, type IntDistribution } from '../distributions.js';
+import type { FrozenTrial } from '../frozen-trial.js';
+import { GroupDecomposedSearchSpace, IntersectionSearchSpace, type SearchSpace } from '../search-space.js';
+import type { StudyView } from '../study-view.js';
+import { IncrementalBadGroup } from './tpe-bad-group.js';
+import { ValueGroups } from './tpe-value-groups.js';
+import { FINISHED, Observations, ParamColumn, boxTrial, internalOf, type BoxCache } from './tpe-observations.js';
+import {
+  BOX_TERMS,
+  BOX_WIDTH,
+  CategoricalMixture,
+  KernelBoxes,
+  NumericMixture,
+  ProductMixture,
+  categoricalProbs,
+  defaultGamma,
+  defaultWeights,
+  isDiscreteBounds,
+  kernelLogZ,
+  maxSigma,
+  minSigma,
+  univariateSigmas,
+  type JointDimension,
+  type NumericBounds,
+  type ParzenEstimatorParameters,
+} from './parzen-estimator.js';
+import { RandomSampler } from './random.js';
+import type { Sampler } from './sampler.js';
+import { randomSeed, trialRng } from './trial-rng.js';
+
+export interface TPESamplerOptions {
+  seed?: number;
+  /** Random trials before TPE takes over (default 10). */
+  nStartupTrials?: number;
+  /** Candidates drawn from the good estimator per suggestion (default 24). */
+  nEiCandidates?: number;
+  /** Size of the good group for n finished trials (default min(ceil(0.1 n), 25)). */
+  gamma?: (n: number) => number;
+  /** Kernel weights by age (default: ramp for all but the 25 newest). */
+  weights?: (n: number) => Float64Array;
+  priorWeight?: number;
+  considerMagicClip?: boolean;
+  considerEndpoints?: boolean;
+  /** Model the intersection search space jointly (default false). */
+  multivariate?: boolean;
+  /** With multivariate: model each group of co-occurring parameters jointly (conditional spaces). */
+  group?: boolean;
+  /** Treat running trials as bad observations so parallel workers explore apart (default false). */
+  constantLiar?: boolean;
+}
+
+/** Bounds of a numeric distribution in the estimator's space (log-scale integers on a log grid, as Optuna 4.9). */
+function boundsOf(d: Distribution): NumericBounds {
+  if (d.type === 'categorical') throw new Error('unreachable');
+  if (d.log) {
+    if (d.type === 'int') return { low: Math.log(d.low - 0.5 * d.step), high: Math.log(d.high + 0.5 * d.step), step: 0, logGrid: { low: d.low, high: d.high, step: d.step } };
+    return { low: Math.log(d.low), high: Math.log(d.high), step: 0 };
+  }
+  return { low: d.low, high: d.high, step: d.type === 'int' ? d.step : (d.step ?? 0) };
+}
+
+/** Estimator-space value → internal value of `d` (exp for log scale, snapped to the grid). */
+function untransform(d: Distribution, x: number): number {
+  if (d.type === 'categorical') return x;
+  let v = d.log ? Math.exp(x) : x;
+  const step = d.type === 'int' ? d.step : d.step;
+  if (step !== null && step !== 0) v = d.low + Math.round((v - d.low) / step) * step;
+  if (d.type === 'int') v = Math.round(v);
+  return v < d.low ? d.low : v > d.high ? d.high : v;
+}
+
+export class TPESampler implements Sampler {
+  readonly name = 'TPESampler';
+  readonly seed: number;
+  private readonly nStartupTrials: number;
+  private readonly nEiCandidates: number;
+  private readonly gamma: (n: number) => number;
+  private readonly params: ParzenEstimatorParameters;
+  private readonly multivariate: boolean;
+  private readonly group: boolean;
+  private readonly constantLiar: boolean;
+  private readonly random: RandomSampler;
+  private readonly stores = new Map<number, Observations>();
+  private readonly spaces = new Map<number, IntersectionSearchSpace | GroupDecomposedSearchSpace>();
+  /** per study: split cached for the current (trial, finished count) */
+  private splitCache = new Map<number, { key: string; below: Uint8Array; belowList: number[] }>();
+
+  constructor(options: TPESamplerOptions = {}) {
+    this.seed = options.seed ?? randomSeed();
+    this.nStartupTrials = options.nStartupTrials ?? 10;
+    this.nEiCandidates = options.nEiCandidates ?? 24;
+    this.gamma = options.gamma ?? defaultGamma;
+    this.params = {
+      priorWeight: options.priorWeight ?? 1,
+      considerMagicClip: options.considerMagicClip ?? true,
+      considerEndpoints: options.considerEndpoints ?? false,
+      weights: options.weights ?? defaultWeights,
+    };
+    this.multivariate = options.multivariate ?? false;
+    this.group = options.group ?? false;
+    this.constantLiar = options.constantLiar ?? false;
+    if (this.group && !this.multivariate) throw new StudyError('ERR_SAMPLER_OPTION', 'group decomposition needs multivariate: true');
+    if (!(this.params.priorWeight > 0)) throw new StudyError('ERR_SAMPLER_OPTION', `priorWeight must be > 0, got ${this.params.priorWeight}`);
+    if (!(this.nEiCandidates >= 1)) throw new StudyError('ERR_SAMPLER_OPTION', `nEiCandidates must be ≥ 1, got ${this.nEiCandidates}`);
+    this.random = new RandomSampler({ seed: this.seed ^ 0x5bd1e995 });
+  }
+
+  private store(study: StudyView): Observations {
+    let s = this.stores.get(study.studyId);
+    if (!s) this.stores.set(study.studyId, (s = new Observations(study.directions)));
+    s.update(study.cachedTrials());
+    return s;
+  }
+
+  inferRelativeSearchSpace(study: StudyView): SearchSpace {
+    if (!this.multivariate) return {};
+    let sp = this.spaces.get(study.studyId);
+    if (!sp) this.spaces.set(study.studyId, (sp = this.group ? new GroupDecomposedSearchSpace({ includePruned: true }) : new IntersectionSearchSpace({ includePruned: true })));
+    const trials = study.cachedTrials();
+    const spaces = sp instanceof GroupDecomposedSearchSpace ? sp.calculate(trials) : [sp.calculate(trials)];
+    const out: SearchSpace = {};
+    for (const s of spaces) for (const [n, d] of Object.entries(s)) if (!isSingle(d)) out[n] = d;
+    return out;
+  }
+
+  sampleRelative(study: StudyView, trial: FrozenTrial, searchSpace: SearchSpace): Record<string, number> {
+    if (Object.keys(searchSpace).length === 0) return {};
+    const obs = this.store(study);
+    if (obs.nFinished < this.nStartupTrials) return {};
+    const result: Record<string, number> = {};
+    const groups = this.group
+      ? (this.spaces.get(study.studyId) as GroupDecomposedSearchSpace).calculate(study.cachedTrials()).map((g) => Object.fromEntries(Object.entries(g).filter(([n]) => n in searchSpace)))
+      : [searchSpace];
+    for (const g of groups) {
+      if (Object.keys(g).length === 0) continue;
+      Object.assign(result, this.sampleJoint(study, obs, trial, g));
+    }
+    return result;
+  }
+
+  sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): number {
+    const obs = this.store(study);
+    if (obs.nFinished < this.nStartupTrials) return this.random.sampleIndependent(study, trial, name, distribution);
+    return this.sampleUnivariate(study, obs, trial, name, distribution);
+  }
+
+  /** Good-group membership for this trial's asks, cached while nothing new finished. */
+  private split(study: StudyView, obs: Observations): { below: Uint8Array; belowList: number[] } {
+    const key = `${obs.nFinished}`;
+    const cached = this.splitCache.get(study.studyId);
+    if (cached && cached.key === key) return cached;
+    const belowList = obs.below(this.gamma(obs.nFinished));
+    const below = new Uint8Array(obs.flags.length);
+    for (const n of belowList) below[n] = 1;
+    const entry = { key, below, belowList };
+    this.splitCache.set(study.studyId, entry);
+    return entry;
+  }
+
+  /** Running trials that count as bad observations (constant liar), excluding `self`. */
+  private liars(study: StudyView, self: number): FrozenTrial[] {
+    if (!this.constantLiar) return [];
+    return study.cachedTrialsIn(['RUNNING']).filter((t) => t.number !== self);
+  }
+
+  private sampleUnivariate(study: StudyView, obs: Observations, trial: FrozenTrial, name: string, d: Distribution): number {
+    const rng = trialRng(this.seed, trial.number, name);
+    const col = obs.column(name);
+    const { below, belowList } = this.split(study, obs);
+    const liars = this.liars(study, trial.number).filter((t) => name in t.distributions);
+    const p = this.params;
+
+    if (d.type === 'categorical') {
+      const vals = col.values;
+      const bObs: number[] = [];
+      for (const n of belowList) if (!Number.isNaN(vals[n] ?? NaN)) bObs.push(vals[n]!);
+      const lProbs = categoricalProbs(bObs, p.weights(bObs.length), bObs.length, d.choices.length, p.priorWeight);
+      // bad group in number order: members (finished, has it, not good) and liars, by age rank
+      let gProbs: Float64Array;
+      if (liars.length === 0 && p.weights === defaultWeights && !this._fullRebuild) {
+        const groups = this.valueGroups(col, vals, obs, below, belowList, 'categorical');
+        const { byChoice, total } = groups.choiceWeights(vals, d.choices.length);
+        gProbs = categoricalFromWeights(byChoice, total, groups.members, d.choices.length, p.priorWeight);
+      } else gProbs = this.categoricalBadFull(col, vals, obs, below, liars, name, d.choices.length);
+      const l = new CategoricalMixture(lProbs);
+      const g = new CategoricalMixture(gProbs);
+      const cands = l.sample(rng, this.nEiCandidates);
+      return pickBest(cands, l.logPdf(cands), g.logPdf(cands));
+    }
+    return this.sampleNumeric(obs, col, below, belowList, liars, name, d, rng);
+  }
+
+  /** Categorical bad group by a full pass (liars or custom weights). */
+  private categoricalBadFull(col: ParamColumn, vals: Float64Array, obs: Observations, below: Uint8Array, liars: FrozenTrial[], name: string, nChoices: number): Float64Array {
+    const p = this.params;
+    {
+      const liarNums = Int32Array.from(liars.map((t) => t.number).sort((a, b) => a - b));
+      let maxNum = obs.flags.length;
+      for (let i = 0; i < liarNums.length; i++) if (liarNums[i]! + 1 > maxNum) maxNum = liarNums[i]! + 1;
+      const rank = this.scratchInt('rank', maxNum);
+      const na = rankMembers(col.has, below, liarNums, maxNum, rank);
+      const liarVal = new Map(liars.map((t) => [t.number, internalOf(t, name)]));
+      return categoricalFromRanks(vals, rank, maxNum, na, liarVal, p.weights === defaultWeights ? null : p.weights(na), nChoices, p.priorWeight);
+    }
+  }
+
+  /** The records per distinct value of a discrete or categorical parameter, brought up to date. */
+  private valueGroups(col: ParamColumn, vals: Float64Array, obs: Observations, below: Uint8Array, belowList: number[], key: string): ValueGroups {
+    const groups = (col.groups ??= new ValueGroups(col));
+    const belowKey = belowList.join(',');
+    groups.sync(obs.allTrials, vals, obs.flags, below, belowKey, key);
+    return groups;
+  }
+
+  private sampleNumeric(obs: Observations, col: ParamColumn, below: Uint8Array, belowList: number[], liars: FrozenTrial[], name: string, d: FloatDistribution | IntDistribution, rng: Rng): number {
+    const b = boundsOf(d);
+    const log = d.log;
+    const vals = col.transformed(log);
+    const l = this.goodNumeric(vals, belowList, b);
+    const g = this.badNumeric(col, vals, obs, below, belowList, liars, name, log, b);
+    const cands = l.sample(rng, this.nEiCandidates);
+    const x = pickBest(cands, l.logPdf(cands), g.logPdf(cands));
+    return untransform(d, x);
+  }
+
+  /** Estimator of the good group (≤ 25 observations, plus the prior). */
+  private goodNumeric(vals: Float64Array, belowList: number[], b: NumericBounds): NumericMixture {
+    const p = this.params;
+    let nb = 0;
+    const idx: number[] = [];
+    for (const n of belowList) if (n < vals.length && vals[n] === vals[n]) idx.push(n);
+    nb = idx.length;
+    const bw = p.weights(nb);
+    // insertion sort by value (≤ 25 items), carrying the age weights
+    const mus = new Float64Array(nb + 1);
+    const w = new Float64Array(nb + 1);
+    for (let i = 0; i < nb; i++) {
+      const v = vals[idx[i]!]!;
+      const wi = bw[i]!;
+      let j = i;
+      while (j > 0 && mus[j - 1]! > v) {
+        mus[j] = mus[j - 1]!;
+        w[j] = w[j - 1]!;
+        j--;
+      }
+      mus[j] = v;
+      w[j] = wi;
+    }
+    const sig = new Float64Array(nb + 1);
+    univariateSigmas(mus, nb, b, p, sig);
+    mus[nb] = 0.5 * (b.low + b.high);
+    sig[nb] = maxSigma(b);
+    w[nb] = p.priorWeight;
+    return new NumericMixture(b, mus, sig, w, nb + 1);
+  }
+
+  /**
+   * Estimator of the bad group: every other finished observation (and the liars), walked in value
+   * order from the column's sorted index. Kernels at the clipped minimum σ go into boxes whose
+   * per-kernel factors are cached per trial; the rest (wide kernels, liars, the prior) stay explicit,
+   * with runs of identical (μ, σ) merged. The loops live in small functions over typed arrays so V8
+   * keeps them optimised whatever the parameter's kind.
+   */
+  private badNumeric(col: ParamColumn, vals: Float64Array, obs: Observations, below: Uint8Array, belowList: number[], liars: FrozenTrial[], name: string, log: boolean, b: NumericBounds): NumericMixture {
+    const p = this.params;
+    const flags = obs.flags;
+    if (liars.length === 0 && isDiscreteBounds(b) && p.weights === defaultWeights && !this._fullRebuild) {
+      let nBelowHere = 0;
+      for (const n of belowList) if (n < col.has.length && col.has[n] === 1) nBelowHere++;
+      const na = col.size - nBelowHere;
+      if (na > 0) {
+        const sMin = minSigma(b, na + 1, p);
+        const sMax = maxSigma(b);
+        const groups = this.valueGroups(col, vals, obs, below, belowList, `${b.low}|${b.high}|${b.step}|${b.logGrid?.step ?? 0}`);
+        const k = groups.kernels(vals, b, sMin, sMax, p.considerEndpoints, p.priorWeight);
+        return new NumericMixture(b, k.mus, k.sigmas, k.weights, k.n, k.logZ);
+      }
+    }
+    if (liars.length === 0 && b.step === 0 && !b.logGrid && p.considerMagicClip && p.weights === defaultWeights) {
+      let nBelowHere = 0;
+      for (const n of belowList) if (n < col.has.length && col.has[n] === 1) nBelowHere++;
+      const na = col.size - nBelowHere;
+      if (na > 384 && !this._fullRebuild) return this.incrementalBad(col, vals, obs, below, belowList, na, b);
+    }
+    const liarPairs = liars.map((t) => [log ? Math.log(internalOf(t, name)) : internalOf(t, name), t.number] as const).sort((x, y) => x[0] - y[0]);
+    const liarMus = Float64Array.from(liarPairs, (x) => x[0]);
+    const liarNums = Int32Array.from(liarPairs, (x) => x[1]);
+    let maxNum = flags.length;
+    for (let i = 0; i < liarNums.length; i++) if (liarNums[i]! + 1 > maxNum) maxNum = liarNums[i]! + 1;
+    const rank = this.scratchInt('rank', maxNum);
+    const na = rankMembers(col.has, below, liarNums, maxNum, rank);
+    const total = na;
+    const lMus = this.scratchFloat('lMus', total);
+    const lNums = this.scratchInt('lNums', total);
+    const prior = 0.5 * (b.low + b.high);
+    mergeInValueOrder(col.sorted, col.size, rank, vals, liarMus, liarNums, lMus, lNums);
+    const sMin = minSigma(b, na + 1, p);
+    const sMax = maxSigma(b);
+    const boxes = b.step === 0 && !b.logGrid && na > 384 && p.considerMagicClip ? this.boxesFor(col, b, sMin) : null;
+    const boundsKey = `${b.low}|${b.high}|${b.step}`;
+    if (col.zBoundsKey !== boundsKey || !col.zSigma || !col.zValue || col.zSigma.length < col.values.length) {
+      col.zSigma = new Float64Array(col.values.length).fill(NaN);
+      col.zValue = new Float64Array(col.values.length);
+      col.zBoundsKey = boundsKey;
+    }
+    const out = {
+      mus: this.scratchFloat('mMus', total + 1),
+      sigmas: this.scratchFloat('mSig', total + 1),
+      weights: this.scratchFloat('mW', total + 1),
+      logZ: this.scratchFloat('mZ', total + 1),
+    };
+    const custom = p.weights === defaultWeights ? null : p.weights(na);
+    if (boxes) boxes.boxes.reset();
+    const nm = kernelPass(
+      lMus,
+      lNums,
+      total,
+      rank,
+      na,
+      custom,
+      flags,
+      b,
+      p.considerEndpoints,
+      sMin,
+      sMax,
+      boxes,
+      col.zSigma,
+      col.zValue,
+      out.mus,
+      out.sigmas,
+      out.weights,
+      out.logZ,
+    );
+    out.mus[nm] = prior;
+    out.sigmas[nm] = sMax;
+    out.weights[nm] = p.priorWeight;
+    out.logZ[nm] = kernelLogZ(prior, sMax, b);
+    return new NumericMixture(b, out.mus, out.sigmas, out.weights, nm + 1, out.logZ, boxes?.boxes);
+  }
+
+  /** The bad group of a continuous parameter with many observations, updated in place (see tpe-bad-group.ts). */
+  private incrementalBad(col: ParamColumn, vals: Float64Array, obs: Observations, below: Uint8Array, belowList: number[], na: number, b: NumericBounds): NumericMixture {
+    const p = this.params;
+    const sMin = minSigma(b, na + 1, p);
+    const sMax = maxSigma(b);
+    const cache = this.boxesFor(col, b, sMin);
+    const boundsKey = `${b.low}|${b.high}|${b.step}`;
+    if (col.zBoundsKey !== boundsKey || !col.zSigma || !col.zValue || col.zSigma.length < col.values.length) {
+      col.zSigma = new Float64Array(col.values.length).fill(NaN);
+      col.zValue = new Float64Array(col.values.length);
+      col.zBoundsKey = boundsKey;
+    }
+    const group = (cache.incremental ??= new IncrementalBadGroup(col, cache));
+    const key = `${boundsKey}|${sMin}|${p.considerEndpoints}`;
+    const belowKey = belowList.join(',');
+    group.sync(obs.allTrials, vals, obs.flags, below, belowKey, key, b, sMin, sMax, p.considerEndpoints);
+    const k = group.kernels(vals, b, sMax, p.priorWeight, col.zSigma, col.zValue);
+    return new NumericMixture(b, k.mus, k.sigmas, k.weights, k.n, k.logZ, k.boxes);
+  }
+
+  /**
+   * The column's boxes for bandwidth σ0 (the magic-clip minimum, fixed once 99+ kernels exist), with
+   * each finished trial's box, offset and factor e^{−u²/2}/Z computed once.
+   */
+  private boxesFor(col: ParamColumn, b: NumericBounds, sigma0: number): BoxCache {
+    const key = `${b.low}|${b.high}|${sigma0}`;
+    let c = col.boxCache;
+    if (!c || c.key !== key) {
+      const origin = b.low - 9 * sigma0;
+      const nBoxes = Math.ceil((b.high - b.low + 18 * sigma0) / (BOX_WIDTH * sigma0)) + 1;
+      c = { key, boxes: new KernelBoxes(origin, sigma0, nBoxes), box: new Int32Array(0), terms: new Float64Array(0), incremental: null };
+      col.boxCache = c;
+    }
+    if (c.box.length < col.values.length) {
+      const box = new Int32Array(col.values.length).fill(-2);
+      box.set(c.box);
+      const terms = new Float64Array(col.values.length * BOX_TERMS);
+      terms.set(c.terms);
+      c.box = box;
+      c.terms = terms;
+    }
+    return c;
+  }
+
+  /** @internal tests compare the incremental bad group with a full rebuild */
+  _fullRebuild = false;
+
+  private readonly scratch = new Map<string, Float64Array | Int32Array>();
+
+  private scratchFloat(key: string, n: number): Float64Array {
+    let a = this.scratch.get(key) as Float64Array | undefined;
+    if (!a || a.length < n) this.scratch.set(key, (a = new Float64Array(Math.max(n, 64) * 2)));
+    return a;
+  }
+
+  private scratchInt(key: string, n: number): Int32Array {
+    let a = this.scratch.get(key) as Int32Array | undefined;
+    if (!a || a.length < n) this.scratch.set(key, (a = new Int32Array(Math.max(n, 64) * 2)));
+    return a;
+  }
+
+  private sampleJoint(study: StudyView, obs: Observations, trial: FrozenTrial, space: SearchSpace): Record<string, number> {
+    const rng = trialRng(this.seed, trial.number, 'relative');
+    const names = Object.keys(space);
+    const { below } = this.split(study, obs);
+    const liars = this.liars(study, trial.number);
+    const has = (t: FrozenTrial): boolean => names.every((n) => n in t.distributions);
+    const good: FrozenTrial[] = [];
+    const bad: FrozenTrial[] = [];
+    for (const t of obs.allTrials) if (has(t)) (below[t.number] === 1 ? good : bad).push(t);
+    for (const t of liars) if (has(t)) bad.push(t);
+    good.sort((a, b) => a.number - b.number);
+    bad.sort((a, b) => a.number - b.number);
+    const l = this.jointEstimator(good, space, names);
+    const g = this.jointEstimator(bad, space, names);
+    const cands = l.sample(rng, this.nEiCandidates);
+    const ll = l.logPdf(cands, this.nEiCandidates);
+    const gl = g.logPdf(cands, this.nEiCandidates);
+    let best = 0;
+    for (let i = 1; i < this.nEiCandidates; i++) if (ll[i]! - gl[i]! > ll[best]! - gl[best]!) best = i;
+    const out: Record<string, number> = {};
+    names.forEach((n, j) => (out[n] = untransform(space[n]!, cands[j]![best]!)));
+    return out;
+  }
+
+  private jointEstimator(trials: FrozenTrial[], space: SearchSpace, names: string[]): ProductMixture {
+    const p = this.params;
+    const n = trials.length;
+    const w = new Float64Array(n + 1);
+    w.set(p.weights(n));
+    w[n] = p.priorWeight;
+    const dims: JointDimension[] = names.map((name) => {
+      const d = space[name]!;
+      if (d.type === 'categorical') {
+        const nc = d.choices.length;
+        const rows = new Float64Array((n + 1) * nc);
+        const extra = p.priorWeight / (n + 1);
+        for (let k = 0; k < n; k++) {
+          const o = internalOf(trials[k]!, name);
+          for (let c = 0; c < nc; c++) rows[k * nc + c] = (extra + (c === o ? 1 : 0)) / (nc * extra + 1);
+        }
+        for (let c = 0; c < nc; c++) rows[n * nc + c] = 1 / nc;
+        return { kind: 'categorical', nChoices: nc, rows };
+      }
+      const b = boundsOf(d);
+      const mus = new Float64Array(n + 1);
+      const sigmas = new Float64Array(n + 1);
+      const logZ = new Float64Array(n + 1);
+      const range = maxSigma(b);
+      const sigma0 = 0.2 * Math.pow(Math.max(n, 1), -1 / (names.length + 4)) * range;
+      const clipped = Math.min(range, Math.max(minSigma(b, n + 1, p), sigma0));
+      for (let k = 0; k < n; k++) {
+        const v = internalOf(trials[k]!, name);
+        mus[k] = d.log ? Math.log(v) : v;
+        sigmas[k] = clipped;
+      }
+      mus[n] = 0.5 * (b.low + b.high);
+      sigmas[n] = range;
+      for (let k = 0; k <= n; k++) logZ[k] = kernelLogZ(mus[k]!, sigmas[k]!, b);
+      return { kind: 'numeric', bounds: b, mus, sigmas, logZ };
+    });
+    return new ProductMixture(dims, w);
+  }
+}
+
+
+/**
+ * Age rank (number order) of each bad-group member — finished with the parameter (`has`), not in
+ * the good group, or a liar — in `rank`; −1 for non-members. Returns the member count.
+ */
+function rankMembers(has: Uint8Array, below: Uint8Array, liarNums: Int32Array, maxNum: number, rank: Int32Array): number {
+  const nh = Math.min(has.length, below.length, maxNum);
+  let r = 0;
+  if (liarNums.length === 0) {
+    // branch-free: rank = members before n, then −1 where n is not a member
+    for (let n = 0; n < nh; n++) {
+      const m = has[n]! & (below[n]! ^ 1);
+      rank[n] = (r + 1) * m - 1;
+      r += m;
+    }
+    for (let n = nh; n < maxNum; n++) rank[n] = -1;
+    return r;
+  }
+  for (let n = 0; n < maxNum; n++) rank[n] = n < nh && has[n] === 1 && below[n] !== 1 ? 1 : -1;
+  for (let i = 0; i < liarNums.length; i++) rank[liarNums[i]!] = 1;
+  for (let n = 0; n < maxNum; n++) if (rank[n] === 1) rank[n] = r++;
+  return r;
+}
+
+/** Members in value order with the liars merged in; returns the count. */
+function mergeInValueOrder(
+  sorted: Int32Array,
+  size: number,
+  rank: Int32Array,
+  vals: Float64Array,
+  liarMus: Float64Array,
+  liarNums: Int32Array,
+  outMus: Float64Array,
+  outNums: Int32Array,
+): number {
+  let q = 0;
+  let li = 0;
+  const nl = liarMus.length;
+  for (let i = 0; i < size; i++) {
+    const n = sorted[i]!;
+    if (rank[n]! < 0) continue;
+    const v = vals[n]!;
+    while (li < nl && liarMus[li]! <= v) {
+      outMus[q] = liarMus[li]!;
+      outNums[q++] = liarNums[li++]!;
+    }
+    outMus[q] = v;
+    outNums[q++] = n;
+  }
+  while (li < nl) {
+    outMus[q] = liarMus[li]!;
+    outNums[q++] = liarNums[li++]!;
+  }
+  return q;
+}
+
+/**
+ * One pass over the value-ordered bad-group list: each kernel's bandwidth (the
+ * larger gap to its neighbours, endpoints as Optuna handles them, clipped), its weight from its age
+ * rank, then either its cached Taylor terms into the boxes (kernels at the minimum σ) or an explicit
+ * kernel (runs of equal μ and σ merged, log Z cached per trial). Returns the explicit count. The
+ * edges are handled outside the loop to keep its body branch-light.
+ */
+function kernelPass(
+  mus: Float64Array,
+  nums: Int32Array,
+  total: number,
+  rank: Int32Array,
+  na: number,
+  custom: Float64Array | null,
+  flags: Uint8Array,
+  b: NumericBounds,
+  considerEndpoints: boolean,
+  sMin: number,
+  sMax: number,
+  boxes: BoxCache | null,
+  zSigma: Float64Array,
+  zValue: Float64Array,
+  oMus: Float64Array,
+  oSig: Float64Array,
+  oW: Float64Array,
+  oZ: Float64Array,
+): number {
+  const ramp = na - 25;
+  const alpha = 1 / na;
+  const beta = ramp > 1 ? (1 - 1 / na) / (ramp - 1) : 0;
+  const nf = flags.length;
+  const lowEnd = b.low - b.step / 2;
+  const highEnd = b.high + b.step / 2;
+  const boxOf = boxes ? boxes.box : null;
+  const terms = boxes ? boxes.terms : null;
+  const moments = boxes ? boxes.boxes.moments : null;
+  let boxWeight = 0;
+  let nm = 0;
+  for (let k = 0; k < total; k++) {
+    const v = mus[k]!;
+    let s: number;
+    if (k > 0 && k < total - 1) s = Math.max(v - mus[k - 1]!, mus[k + 1]! - v);
+    else if (total === 1) s = Math.max(v - lowEnd, highEnd - v);
+    else if (k === 0) s = considerEndpoints ? Math.max(v - lowEnd, mus[1]! - v) : mus[1]! - v;
+    else s = considerEndpoints ? Math.max(v - mus[k - 1]!, highEnd - v) : v - mus[k - 1]!;
+    s = Math.min(Math.max(s, sMin), sMax);
+    const n = nums[k]!;
+    const r = rank[n]!;
+    const w = custom !== null ? custom[r]! : r >= ramp ? 1 : alpha + beta * r;
+    const finished = n < nf && flags[n] === FINISHED;
+    if (boxOf !== null && s === sMin && finished) {
+      let bi = boxOf[n]!;
+      if (bi === -2) bi = boxTrial(v, n, sMin, b, boxes!);
+      if (bi >= 0) {
+        const mb = bi * BOX_TERMS;
+        const tb = n * BOX_TERMS;
+        moments![mb]! += w * terms![tb]!;
+        moments![mb + 1]! += w * terms![tb + 1]!;
+        moments![mb + 2]! += w * terms![tb + 2]!;
+        moments![mb + 3]! += w * terms![tb + 3]!;
+        moments![mb + 4]! += w * terms![tb + 4]!;
+        moments![mb + 5]! += w * terms![tb + 5]!;
+        moments![mb + 6]! += w * terms![tb + 6]!;
+        moments![mb + 7]! += w * terms![tb + 7]!;
+        boxWeight += w;
+        continue;
+      }
+    }
+    if (nm > 0 && oMus[nm - 1] === v && oSig[nm - 1] === s) {
+      oW[nm - 1]! += w;
+      continue;
+    }
+    let z: number;
+    if (finished && zSigma[n] === s) z = zValue[n]!;
+    else {
+      z = kernelLogZ(v, s, b);
+      if (finished) {
+        zSigma[n] = s;
+        zValue[n] = z;
+      }
+    }
+    oMus[nm] = v;
+    oSig[nm] = s;
+    oW[nm] = w;
+    oZ[nm++] = z;
+  }
+  if (boxes) boxes.boxes.weight = boxWeight;
+  return nm;
+}
+
+/**
+ * The categorical bad-group table from age ranks without materialising the observations: the
+ * weighted count of each choice, then Optuna's rows (see categoricalProbs).
+ */
+export function categoricalFromRanks(vals: Float64Array, rank: Int32Array, maxNum: number, na: number, liarVal: Map<number, number>, custom: Float64Array | null, nChoices: number, priorWeight: number): Float64Array {
+  const byChoice = new Float64Array(nChoices);
+  const ramp = na - 25;
+  const alpha = 1 / na;
+  const beta = ramp > 1 ? (1 - 1 / na) / (ramp - 1) : 0;
+  const nv = vals.length;
+  let total = 0;
+  for (let n = 0; n < maxNum; n++) {
+    const r = rank[n]!;
+    if (r < 0) continue;
+    const w = custom !== null ? custom[r]! : r >= ramp ? 1 : alpha + beta * r;
+    const c = liarVal.size > 0 && liarVal.has(n) ? liarVal.get(n)! : n < nv ? vals[n]! : NaN;
+    if (c !== c) continue;
+    byChoice[c]! += w;
+    total += w;
+  }
+  return categoricalFromWeights(byChoice, total, na, nChoices, priorWeight);
+}
+
+/** Optuna's categorical rows mixed, from the bad group's total weight per choice. */
+export function categoricalFromWeights(byChoice: Float64Array, total: number, na: number, nChoices: number, priorWeight: number): Float64Array {
+  const probs = new Float64Array(nChoices);
+  const all = total + priorWeight;
+  const rowExtra = priorWeight / (na + 1);
+  const rowSum = nChoices * rowExtra + 1;
+  const base = ((total / all) * rowExtra) / rowSum + priorWeight / all / nChoices;
+  for (let c = 0; c < nChoices; c++) probs[c] = base + byChoice[c]! / all / rowSum;
+  return probs;
+}
+
+/** The candidate with the largest log l − log g (first on ties). */
+function pickBest(cands: Float64Array, ll: Float64Array, gl: Float64Array): number {
+  let best = 0;
+  let bestScore = -Infinity;
+  for (let i = 0; i < cands.length; i++) {
+    const s = ll[i]! - gl[i]!;
+    if (s > bestScore) {
+      bestScore = s;
+      best = i;
+    }
+  }
+  return cands[best]!;
+}
+
+export type { Rng };
