@@ -26,7 +26,7 @@ export function ensurePythonPeers(): { ok: true } | { ok: false; reason: string 
     const mk = spawnSync(sys, ['-m', 'venv', venv], { encoding: 'utf8' });
     if (mk.status !== 0) return (ready = { ok: false, reason: `cannot create a virtualenv with ${sys}: ${(mk.stderr || mk.error?.message || '').trim().slice(0, 200)}` });
   }
-  const check = spawnSync(python, ['-c', 'import pandas, pyarrow, optuna, cmaes, xgboost, lightgbm, sklearn'], { encoding: 'utf8' });
+  const check = spawnSync(python, ['-c', "import pandas, pyarrow, optuna, cmaes, xgboost, lightgbm, sklearn; assert optuna.__version__.startswith('4.')"], { encoding: 'utf8' });
   if (check.status !== 0) {
     const pip = spawnSync(python, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', ...PACKAGES], {
       encoding: 'utf8',
