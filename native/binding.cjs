@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.CsvStream = nativeBinding.CsvStream
 module.exports.ParsedFrame = nativeBinding.ParsedFrame
 module.exports.readCsvBytes = nativeBinding.readCsvBytes
 module.exports.readCsvFiles = nativeBinding.readCsvFiles

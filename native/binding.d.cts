@@ -10,6 +10,18 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
+ * A CSV / CSV.GZ file read in chunks of rows, never loaded whole. Chunks concatenate to the
+ * whole-file frame: asset codes, metadata types and time units carry over, and a row that is not
+ * after its asset's last time in an earlier chunk is dropped or refused per policy (it cannot be
+ * sorted into a chunk already handed out).
+ */
+export declare class CsvStream {
+  constructor(path: string, options?: NativeIngestOptions | undefined | null)
+  /** The next chunk of at most `maxRows` rows, or null when the file is exhausted. */
+  nextChunk(maxRows: number): ParsedFrame | null
+}
+
+/**
  * Columns parsed by Rust and waiting to be moved into JS-owned SharedArrayBuffers. Each
  * `take*` copies one column into the caller's view and frees Rust's copy at once, so peak
  * memory is the frame plus one column.

@@ -174,6 +174,34 @@ export class Frame {
     return Frame.fromParsed(parsed);
   }
 
+  /**
+   * Read a CSV / CSV.GZ file as an async iterator of Frames of at most `rows` rows (or about
+   * `bytes` bytes of columns, counted at 64 bytes a row), never holding the whole file. The chunks
+   * concatenate to `fromFile`'s frame: assets keep their codes (later chunks may add assets),
+   * metadata columns keep their types, and a row that is not after its asset's last time in an
+   * earlier chunk is dropped or refused per `policies.duplicate` / `policies.unsorted` — rows already
+   * handed out cannot be re-sorted, so an unsorted file needs `unsorted: 'drop'` or a whole read.
+   */
+  static async *stream(
+    path: string,
+    options: IngestOptions & { rows?: number; bytes?: number; signal?: AbortSignal } = {},
+  ): AsyncGenerator<Frame> {
+    const { rows, bytes, signal, threads: _threads, ...rest } = options;
+    const perChunk = rows ?? (bytes !== undefined ? Math.floor(bytes / 64) : 1_000_000);
+    if (!Number.isInteger(perChunk) || perChunk < 1) {
+      throw new DataError('ERR_DATA_CHUNK_SIZE', `a stream chunk must hold at least one row; got rows=${rows} bytes=${bytes}`);
+    }
+    const stream = callNative((b) => new b.CsvStream(path, rest));
+    for (;;) {
+      signal?.throwIfAborted();
+      const parsed = callNative(() => stream.nextChunk(perChunk));
+      if (!parsed) return;
+      yield Frame.fromParsed(parsed);
+      // Let other work (and abort handlers) run between chunks.
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+
   /** Parse CSV text or (gzip) bytes already in memory. */
   static fromCsv(data: string | Uint8Array, options: IngestOptions & { label?: string } = {}): Frame {
     const { label = 'memory', threads: _threads, ...rest } = options;

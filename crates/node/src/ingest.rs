@@ -291,3 +291,43 @@ pub fn read_csv_bytes(bytes: Uint8Array, label: String, options: Option<NativeIn
   let inner = ingest::read_bytes(bytes.to_vec(), &label, &opts).map_err(to_napi)?;
   Ok(ParsedFrame { inner })
 }
+
+/// A CSV / CSV.GZ file read in chunks of rows, never loaded whole. Chunks concatenate to the
+/// whole-file frame: asset codes, metadata types and time units carry over, and a row that is not
+/// after its asset's last time in an earlier chunk is dropped or refused per policy (it cannot be
+/// sorted into a chunk already handed out).
+#[napi]
+pub struct CsvStream {
+  parser: ingest::parser::RecordParser,
+  policies: Policies,
+}
+
+#[napi]
+impl CsvStream {
+  #[napi(constructor)]
+  pub fn new(path: String, options: Option<NativeIngestOptions>) -> Result<Self> {
+    let opts = convert(&options.unwrap_or_default())?;
+    let src = ingest::source::open_path(std::path::Path::new(&path)).map_err(to_napi)?;
+    let parser = ingest::parser::RecordParser::new(src, &opts).map_err(to_napi)?;
+    Ok(CsvStream { parser, policies: opts.policies })
+  }
+
+  /// The next chunk of at most `maxRows` rows, or null when the file is exhausted.
+  #[napi]
+  pub fn next_chunk(&mut self, max_rows: u32) -> Result<Option<ParsedFrame>> {
+    loop {
+      if self.parser.is_done() {
+        return Ok(None);
+      }
+      let t = self.parser.read(Some(max_rows.max(1) as usize)).map_err(to_napi)?;
+      if t.is_empty() {
+        if self.parser.is_done() && self.parser.rows_read() == 0 {
+          return Err(invalid("ERR_DATA_NO_ROWS", "the file has a header but no data rows"));
+        }
+        continue;
+      }
+      let inner = ingest::frame::finish(vec![t], &self.policies).map_err(to_napi)?;
+      return Ok(Some(ParsedFrame { inner }));
+    }
+  }
+}

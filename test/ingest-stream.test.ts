@@ -1,0 +1,74 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { Frame, generateMarket } from '../src/index.js';
+import { sharedFile, skipReason } from './support/shared-data.js';
+
+async function collect(path: string, rows: number, options = {}): Promise<Frame[]> {
+  const out: Frame[] = [];
+  for await (const f of Frame.stream(path, { rows, ...options })) out.push(f);
+  return out;
+}
+
+function expectConcatEquals(chunks: Frame[], whole: Frame): void {
+  expect(chunks.reduce((n, c) => n + c.rows, 0)).toBe(whole.rows);
+  let r = 0;
+  for (const c of chunks) {
+    for (let i = 0; i < c.rows; i++, r++) {
+      if (c.time[i] !== whole.time[r] || c.close[i] !== whole.close[r] || c.assetNames[c.asset[i]!] !== whole.assetNames[whole.asset[r]!]) {
+        throw new Error(`chunk row ${i} differs from whole row ${r}`);
+      }
+      if (c.volume && c.volume[i] !== whole.volume![r]) throw new Error(`volume differs at ${r}`);
+    }
+  }
+}
+
+function syntheticCsv(): string {
+  const m = generateMarket({ kind: 'intraday', bars: 20_000, seed: 3 });
+  const lines = ['timestamp,open,high,low,close,volume'];
+  for (let i = 0; i < m.rows; i++) lines.push(`${m.time[i]},${m.open![i]},${m.high![i]},${m.low![i]},${m.close[i]},${m.volume![i]}`);
+  return lines.join('\n') + '\n';
+}
+
+describe('Frame.stream', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cryptotune-stream-'));
+
+  it('chunks of a synthetic gzip file concatenate to the whole-file frame', async () => {
+    const p = join(dir, 'synthetic.csv.gz');
+    writeFileSync(p, gzipSync(syntheticCsv()));
+    const whole = await Frame.fromFile(p);
+    const chunks = await collect(p, 3_333);
+    expect(chunks.length).toBe(Math.ceil(20_000 / 3_333));
+    expect(Math.max(...chunks.map((c) => c.rows))).toBe(3_333);
+    expectConcatEquals(chunks, whole);
+  });
+
+  it('a duplicate across a chunk boundary is dropped like in the whole file', async () => {
+    const p = join(dir, 'dup.csv');
+    writeFileSync(p, 'timestamp,close\n1000,1\n2000,2\n2000,3\n3000,4\n');
+    const chunks = await collect(p, 2);
+    expect(chunks.flatMap((c) => [...c.close])).toEqual([1, 2, 4]);
+  });
+
+  it('time going backwards across a boundary is refused unless dropped', async () => {
+    const p = join(dir, 'back.csv');
+    writeFileSync(p, 'timestamp,close\n1000,1\n3000,2\n2000,3\n4000,4\n');
+    await expect(collect(p, 2)).rejects.toMatchObject({ code: 'ERR_DATA_UNSORTED', row: 4 });
+    const kept = await collect(p, 2, { policies: { unsorted: 'drop' } });
+    expect(kept.flatMap((c) => [...c.close])).toEqual([1, 2, 4]);
+  });
+
+  it('a chunk size below one row is a coded error', async () => {
+    await expect(collect(join(dir, 'dup.csv'), 0)).rejects.toMatchObject({ code: 'ERR_DATA_CHUNK_SIZE' });
+  });
+
+  const btc = sharedFile('btcusdt-1m-binance', 'btcusdt_1m_2019.csv.gz');
+  it.skipIf(!btc)(`a real BTC year streamed in 100 000-row chunks equals the whole file ${btc ? '' : skipReason('btcusdt_1m_2019.csv.gz')}`, async () => {
+    const whole = await Frame.fromFile(btc!);
+    const chunks = await collect(btc!, 100_000);
+    expectConcatEquals(chunks, whole);
+    expect(Object.keys(chunks[0]!.metadata)).toEqual(Object.keys(whole.metadata));
+  });
+});
