@@ -44,12 +44,40 @@ export interface CheckCount {
   rows: number
 }
 
+/** Where each role sits among `names` (the CSV alias rules), for tables that are not CSV. */
+export interface ColumnRoles {
+  time: number
+  open?: number
+  high?: number
+  low?: number
+  close: number
+  volume?: number
+  asset?: number
+  extra: Array<number>
+}
+
+/** Columns handed in from JS (Arrow tables, arrays, concatenated frames). */
+export interface ColumnsInputJs {
+  time: BigInt64Array
+  open?: Float64Array
+  high?: Float64Array
+  low?: Float64Array
+  close: Float64Array
+  volume?: Float64Array
+  asset?: Uint32Array
+  assetNames: Array<string>
+  metadata: Array<MetadataInput>
+}
+
 /** A metadata column: `kind` is 'f64' (numbers, NaN = missing) or 'u32' (codes into `dictionary`). */
 export interface ExtraColumnInfo {
   name: string
   kind: string
   dictionary?: Array<string>
 }
+
+/** Build a frame from in-memory columns; the same grouping, sorting and checks as a parsed file. */
+export declare function frameFromColumns(input: ColumnsInputJs, options?: NativeIngestOptions | undefined | null): ParsedFrame
 
 /** Shapes of a parsed frame, so JS can allocate shared buffers before taking the columns. */
 export interface FrameLayout {
@@ -83,6 +111,14 @@ export interface IngestPolicies {
   unsorted?: string
   mixedTimeUnits?: string
   extraFields?: string
+}
+
+/** A metadata column handed in from JS: numbers (`values`) or codes into `dictionary`. */
+export interface MetadataInput {
+  name: string
+  values?: Float64Array
+  codes?: Uint32Array
+  dictionary?: Array<string>
 }
 
 /** Time coverage of one asset group. */
@@ -141,6 +177,9 @@ export declare function readCsvFiles(paths: Array<string>, options?: NativeInges
 
 /** Resample OHLCV columns (grouped by `offsets`) to `intervalMs` buckets aligned to the epoch. */
 export declare function resampleOhlcv(time: BigInt64Array, open: Float64Array | undefined | null, high: Float64Array | undefined | null, low: Float64Array | undefined | null, close: Float64Array, volume: Float64Array | undefined | null, offsets: Uint32Array, intervalMs: number): NativeResampled
+
+/** Resolve column roles in a list of names with the same aliases and overrides as CSV ingest. */
+export declare function resolveColumnRoles(names: Array<string>, options?: NativeIngestOptions | undefined | null): ColumnRoles
 
 /** Range, bar interval and gaps per asset group of sorted times. */
 export declare function summariseTime(time: BigInt64Array, offsets: Uint32Array): Array<NativeAssetSummary>

@@ -4,6 +4,7 @@
 export * from './errors.js';
 export { Rng } from './rng.js';
 export { Frame, intervalMs } from './data/frame.js';
+export type { FrameColumns } from './data/frame.js';
 export type {
   FrameHandle,
   MetadataColumn,

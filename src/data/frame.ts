@@ -386,37 +386,193 @@ export class Frame {
   }
 
   /**
-   * Build a Frame from an apache-arrow Table (columns found by name as for CSV). The table is
-   * written to Arrow-compatible CSV-free columns and goes through the same checks as a file.
+   * Build a Frame from columns in memory; the rows go through the same grouping, sorting and
+   * checks (and `options.policies`) as a file. Times are epoch ms (numbers, bigints or Dates).
+   */
+  static fromColumns(columns: FrameColumns, options: IngestOptions = {}): Frame {
+    const { threads: _threads, ...rest } = options;
+    const n = columns.close.length;
+    const time = new BigInt64Array(n);
+    const t = columns.time;
+    if (t.length !== n) throw new DataError('ERR_DATA_LENGTH_MISMATCH', `column 'time' has ${t.length} values but 'close' has ${n}`, { column: 'time' });
+    for (let i = 0; i < n; i++) {
+      const v = (t as ArrayLike<unknown>)[i];
+      time[i] = typeof v === 'bigint' ? v : BigInt(Math.trunc(v instanceof Date ? v.getTime() : Number(v)));
+    }
+    const f64 = (x: ArrayLike<number> | undefined): Float64Array | undefined => (x === undefined ? undefined : x instanceof Float64Array ? x : Float64Array.from(x, (v) => (v === null ? NaN : v)));
+    let asset: Uint32Array | undefined;
+    let assetNames = options.assetName ? [options.assetName] : ['ASSET'];
+    if (columns.asset) {
+      const enc = encodeCategorical(columns.asset);
+      asset = enc.codes;
+      assetNames = enc.dictionary;
+    }
+    const metadata = Object.entries(columns.metadata ?? {}).map(([name, col]) => {
+      if (Array.isArray(col) && typeof col[0] === 'string') return { name, ...encodeCategorical(col as string[]) };
+      if (!Array.isArray(col) && 'codes' in (col as object)) return { name, ...encodeCategorical(col as { codes: ArrayLike<number>; dictionary: string[] }) };
+      return { name, values: f64(col as ArrayLike<number>)! };
+    });
+    const input = {
+      time,
+      close: f64(columns.close)!,
+      open: f64(columns.open),
+      high: f64(columns.high),
+      low: f64(columns.low),
+      volume: f64(columns.volume),
+      asset,
+      assetNames,
+      metadata,
+    };
+    return Frame.fromParsed(callNative((b) => b.frameFromColumns(input, rest)));
+  }
+
+  /**
+   * Build a Frame from an apache-arrow Table. Columns are found by name with the same aliases and
+   * `columns` overrides as CSV; times may be Timestamp/Date columns, epoch numbers (unit detected
+   * by magnitude, as for CSV) or ISO-8601 strings; text and dictionary columns become categorical
+   * metadata.
    */
   static fromArrow(table: Table, options: IngestOptions = {}): Frame {
-    return Frame.fromCsv(arrowToCsv(table), { ...options, label: 'arrow' });
+    const { threads: _threads, ...rest } = options;
+    const names = table.schema.fields.map((f) => f.name);
+    const roles = callNative((b) => b.resolveColumnRoles(names, rest));
+    const n = table.numRows;
+    const col = (i: number): Vector => table.getChildAt(i)!;
+    const numbers = (i: number | null | undefined): Float64Array | undefined => {
+      if (i === null || i === undefined) return undefined;
+      const v = col(i);
+      const out = new Float64Array(n);
+      for (let r = 0; r < n; r++) {
+        const x = v.get(r);
+        out[r] = x === null || x === undefined ? NaN : Number(x);
+      }
+      return out;
+    };
+    const tv = col(roles.time);
+    const timeIsTemporal = /Timestamp|Date/.test(String(tv.type));
+    const time = new Float64Array(n);
+    for (let r = 0; r < n; r++) {
+      const x: unknown = tv.get(r);
+      if (x instanceof Date) time[r] = x.getTime();
+      else if (typeof x === 'string') time[r] = Date.parse(x);
+      else if (timeIsTemporal) time[r] = Number(x);
+      else time[r] = epochToMs(Number(x));
+      if (!Number.isFinite(time[r]!)) {
+        throw new DataError('ERR_DATA_TIME', `cannot read '${String(x)}' as a time (row ${r + 1})`, { row: r + 2, column: names[roles.time]! });
+      }
+    }
+    const strings = (i: number): string[] => {
+      const v = col(i);
+      return Array.from({ length: n }, (_, r) => String(v.get(r) ?? ''));
+    };
+    const metadata: FrameColumns['metadata'] = {};
+    for (const i of roles.extra) {
+      const type = String(col(i).type);
+      metadata[names[i]!] = /Utf8|Dictionary|Bool/.test(type) ? strings(i) : numbers(i)!;
+    }
+    const columns: FrameColumns = { time, close: numbers(roles.close)!, metadata };
+    if (roles.open !== undefined && roles.open !== null) {
+      columns.open = numbers(roles.open)!;
+      columns.high = numbers(roles.high)!;
+      columns.low = numbers(roles.low)!;
+    }
+    if (roles.volume !== undefined && roles.volume !== null) columns.volume = numbers(roles.volume)!;
+    if (roles.asset !== undefined && roles.asset !== null) columns.asset = strings(roles.asset);
+    return Frame.fromColumns(columns, options);
   }
 
-  /** Concatenate frames with the same columns into one (assets merged by name, re-sorted). */
-  static concat(frames: Frame[]): Frame {
+  /** Concatenate frames into one: assets merged by name, metadata aligned by name, rows re-sorted. */
+  static concat(frames: Frame[], options: IngestOptions = {}): Frame {
     if (frames.length === 1) return frames[0]!;
-    return Frame.fromCsv(frames.map((f, i) => frameToCsv(f, i === 0)).join(''), { label: 'concat' });
+    const n = frames.reduce((s, f) => s + f.rows, 0);
+    const cat = (pick: (f: Frame) => Float64Array | undefined): Float64Array | undefined => {
+      if (!frames.every((f) => pick(f))) return undefined;
+      const out = new Float64Array(n);
+      let o = 0;
+      for (const f of frames) {
+        out.set(pick(f)!, o);
+        o += f.rows;
+      }
+      return out;
+    };
+    const time = new BigInt64Array(n);
+    const asset: string[] = new Array(n);
+    let o = 0;
+    for (const f of frames) {
+      time.set(f.time, o);
+      for (let i = 0; i < f.rows; i++) asset[o + i] = f.assetNames[f.asset[i]!]!;
+      o += f.rows;
+    }
+    const metadata: FrameColumns['metadata'] = {};
+    const metaNames = [...new Set(frames.flatMap((f) => Object.keys(f.metadata)))];
+    for (const name of metaNames) {
+      const kinds = new Set(frames.map((f) => f.metadata[name]?.kind).filter(Boolean));
+      if (kinds.size > 1) throw new DataError('ERR_DATA_SCHEMA', `metadata column '${name}' is numeric in one frame and text in another`, { column: name });
+      if (kinds.has('u32')) {
+        const vals: string[] = [];
+        for (const f of frames) {
+          const c = f.metadata[name];
+          for (let i = 0; i < f.rows; i++) vals.push(c && c.kind === 'u32' ? c.dictionary[c.codes[i]!]! : '');
+        }
+        metadata[name] = vals;
+      } else {
+        metadata[name] = cat((f) => {
+          const c = f.metadata[name];
+          return c && c.kind === 'f64' ? c.values : new Float64Array(f.rows).fill(NaN);
+        })!;
+      }
+    }
+    const columns: FrameColumns = { time, close: cat((f) => f.close)!, asset, metadata };
+    const open = cat((f) => f.open);
+    if (open) {
+      columns.open = open;
+      columns.high = cat((f) => f.high)!;
+      columns.low = cat((f) => f.low)!;
+    }
+    const volume = cat((f) => f.volume);
+    if (volume) columns.volume = volume;
+    return Frame.fromColumns(columns, options);
   }
 }
 
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'bigint') return v.toString();
-  if (typeof v === 'number') return Number.isNaN(v) ? '' : String(v);
-  if (v instanceof Date) return String(v.getTime());
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** Columns for `Frame.fromColumns`: one value per row; prices as numbers (null/NaN = missing). */
+export interface FrameColumns {
+  /** Epoch ms as numbers, bigints or Dates. */
+  time: BigInt64Array | ArrayLike<number> | Date[];
+  close: ArrayLike<number>;
+  open?: ArrayLike<number>;
+  high?: ArrayLike<number>;
+  low?: ArrayLike<number>;
+  volume?: ArrayLike<number>;
+  /** Asset of each row: names, or codes into a dictionary. Omitted = one asset (`options.assetName`). */
+  asset?: string[] | { codes: ArrayLike<number>; dictionary: string[] };
+  /** Metadata columns: numbers, or text (names or codes + dictionary). */
+  metadata?: Record<string, ArrayLike<number> | string[] | { codes: ArrayLike<number>; dictionary: string[] }>;
 }
 
-function arrowToCsv(table: Table): string {
-  const names = table.schema.fields.map((f) => f.name);
-  const cols = names.map((n) => table.getChild(n)!);
-  const lines = [names.map(csvCell).join(',')];
-  for (let r = 0; r < table.numRows; r++) lines.push(cols.map((c) => csvCell(c.get(r))).join(','));
-  return lines.join('\n') + '\n';
+function encodeCategorical(col: string[] | { codes: ArrayLike<number>; dictionary: string[] }): { codes: Uint32Array; dictionary: string[] } {
+  if (!Array.isArray(col)) return { codes: col.codes instanceof Uint32Array ? col.codes : Uint32Array.from(col.codes), dictionary: col.dictionary };
+  const index = new Map<string, number>();
+  const dictionary: string[] = [];
+  const codes = new Uint32Array(col.length);
+  for (let i = 0; i < col.length; i++) {
+    const v = col[i]!;
+    let c = index.get(v);
+    if (c === undefined) {
+      c = dictionary.length;
+      dictionary.push(v);
+      index.set(v, c);
+    }
+    codes[i] = c;
+  }
+  return { codes, dictionary };
 }
 
-function frameToCsv(f: Frame, header: boolean): string {
-  return arrowToCsv(f.toArrow()).split('\n').slice(header ? 0 : 1).join('\n');
+/** Epoch number in s / ms / µs / ns (by magnitude, as CSV ingest does) to ms. */
+function epochToMs(v: number): number {
+  const a = Math.abs(v);
+  if (a < 1e11) return v * 1000;
+  if (a < 1e14) return v;
+  if (a < 1e17) return Math.floor(v / 1000);
+  return Math.floor(v / 1e6);
 }

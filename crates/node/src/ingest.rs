@@ -331,3 +331,85 @@ impl CsvStream {
     }
   }
 }
+
+/// A metadata column handed in from JS: numbers (`values`) or codes into `dictionary`.
+#[napi(object)]
+pub struct MetadataInput {
+  pub name: String,
+  pub values: Option<Float64Array>,
+  pub codes: Option<Uint32Array>,
+  pub dictionary: Option<Vec<String>>,
+}
+
+/// Columns handed in from JS (Arrow tables, arrays, concatenated frames).
+#[napi(object)]
+pub struct ColumnsInputJs {
+  pub time: BigInt64Array,
+  pub open: Option<Float64Array>,
+  pub high: Option<Float64Array>,
+  pub low: Option<Float64Array>,
+  pub close: Float64Array,
+  pub volume: Option<Float64Array>,
+  pub asset: Option<Uint32Array>,
+  pub asset_names: Vec<String>,
+  pub metadata: Vec<MetadataInput>,
+}
+
+/// Build a frame from in-memory columns; the same grouping, sorting and checks as a parsed file.
+#[napi]
+pub fn frame_from_columns(input: ColumnsInputJs, options: Option<NativeIngestOptions>) -> Result<ParsedFrame> {
+  let opts = convert(&options.unwrap_or_default())?;
+  let mut extras = Vec::with_capacity(input.metadata.len());
+  for m in input.metadata {
+    let data = match (m.values, m.codes) {
+      (Some(v), None) => ExtraData::Numeric(v.to_vec()),
+      (None, Some(c)) => ExtraData::Categorical(c.to_vec(), ingest::Dictionary::from_values(m.dictionary.unwrap_or_default())),
+      _ => return Err(invalid("ERR_DATA_METADATA", format!("metadata column '{}' needs either values or codes + dictionary", m.name))),
+    };
+    extras.push(ingest::ExtraColumn { name: m.name, data });
+  }
+  let columns = ingest::from_columns::ColumnsInput {
+    time: input.time.to_vec(),
+    open: input.open.map(|a| a.to_vec()),
+    high: input.high.map(|a| a.to_vec()),
+    low: input.low.map(|a| a.to_vec()),
+    close: input.close.to_vec(),
+    volume: input.volume.map(|a| a.to_vec()),
+    asset: input.asset.map(|a| a.to_vec()),
+    asset_names: input.asset_names,
+    extras,
+  };
+  let inner = ingest::from_columns::from_columns(columns, &opts.policies).map_err(to_napi)?;
+  Ok(ParsedFrame { inner })
+}
+
+/// Where each role sits among `names` (the CSV alias rules), for tables that are not CSV.
+#[napi(object)]
+pub struct ColumnRoles {
+  pub time: u32,
+  pub open: Option<u32>,
+  pub high: Option<u32>,
+  pub low: Option<u32>,
+  pub close: u32,
+  pub volume: Option<u32>,
+  pub asset: Option<u32>,
+  pub extra: Vec<u32>,
+}
+
+/// Resolve column roles in a list of names with the same aliases and overrides as CSV ingest.
+#[napi]
+pub fn resolve_column_roles(names: Vec<String>, options: Option<NativeIngestOptions>) -> Result<ColumnRoles> {
+  let opts = convert(&options.unwrap_or_default())?;
+  let m = ingest::columns::ColumnMap::resolve(names, &opts.columns, opts.format).map_err(to_napi)?;
+  let o = |x: Option<usize>| x.map(|v| v as u32);
+  Ok(ColumnRoles {
+    time: m.time as u32,
+    open: o(m.open),
+    high: o(m.high),
+    low: o(m.low),
+    close: m.close as u32,
+    volume: o(m.volume),
+    asset: o(m.asset),
+    extra: m.extra.iter().map(|&i| i as u32).collect(),
+  })
+}

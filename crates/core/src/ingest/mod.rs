@@ -2,6 +2,7 @@
 
 pub mod columns;
 pub mod frame;
+pub mod from_columns;
 pub mod options;
 pub mod parser;
 pub mod raw_table;
