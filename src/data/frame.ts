@@ -392,10 +392,10 @@ export class Frame {
   static fromColumns(columns: FrameColumns, options: IngestOptions = {}): Frame {
     const { threads: _threads, ...rest } = options;
     const n = columns.close.length;
-    const time = new BigInt64Array(n);
     const t = columns.time;
     if (t.length !== n) throw new DataError('ERR_DATA_LENGTH_MISMATCH', `column 'time' has ${t.length} values but 'close' has ${n}`, { column: 'time' });
-    for (let i = 0; i < n; i++) {
+    const time = t instanceof BigInt64Array ? t : new BigInt64Array(n);
+    for (let i = 0; time !== t && i < n; i++) {
       const v = (t as ArrayLike<unknown>)[i];
       time[i] = typeof v === 'bigint' ? v : BigInt(Math.trunc(v instanceof Date ? v.getTime() : Number(v)));
     }
