@@ -92,3 +92,21 @@ export { RegressionForest } from './study/regression-forest.js';
 export type { ForestOptions } from './study/regression-forest.js';
 export { selectStrategy, defaultStrategyRules } from './study/strategy.js';
 export type { Strategy, StrategyInput, StrategyName } from './study/strategy.js';
+// ---- metrics and the linear model family ----
+export {
+  rocAuc,
+  prAuc,
+  logLoss,
+  accuracy,
+  balancedAccuracy,
+  precisionRecallF1,
+  thresholdMetrics,
+  classificationMetrics,
+  tradingMetrics,
+  foldStability,
+} from './models/metrics.js';
+export type { ThresholdOptions, ThresholdMetrics, ClassificationMetrics, TradingOptions, TradingMetrics, FoldStability } from './models/metrics.js';
+export { trainLinear, validateLinearParams, LinearModel } from './models/linear.js';
+export type { LinearKind, LinearParams, LinearMatrix, TrainLinearOptions, LinearModelJSON } from './models/linear.js';
+export { linearFamily } from './models/linear-family.js';
+export type { LinearFamily, LinearSearchParam } from './models/linear-family.js';

@@ -5,3 +5,6 @@
 mod error;
 mod ingest;
 mod summary;
+mod values;
+mod metrics;
+mod linear;
