@@ -44,7 +44,7 @@ export interface CheckCount {
   rows: number
 }
 
-export declare function classificationMetrics(y: Values, score: Values, rows: Uint32Array | undefined | null, threshold: number): NativeClassificationMetrics
+export declare function classificationMetrics(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows: Uint32Array | undefined | null, threshold: number): NativeClassificationMetrics
 
 /** Where each role sits among `names` (the CSV alias rules), for tables that are not CSV. */
 export interface ColumnRoles {
@@ -119,7 +119,7 @@ export interface IngestPolicies {
 }
 
 /** Fit a linear model on `trainRows` of a column-major f32 matrix (`data[c * rows + r]`). */
-export declare function linearFit(data: Float32Array, rows: number, columns: Array<string>, label: Values, trainRows: Uint32Array, params: NativeLinearParams): NativeLinearState
+export declare function linearFit(data: Float32Array, rows: number, columns: Array<string>, label: Float32Array | Float64Array, trainRows: Uint32Array, params: NativeLinearParams): NativeLinearState
 
 /**
  * Predict `subset` rows (all when omitted) of a column-major matrix; `columns[j]` is the
@@ -128,7 +128,7 @@ export declare function linearFit(data: Float32Array, rows: number, columns: Arr
 export declare function linearPredict(data: Float32Array, rows: number, columns: Uint32Array, model: NativeLinearState, subset?: Uint32Array | undefined | null): Float32Array
 
 /** Mean logloss of probabilities, clipped to [ε, 1−ε]. */
-export declare function logLoss(y: Values, score: Values, rows?: Uint32Array | undefined | null): number
+export declare function logLoss(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows?: Uint32Array | undefined | null): number
 
 /** A metadata column handed in from JS: numbers (`values`) or codes into `dictionary`. */
 export interface MetadataInput {
@@ -262,7 +262,7 @@ export interface NativeTradingOptions {
 }
 
 /** Average precision (PR-AUC) as scikit-learn's `average_precision_score`. */
-export declare function prAuc(y: Values, score: Values, rows?: Uint32Array | undefined | null): number
+export declare function prAuc(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows?: Uint32Array | undefined | null): number
 
 /** Parse CSV (or gzip-compressed CSV) bytes held in memory. */
 export declare function readCsvBytes(bytes: Uint8Array, label: string, options?: NativeIngestOptions | undefined | null): ParsedFrame
@@ -277,16 +277,16 @@ export declare function resampleOhlcv(time: BigInt64Array, open: Float64Array | 
 export declare function resolveColumnRoles(names: Array<string>, options?: NativeIngestOptions | undefined | null): ColumnRoles
 
 /** ROC-AUC of scores against 0/1 labels over `rows` (all rows when omitted); ties count half. */
-export declare function rocAuc(y: Values, score: Values, rows?: Uint32Array | undefined | null): number
+export declare function rocAuc(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows?: Uint32Array | undefined | null): number
 
 /** Range, bar interval and gaps per asset group of sorted times. */
 export declare function summariseTime(time: BigInt64Array, offsets: Uint32Array): Array<NativeAssetSummary>
 
 /** Accuracy, balanced accuracy, precision, recall and F1 of predicting 1 where `score ≥ threshold`. */
-export declare function thresholdMetrics(y: Values, score: Values, rows: Uint32Array | undefined | null, threshold: number): NativeThresholdMetrics
+export declare function thresholdMetrics(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows: Uint32Array | undefined | null, threshold: number): NativeThresholdMetrics
 
 /**
  * Strategy returns, equity and performance ratios of trading on `score` (long at or above
  * the threshold, short below the lower threshold when given) against the bars' forward returns.
  */
-export declare function tradingMetrics(score: Values, forwardReturn: Values, rows: Uint32Array | undefined | null, options: NativeTradingOptions): NativeTradingMetrics
+export declare function tradingMetrics(score: Float32Array | Float64Array, forwardReturn: Float32Array | Float64Array, rows: Uint32Array | undefined | null, options: NativeTradingOptions): NativeTradingMetrics

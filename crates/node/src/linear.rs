@@ -3,7 +3,6 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use crate::error::{invalid, to_napi};
-use crate::values::Values;
 
 /// Parameters of a linear fit; ranges are checked by the core.
 #[napi(object)]
@@ -49,7 +48,7 @@ pub fn linear_fit(
   data: Float32Array,
   rows: u32,
   columns: Vec<String>,
-  label: Values,
+  label: Either<Float32Array, Float64Array>,
   train_rows: Uint32Array,
   params: NativeLinearParams,
 ) -> Result<NativeLinearState> {

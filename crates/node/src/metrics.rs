@@ -3,23 +3,23 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use crate::error::to_napi;
-use crate::values::{with_values, Values};
+use crate::values::with_values;
 
 /// ROC-AUC of scores against 0/1 labels over `rows` (all rows when omitted); ties count half.
 #[napi]
-pub fn roc_auc(y: Values, score: Values, rows: Option<Uint32Array>) -> Result<f64> {
+pub fn roc_auc(y: Either<Float32Array, Float64Array>, score: Either<Float32Array, Float64Array>, rows: Option<Uint32Array>) -> Result<f64> {
   with_values!(y, score, |y, s| metrics::roc_auc(y, s, rows.as_deref())).map_err(to_napi)
 }
 
 /// Average precision (PR-AUC) as scikit-learn's `average_precision_score`.
 #[napi]
-pub fn pr_auc(y: Values, score: Values, rows: Option<Uint32Array>) -> Result<f64> {
+pub fn pr_auc(y: Either<Float32Array, Float64Array>, score: Either<Float32Array, Float64Array>, rows: Option<Uint32Array>) -> Result<f64> {
   with_values!(y, score, |y, s| metrics::average_precision(y, s, rows.as_deref())).map_err(to_napi)
 }
 
 /// Mean logloss of probabilities, clipped to [ε, 1−ε].
 #[napi]
-pub fn log_loss(y: Values, score: Values, rows: Option<Uint32Array>) -> Result<f64> {
+pub fn log_loss(y: Either<Float32Array, Float64Array>, score: Either<Float32Array, Float64Array>, rows: Option<Uint32Array>) -> Result<f64> {
   with_values!(y, score, |y, s| metrics::log_loss(y, s, rows.as_deref())).map_err(to_napi)
 }
 
@@ -55,7 +55,7 @@ impl From<ThresholdMetrics> for NativeThresholdMetrics {
 
 /// Accuracy, balanced accuracy, precision, recall and F1 of predicting 1 where `score ≥ threshold`.
 #[napi]
-pub fn threshold_metrics(y: Values, score: Values, rows: Option<Uint32Array>, threshold: f64) -> Result<NativeThresholdMetrics> {
+pub fn threshold_metrics(y: Either<Float32Array, Float64Array>, score: Either<Float32Array, Float64Array>, rows: Option<Uint32Array>, threshold: f64) -> Result<NativeThresholdMetrics> {
   with_values!(y, score, |y, s| metrics::threshold_metrics(y, s, rows.as_deref(), threshold))
     .map(Into::into)
     .map_err(to_napi)
@@ -72,8 +72,8 @@ pub struct NativeClassificationMetrics {
 
 #[napi]
 pub fn classification_metrics(
-  y: Values,
-  score: Values,
+  y: Either<Float32Array, Float64Array>,
+  score: Either<Float32Array, Float64Array>,
   rows: Option<Uint32Array>,
   threshold: f64,
 ) -> Result<NativeClassificationMetrics> {
@@ -111,8 +111,8 @@ pub struct NativeTradingMetrics {
 /// the threshold, short below the lower threshold when given) against the bars' forward returns.
 #[napi]
 pub fn trading_metrics(
-  score: Values,
-  forward_return: Values,
+  score: Either<Float32Array, Float64Array>,
+  forward_return: Either<Float32Array, Float64Array>,
   rows: Option<Uint32Array>,
   options: NativeTradingOptions,
 ) -> Result<NativeTradingMetrics> {

@@ -1,10 +1,6 @@
 //! Number arrays that may arrive as Float32Array (labels, predictions) or Float64Array
 //! (returns, plain numbers converted by TypeScript); the core is generic over both, so the
-//! binding dispatches on the pair instead of converting.
-
-use napi::bindgen_prelude::{Either, Float32Array, Float64Array};
-
-pub type Values = Either<Float32Array, Float64Array>;
+//! binding takes `Either<Float32Array, Float64Array>` and dispatches on the pair instead of converting.
 
 /// Run `$body` with `$x` and `$y` bound as `&[f32]` or `&[f64]` slices, whichever each input is.
 macro_rules! with_values {
