@@ -95,32 +95,18 @@ export function precisionRecallF1(
   return { precision, recall, f1 };
 }
 
-export interface ClassificationMetrics {
+export interface ClassificationMetrics extends Pick<ThresholdMetrics, 'accuracy' | 'balancedAccuracy' | 'precision' | 'recall' | 'f1'> {
   auc: number;
   prAuc: number;
   logloss: number;
-  accuracy: number;
-  balancedAccuracy: number;
-  precision: number;
-  recall: number;
-  f1: number;
 }
 
 /** Every classification metric of a fold from one read of its rows (scores must be probabilities). */
 export function classificationMetrics(y: ArrayLike<number>, score: ArrayLike<number>, opts: ThresholdOptions = {}): ClassificationMetrics {
   const t = finite('threshold', opts.threshold, 0.5);
   const m = callNative((b) => b.classificationMetrics(values(y, 'y'), values(score, 'score'), rowsOf(opts.rows), t));
-  const a = m.atThreshold;
-  return {
-    auc: m.auc,
-    prAuc: m.prAuc,
-    logloss: m.logloss,
-    accuracy: a.accuracy,
-    balancedAccuracy: a.balancedAccuracy,
-    precision: a.precision,
-    recall: a.recall,
-    f1: a.f1,
-  };
+  const { tp: _tp, fp: _fp, tn: _tn, fn: _fn, ...at } = m.atThreshold;
+  return { auc: m.auc, prAuc: m.prAuc, logloss: m.logloss, ...at };
 }
 
 /** A backtest of trading on a model's scores. */

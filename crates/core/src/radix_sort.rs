@@ -31,7 +31,7 @@ pub fn sort_u64(keys: &mut Vec<u64>, scratch: &mut Vec<u64>) {
   scratch.clear();
   scratch.resize(n, 0);
   for (d, c) in counts.iter().enumerate() {
-    if c.iter().any(|&x| x == n) {
+    if c.contains(&n) {
       continue; // every key has the same byte here: the pass would not move anything
     }
     let mut start = [0usize; 256];

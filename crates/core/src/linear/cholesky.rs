@@ -12,7 +12,7 @@ pub fn solve(a: &[f64], b: &[f64]) -> CoreResult<Vec<f64>> {
     for k in 0..j {
       s -= l[j * d + k] * l[j * d + k];
     }
-    if !(s > 0.0) || !s.is_finite() {
+    if s.is_nan() || s <= 0.0 || !s.is_finite() {
       return Err(CoreError::new(
         "ERR_MODEL_SINGULAR",
         "the normal equations are singular (perfectly collinear or constant features with no penalty); raise alpha or drop duplicate features",

@@ -12,7 +12,7 @@ pub struct ColumnMajor<'a> {
 
 impl<'a> ColumnMajor<'a> {
   pub fn new(data: &'a [f32], rows: usize) -> CoreResult<Self> {
-    if rows == 0 || data.len() % rows != 0 {
+    if rows == 0 || !data.len().is_multiple_of(rows) {
       return Err(CoreError::new(
         "ERR_MODEL_MATRIX_SHAPE",
         format!("a column-major matrix of {rows} rows cannot hold {} values; data.length must be rows × columns", data.len()),
