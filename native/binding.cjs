@@ -836,8 +836,16 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.CsvStream = nativeBinding.CsvStream
+module.exports.FeatureStream = nativeBinding.FeatureStream
 module.exports.ParsedFrame = nativeBinding.ParsedFrame
+module.exports.checkLabelSpec = nativeBinding.checkLabelSpec
+module.exports.computeFeatures = nativeBinding.computeFeatures
+module.exports.computeLabels = nativeBinding.computeLabels
+module.exports.computePanelFeature = nativeBinding.computePanelFeature
+module.exports.describeFeatures = nativeBinding.describeFeatures
+module.exports.featureKinds = nativeBinding.featureKinds
 module.exports.frameFromColumns = nativeBinding.frameFromColumns
+module.exports.oneHot = nativeBinding.oneHot
 module.exports.readCsvBytes = nativeBinding.readCsvBytes
 module.exports.readCsvFiles = nativeBinding.readCsvFiles
 module.exports.resampleOhlcv = nativeBinding.resampleOhlcv

@@ -7,3 +7,5 @@ pub mod resample;
 pub mod summary;
 
 pub use error::{CoreError, CoreResult};
+pub mod features;
+pub mod targets;

@@ -3,5 +3,7 @@
 #![deny(clippy::all)]
 
 mod error;
+mod features;
 mod ingest;
 mod summary;
+mod targets;
