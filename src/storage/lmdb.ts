@@ -181,12 +181,17 @@ export class LmdbStorage implements Storage {
         return fn();
       });
     } catch (e) {
+      // An aborted transaction does not renew the read snapshot; the caller's next read (e.g. the
+      // id of a study another process just created) must see the latest commit.
+      this._env.resetReadTxn();
       throw storageErrorFrom(e, this.path, 'write to');
     }
   }
 
   private read<T>(fn: () => T): T {
     this.open();
+    // Reads see every commit made so far by any process, not a snapshot from earlier in this turn.
+    this._env.resetReadTxn();
     return fn();
   }
 
