@@ -92,3 +92,15 @@ export { RegressionForest } from './study/regression-forest.js';
 export type { ForestOptions } from './study/regression-forest.js';
 export { selectStrategy, defaultStrategyRules } from './study/strategy.js';
 export type { Strategy, StrategyInput, StrategyName } from './study/strategy.js';
+// ---- persistence: LMDB storage, store URLs, backups, result cache ----
+export { LmdbStorage, LMDB_DATA_FILE } from './storage/lmdb.js';
+export type { LmdbStorageOptions } from './storage/lmdb.js';
+export { openStorage, DEFAULT_STORAGE_PATH } from './storage/open-storage.js';
+export type { OpenStorageOptions } from './storage/open-storage.js';
+export { ResultCache } from './cache/result-cache.js';
+export type { ResultCacheOptions, CacheValue, CacheStats } from './cache/result-cache.js';
+export { generateKey, datasetFingerprint, canonicalJson } from './cache/generate-key.js';
+export type { CacheKeyParts, DatasetRef } from './cache/generate-key.js';
+export { cachedObjective } from './cache/cached-objective.js';
+export type { CachedObjectiveKey, Evaluation } from './cache/cached-objective.js';
+export { VERSION } from './version.js';
