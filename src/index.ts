@@ -104,3 +104,5 @@ export type { CacheKeyParts, DatasetRef } from './cache/generate-key.js';
 export { cachedObjective } from './cache/cached-objective.js';
 export type { CachedObjectiveKey, Evaluation } from './cache/cached-objective.js';
 export { VERSION } from './version.js';
+export { BackupManager, listBackups, restoreBackup, exportStudy, importStudy } from './storage/backup.js';
+export type { BackupOptions, BackupInfo, StudyExport } from './storage/backup.js';

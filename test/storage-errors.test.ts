@@ -36,6 +36,13 @@ describe('LMDB store errors', () => {
     expect(codeOf(() => new LmdbStorage({ path: join(root, 'ro', 'store') }))).toBe('ERR_STORAGE_NOT_WRITABLE');
   });
 
+  it('refuses a foreign data file with ERR_STORAGE_CORRUPT instead of mapping it', () => {
+    const dir = join(root, 'foreign');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'store.mdb'), 'definitely not lmdb '.repeat(500));
+    expect(codeOf(() => new LmdbStorage({ path: dir }))).toBe('ERR_STORAGE_CORRUPT');
+  });
+
   it('refuses bad options with coded errors', () => {
     expect(codeOf(() => new LmdbStorage({ path: '' }))).toBe('ERR_STORAGE_PATH');
     expect(codeOf(() => new LmdbStorage({ path: join(root, 'm'), mapSizeMb: 0 }))).toBe('ERR_STORAGE_MAP_SIZE');

@@ -17,7 +17,7 @@
  * - `trialIds`    trialId → [studyId, number]
  * - `trialStates` [studyId, state, number] → trialId (index: WAITING claims, RUNNING scans, counts)
  */
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { CryptotuneError, StorageError, StudyError } from '../errors.js';
@@ -96,9 +96,36 @@ export function ensureWritableDir(dir: string): void {
   }
 }
 
+const LMDB_MAGIC = 0xbeefc0de;
+
+/**
+ * Check that an existing data file starts with an LMDB meta page (magic 0xBEEFC0DE at byte 24).
+ * LMDB trusts its file, and mapping a foreign one can crash the process, so refuse it first.
+ */
+export function assertLmdbFile(file: string): void {
+  if (!existsSync(file)) return;
+  const head = Buffer.alloc(32);
+  let n = 0;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      n = readSync(fd, head, 0, 32, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    throw storageErrorFrom(e, file, 'read');
+  }
+  if (n === 0) return; // an empty file is what a fresh open leaves behind; LMDB initialises it
+  if (n < 32 || head.readUInt32LE(24) !== LMDB_MAGIC) {
+    throw new StorageError('ERR_STORAGE_CORRUPT', `${file} is not an LMDB store file; restore the store from a backup or choose another directory`, { path: file });
+  }
+}
+
 /** Open the LMDB environment of a store directory (shared by LmdbStorage, ResultCache and backups). */
 export function openLmdbEnv(dir: string, options: { durable?: boolean; readOnly?: boolean } = {}): RootDatabase {
   if (!options.readOnly) ensureWritableDir(dir);
+  assertLmdbFile(join(dir, LMDB_DATA_FILE));
   try {
     return open({
       path: join(dir, LMDB_DATA_FILE),
