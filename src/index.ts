@@ -94,7 +94,7 @@ export { selectStrategy, defaultStrategyRules } from './study/strategy.js';
 export type { Strategy, StrategyInput, StrategyName } from './study/strategy.js';
 // ---- persistence: LMDB storage, store URLs, backups, result cache ----
 export { LmdbStorage, LMDB_DATA_FILE } from './storage/lmdb.js';
-export type { LmdbStorageOptions } from './storage/lmdb.js';
+export type { LmdbStorageOptions, SyncMode } from './storage/lmdb.js';
 export { openStorage, DEFAULT_STORAGE_PATH } from './storage/open-storage.js';
 export type { OpenStorageOptions } from './storage/open-storage.js';
 export { ResultCache } from './cache/result-cache.js';

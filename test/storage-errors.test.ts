@@ -50,7 +50,7 @@ describe('LMDB store errors', () => {
 
   it('stops at the map size cap with ERR_STORAGE_MAP_FULL and loses nothing already written', async () => {
     const dir = join(root, 'full');
-    const s = new LmdbStorage({ path: dir, mapSizeMb: 1, durable: false });
+    const s = new LmdbStorage({ path: dir, mapSizeMb: 1, sync: 'none' });
     const id = await s.createStudy('full', ['minimize']);
     const acknowledged: number[] = [];
     let error: unknown;
@@ -81,7 +81,7 @@ describe('LMDB store errors', () => {
 
   it('surfaces ERR_STORAGE_MAP_FULL from optimize as a coded error', async () => {
     const dir = join(root, 'full-study');
-    const storage = new LmdbStorage({ path: dir, mapSizeMb: 0.5, durable: false });
+    const storage = new LmdbStorage({ path: dir, mapSizeMb: 0.5, sync: 'none' });
     const study = await createStudy({ storage, name: 's' });
     const blob = 'y'.repeat(16 * 1024);
     await expect(

@@ -138,7 +138,7 @@ export class ResultCache {
       this.ownsEnv = false;
     } else {
       // A cache can always be rebuilt, so its own store skips the flush per commit.
-      this.env = openLmdbEnv(options.path!, { durable: false });
+      this.env = openLmdbEnv(options.path!, { sync: 'none' });
       this.path = options.path!;
       this.ownsEnv = true;
     }

@@ -36,6 +36,16 @@ const SCHEMA_VERSION = 1;
 /** Head room kept below `mapSizeMb`: a write is refused when less than this is left. */
 const MAP_HEADROOM_BYTES = 64 * 1024;
 
+/**
+ * How far a commit is flushed before the call returns. Every mode survives a killed or crashed
+ * process (committed pages are in the OS page cache); they differ on a power cut or kernel crash:
+ * - 'full': data and meta page flushed; nothing committed is lost.
+ * - 'integrity': data flushed, the meta page flush deferred (LMDB's MDB_NOMETASYNC): the store stays
+ *   consistent, but the last commit may roll back. About one flush per commit instead of two.
+ * - 'none': no flush (MDB_NOSYNC): fastest; a power cut may lose recent commits or corrupt the store.
+ */
+export type SyncMode = 'full' | 'integrity' | 'none';
+
 export interface LmdbStorageOptions {
   /** Directory of the store (created when missing). */
   path: string;
@@ -44,11 +54,8 @@ export interface LmdbStorageOptions {
    * ERR_STORAGE_MAP_FULL and changes nothing. Default: no cap (the map grows as needed).
    */
   mapSizeMb?: number;
-  /**
-   * `true` (default): each commit is flushed to disk (survives power loss). `false`: commits reach
-   * the OS page cache only, which survives a crashed or killed process but not a power cut.
-   */
-  durable?: boolean;
+  /** How commits reach the disk (see `SyncMode`); default 'full'. */
+  sync?: SyncMode;
   /** Clock for datetimes and heartbeats (replaceable in tests). */
   now?: () => number;
 }
@@ -123,14 +130,17 @@ export function assertLmdbFile(file: string): void {
 }
 
 /** Open the LMDB environment of a store directory (shared by LmdbStorage, ResultCache and backups). */
-export function openLmdbEnv(dir: string, options: { durable?: boolean; readOnly?: boolean } = {}): RootDatabase {
+export function openLmdbEnv(dir: string, options: { sync?: SyncMode; readOnly?: boolean } = {}): RootDatabase {
+  const sync = options.sync ?? 'full';
+  if (!['full', 'integrity', 'none'].includes(sync)) throw new StorageError('ERR_STORAGE_SYNC', `sync must be 'full', 'integrity' or 'none', got ${JSON.stringify(sync)}`);
   if (!options.readOnly) ensureWritableDir(dir);
   assertLmdbFile(join(dir, LMDB_DATA_FILE));
   try {
     return open({
       path: join(dir, LMDB_DATA_FILE),
       maxDbs: 32,
-      noSync: options.durable === false,
+      noSync: sync === 'none',
+      noMetaSync: sync === 'integrity',
       readOnly: options.readOnly ?? false,
     });
   } catch (e) {
@@ -163,7 +173,7 @@ export class LmdbStorage implements Storage {
     this.path = resolve(options.path);
     this.capBytes = options.mapSizeMb !== undefined ? options.mapSizeMb * 1024 * 1024 : Infinity;
     this.now = options.now ?? Date.now;
-    this._env = openLmdbEnv(this.path, { durable: options.durable });
+    this._env = openLmdbEnv(this.path, { sync: options.sync });
     try {
       this.meta = this._env.openDB({ name: 'meta' });
       this.studies = this._env.openDB({ name: 'studies' });
