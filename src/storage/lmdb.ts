@@ -22,12 +22,23 @@ import { join, resolve } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { CryptotuneError, StorageError, StudyError } from '../errors.js';
 import type { Distribution } from '../study/distributions.js';
-import { toExternal } from '../study/distributions.js';
-import { cloneTrial, FAIL_REASON_ATTR, type FrozenTrial, type JsonValue, type TrialTemplate } from '../study/frozen-trial.js';
-import { isFinishedState, type TrialState } from '../study/trial-state.js';
+import type { FrozenTrial, JsonValue, TrialTemplate } from '../study/frozen-trial.js';
+import type { TrialState } from '../study/trial-state.js';
 import type { GetTrialsOptions, Storage, StudyDirection, StudyInfo } from './storage.js';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+import {
+  assertUnfinished,
+  beatsBest,
+  buildTrial,
+  canMove,
+  editAttr,
+  editClaim,
+  editIntermediate,
+  editParam,
+  editStaleFail,
+  editStateValues,
+  isStale,
+  type MutableTrial,
+} from './trial-record.js';
 type TrialKey = [studyId: number, number: number];
 
 /** Name of the LMDB data file inside a store directory (its lock file is `store.mdb-lock`). */
@@ -253,34 +264,25 @@ export class LmdbStorage implements Storage {
   }
 
   /** Replace a RUNNING/WAITING trial by an updated copy inside the current transaction. */
-  private change(trialId: number, edit: (t: Mutable<FrozenTrial>) => void): FrozenTrial {
+  private change(trialId: number, edit: (t: MutableTrial) => void): FrozenTrial {
     const [studyId, number] = this.locate(trialId);
     const old = this.trials.get([studyId, number])!;
-    if (isFinishedState(old.state)) {
-      throw new StudyError('ERR_TRIAL_FINISHED', `trial ${old.number} is already ${old.state} and cannot be changed`, { trialId, number: old.number });
-    }
-    const next = { ...old } as Mutable<FrozenTrial>;
+    assertUnfinished(old);
+    const next = { ...old } as MutableTrial;
     edit(next);
     this.putTrial(studyId, next, old.state);
     if (next.state === 'COMPLETE') this.considerBest(studyId, next);
     return next;
   }
 
-  private update(trialId: number, edit: (t: Mutable<FrozenTrial>) => void): void {
+  private update(trialId: number, edit: (t: MutableTrial) => void): void {
     this.write(() => this.change(trialId, edit));
   }
 
   private considerBest(studyId: number, t: FrozenTrial): void {
     const s = this.studyRow(studyId);
-    if (s.directions.length !== 1 || !t.values || t.values.length !== 1) return;
-    if (s.best !== null) {
-      const best = this.trials.get([studyId, s.best])!;
-      const a = t.values[0]!;
-      const b = best.values![0]!;
-      const better = s.directions[0] === 'minimize' ? a < b : a > b;
-      if (!(better || (a === b && t.number < best.number))) return;
-    }
-    this.studies.putSync(studyId, { ...s, best: t.number });
+    const best = s.best === null ? null : this.trials.get([studyId, s.best])!;
+    if (beatsBest(s.directions, t, best)) this.studies.putSync(studyId, { ...s, best: t.number });
   }
 
   private numbersIn(studyId: number, state: TrialState, fromNumber = 0): number[] {
@@ -378,28 +380,12 @@ export class LmdbStorage implements Storage {
       const s = this.studyRow(studyId);
       const trialId = this.meta.get('nextTrialId') ?? 0;
       this.meta.putSync('nextTrialId', trialId + 1);
-      const state = template.state ?? 'RUNNING';
-      const trial: FrozenTrial = {
-        number: s.nTrials,
-        trialId,
-        state,
-        values: template.values ? [...template.values] : null,
-        params: { ...(template.params ?? {}) },
-        distributions: { ...(template.distributions ?? {}) },
-        intermediateValues: { ...(template.intermediateValues ?? {}) },
-        userAttrs: template.userAttrs ?? {},
-        systemAttrs: template.systemAttrs ?? {},
-        datetimeStart: template.datetimeStart !== undefined ? template.datetimeStart : state === 'WAITING' ? null : now,
-        datetimeComplete: template.datetimeComplete !== undefined ? template.datetimeComplete : isFinishedState(state) ? now : null,
-        heartbeat: template.heartbeat ?? null,
-        retryOf: template.retryOf ?? null,
-        retryHistory: [...(template.retryHistory ?? [])],
-      };
+      const trial = buildTrial(template, s.nTrials, trialId, now);
       const start = trial.datetimeStart !== null && (s.datetimeStart === null || trial.datetimeStart < s.datetimeStart) ? trial.datetimeStart : s.datetimeStart;
       this.studies.putSync(studyId, { ...s, nTrials: s.nTrials + 1, datetimeStart: start });
       this.trialIds.putSync(trialId, [studyId, trial.number]);
       this.putTrial(studyId, trial, null);
-      if (state === 'COMPLETE') this.considerBest(studyId, trial);
+      if (trial.state === 'COMPLETE') this.considerBest(studyId, trial);
       return trial;
     });
   }
@@ -411,19 +397,12 @@ export class LmdbStorage implements Storage {
       const first = this.numbersIn(studyId, 'WAITING')[0];
       if (first === undefined) return null;
       const t = this.trials.get([studyId, first])!;
-      return this.change(t.trialId, (x) => {
-        x.state = 'RUNNING';
-        x.datetimeStart = now;
-        if (options.heartbeat) x.heartbeat = now;
-      });
+      return this.change(t.trialId, editClaim(now, options.heartbeat ?? false));
     });
   }
 
   async setTrialParam(trialId: number, name: string, internalValue: number, distribution: Distribution): Promise<void> {
-    this.update(trialId, (t) => {
-      t.params = { ...t.params, [name]: toExternal(distribution, internalValue) };
-      t.distributions = { ...t.distributions, [name]: distribution };
-    });
+    this.update(trialId, editParam(name, internalValue, distribution));
   }
 
   async setTrialStateValues(trialId: number, state: TrialState, values?: readonly number[] | null): Promise<boolean> {
@@ -431,37 +410,22 @@ export class LmdbStorage implements Storage {
     return this.write(() => {
       const [studyId, number] = this.locate(trialId);
       const old = this.trials.get([studyId, number])!;
-      if (isFinishedState(old.state)) return false;
-      if (state === 'RUNNING' && old.state !== 'WAITING') return false;
-      this.change(trialId, (t) => {
-        t.state = state;
-        if (values !== undefined) t.values = values === null ? null : [...values];
-        if (state === 'RUNNING') t.datetimeStart = now;
-        if (isFinishedState(state)) t.datetimeComplete = now;
-      });
+      if (!canMove(old.state, state)) return false;
+      this.change(trialId, editStateValues(state, values, now));
       return true;
     });
   }
 
   async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
-    this.update(trialId, (t) => {
-      if (Object.prototype.hasOwnProperty.call(t.intermediateValues, step)) {
-        throw new StudyError('ERR_TRIAL_STEP_REPORTED', `trial ${t.number} already reported a value at step ${step}; report each step once`, { trialId, number: t.number, step });
-      }
-      t.intermediateValues = { ...t.intermediateValues, [step]: value };
-    });
+    this.update(trialId, editIntermediate(step, value));
   }
 
   async setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
-    this.update(trialId, (t) => {
-      t.userAttrs = { ...t.userAttrs, [key]: value };
-    });
+    this.update(trialId, editAttr('userAttrs', key, value));
   }
 
   async setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
-    this.update(trialId, (t) => {
-      t.systemAttrs = { ...t.systemAttrs, [key]: value };
-    });
+    this.update(trialId, editAttr('systemAttrs', key, value));
   }
 
   async getTrial(trialId: number): Promise<FrozenTrial> {
@@ -529,16 +493,9 @@ export class LmdbStorage implements Storage {
       const failed: FrozenTrial[] = [];
       for (const n of this.numbersIn(studyId, 'RUNNING')) {
         const t = this.trials.get([studyId, n])!;
-        if (t.heartbeat === null || now - t.heartbeat <= graceMs) continue;
-        failed.push(
-          this.change(t.trialId, (x) => {
-            x.state = 'FAIL';
-            x.datetimeComplete = now;
-            x.systemAttrs = { ...x.systemAttrs, [FAIL_REASON_ATTR]: `no heartbeat for ${now - t.heartbeat!} ms (grace ${graceMs} ms): the worker running it is presumed dead` };
-          }),
-        );
+        if (isStale(t, now, graceMs)) failed.push(this.change(t.trialId, editStaleFail(now, graceMs)));
       }
-      return failed.map(cloneTrial);
+      return failed;
     });
   }
 
