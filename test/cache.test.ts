@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { build } from 'esbuild';
 import { open } from 'lmdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cachedObjective } from '../src/cache/cached-objective.js';
@@ -168,6 +170,31 @@ describe('ResultCache', () => {
     expect(() => cache.set('k', { values: [1], model: [1, 2] as never })).toThrow(expect.objectContaining({ code: 'ERR_CACHE_VALUE' }));
     await cache.close();
     expect(() => cache.get('k')).toThrow(expect.objectContaining({ code: 'ERR_CACHE_CLOSED' }));
+  });
+
+  it('refuses to reopen a store directory of this process with other sync settings', async () => {
+    const storage = new LmdbStorage({ path: fresh() });
+    expect(() => ResultCache.open({ path: storage.path })).toThrow(expect.objectContaining({ code: 'ERR_STORAGE_OPTIONS_CONFLICT' }));
+    const same = ResultCache.open({ path: storage.path, sync: 'full' });
+    same.set('k', { values: [1] });
+    await same.close();
+    await storage.close();
+  });
+
+  it('is shared by worker threads: what one thread stores another reads', async () => {
+    const path = fresh();
+    const cache = ResultCache.open({ path });
+    // The worker runs the real ResultCache, bundled (worker threads do not load .ts).
+    const bundle = resolve('.cryptotune/test-bundles/cache-writer.mjs');
+    await build({ entryPoints: ['test/support/cache-writer.ts'], bundle: true, platform: 'node', format: 'esm', external: ['lmdb'], outfile: bundle, logLevel: 'warning' });
+    await new Promise<void>((res, rej) => {
+      const w = new Worker(bundle, { workerData: { path, n: 50 } });
+      w.on('error', rej);
+      w.on('exit', (c) => (c === 0 ? res() : rej(new Error(`worker exit ${c}`))));
+    });
+    for (let i = 0; i < 50; i++) expect(cache.get(`w${i}`)?.values).toEqual([i]);
+    expect(cache.stats().entries).toBe(50);
+    await cache.close();
   });
 
   it('shares one directory with an LmdbStorage', async () => {

@@ -21,7 +21,7 @@ import { crc32 } from 'node:zlib';
 import type { Database, RootDatabase } from 'lmdb';
 import { StorageError } from '../errors.js';
 import type { JsonValue } from '../study/frozen-trial.js';
-import { LmdbStorage, openLmdbEnv, storageErrorFrom } from '../storage/lmdb.js';
+import { LmdbStorage, openLmdbEnv, storageErrorFrom, type SyncMode } from '../storage/lmdb.js';
 import { MemoryLru } from './memory-lru.js';
 
 /** What the cache stores for one key. `model` is kept as raw bytes next to the JSON part. */
@@ -51,6 +51,8 @@ export interface ResultCacheOptions {
   memoryEntries?: number;
   /** How often expired entries are swept, ms (default 60 000; 0: only on set and sweep()). */
   sweepIntervalMs?: number;
+  /** How a cache of its own (`path`) flushes commits (default 'none': a cache can be rebuilt). */
+  sync?: SyncMode;
   /** Clock (replaceable in tests). */
   now?: () => number;
 }
@@ -137,8 +139,8 @@ export class ResultCache {
       this.path = options.storage.path;
       this.ownsEnv = false;
     } else {
-      // A cache can always be rebuilt, so its own store skips the flush per commit.
-      this.env = openLmdbEnv(options.path!, { sync: 'none' });
+      // A cache can always be rebuilt, so by default its own store skips the flush per commit.
+      this.env = openLmdbEnv(options.path!, { sync: options.sync ?? 'none' });
       this.path = options.path!;
       this.ownsEnv = true;
     }

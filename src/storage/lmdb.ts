@@ -97,6 +97,9 @@ export function storageErrorFrom(e: unknown, path: string, action: string): Cryp
   if (code === 'ENOSPC' || /MDB_MAP_FULL|No space left/i.test(msg)) {
     return new StorageError('ERR_STORAGE_MAP_FULL', `the store at ${path} is full (${msg}); free disk space or raise mapSizeMb`, { path }, { cause: e });
   }
+  if (/on a database that was opened with/i.test(msg)) {
+    return new StorageError('ERR_STORAGE_OPTIONS_CONFLICT', `the store at ${path} is already open in this process with other settings (${msg}); open it with the same sync mode, or share it (ResultCache.open({ storage }))`, { path }, { cause: e });
+  }
   if (/MDB_INVALID|MDB_CORRUPTED|MDB_VERSION_MISMATCH|MDB_PAGE_NOTFOUND/.test(msg)) {
     return new StorageError('ERR_STORAGE_CORRUPT', `the store at ${path} is not a valid LMDB store (${msg}); restore it from a backup`, { path }, { cause: e });
   }
