@@ -92,6 +92,19 @@ export { RegressionForest } from './study/regression-forest.js';
 export type { ForestOptions } from './study/regression-forest.js';
 export { selectStrategy, defaultStrategyRules } from './study/strategy.js';
 export type { Strategy, StrategyInput, StrategyName } from './study/strategy.js';
+// ---- models: dataset, bins, tree families, training, model ----
+export { Dataset } from './models/dataset.js';
+export type { DatasetHandle, DatasetOptions, MatrixLike } from './models/dataset.js';
+export { Bins } from './models/bins.js';
+export type { BinsHandle } from './models/bins.js';
+export { train } from './models/train.js';
+export type { TrainOptions, Progress } from './models/train.js';
+export { Model } from './models/model.js';
+export type { ModelJSON, PredictOptions } from './models/model.js';
+export { TREE_FAMILIES, toCoreParams } from './models/tree-families.js';
+export type { TreeFamily, Objective as ModelObjective } from './models/tree-families.js';
+export { XGBOOST_PARAMS, LIGHTGBM_PARAMS, CATBOOST_PARAMS, resolveParams } from './models/params.js';
+export type { ParamSpec, ParamSpecs } from './models/params.js';
 // ---- persistence: LMDB storage, store URLs, backups, result cache ----
 export { LmdbStorage, LMDB_DATA_FILE } from './storage/lmdb.js';
 export type { LmdbStorageOptions, SyncMode } from './storage/lmdb.js';
