@@ -72,7 +72,7 @@ export async function loadSeedPanelTask(file: string): Promise<SeedPanelTask> {
 /** The xgboost-style search space of the cold/warm study (`quick` keeps the ensembles small). */
 export function gbdtSpace(quick: boolean): (trial: Trial) => Record<string, ParamValue> {
   return (t) => ({
-    n_estimators: t.suggestInt('n_estimators', quick ? 10 : 30, quick ? 40 : 150),
+    n_estimators: t.suggestInt('n_estimators', quick ? 5 : 30, quick ? 20 : 150),
     max_depth: t.suggestInt('max_depth', 2, 6),
     learning_rate: t.suggestFloat('learning_rate', 0.02, 0.3, { log: true }),
     subsample: t.suggestFloat('subsample', 0.6, 1),

@@ -86,7 +86,7 @@ async function writeTrials(storage: LmdbStorage, nTrials: number, nParams: numbe
 }
 
 async function writeThroughput(quick: boolean, dir: string): Promise<void> {
-  const n = quick ? 20 : 100;
+  const n = quick ? 10 : 100;
   const shape = { n_trials: n, n_params: 5, n_steps: 3 };
   const peer = runPythonPeer<{ sqlite_ms: number; journal_ms: number; optuna: string }>('storage_optuna.py', { ...shape, dir });
   for (const sync of ['full', 'integrity', 'none'] as const) {
