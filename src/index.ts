@@ -137,3 +137,17 @@ export type { LabelSpec, LabelKind, Labels } from './features/labels.js';
 export { computeFeaturesToArrow, chunkRowsForBudget } from './features/out-of-core.js';
 export type { FeaturesToArrowOptions, FeaturesToArrowResult } from './features/out-of-core.js';
 export { FeatureStream } from './features/feature-stream.js';
+// ---- persistence: LMDB storage, store URLs, backups, result cache ----
+export { LmdbStorage, LMDB_DATA_FILE } from './storage/lmdb.js';
+export type { LmdbStorageOptions, SyncMode } from './storage/lmdb.js';
+export { openStorage, DEFAULT_STORAGE_PATH } from './storage/open-storage.js';
+export type { OpenStorageOptions } from './storage/open-storage.js';
+export { ResultCache } from './cache/result-cache.js';
+export type { ResultCacheOptions, CacheValue, CacheStats } from './cache/result-cache.js';
+export { generateKey, datasetFingerprint, canonicalJson } from './cache/generate-key.js';
+export type { CacheKeyParts, DatasetRef } from './cache/generate-key.js';
+export { cachedObjective } from './cache/cached-objective.js';
+export type { CachedObjectiveKey, Evaluation } from './cache/cached-objective.js';
+export { VERSION } from './version.js';
+export { BackupManager, listBackups, restoreBackup, exportStudy, importStudy } from './storage/backup.js';
+export type { BackupOptions, BackupInfo, StudyExport } from './storage/backup.js';

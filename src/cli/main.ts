@@ -4,9 +4,10 @@
  */
 import { CryptotuneError } from '../errors.js';
 import { demoCommand } from './commands/demo.js';
+import { storeCommand } from './commands/store.js';
 import type { Command } from './command.js';
 
-const COMMANDS: Command[] = [demoCommand];
+const COMMANDS: Command[] = [demoCommand, storeCommand];
 
 function usage(): string {
   const lines = ['usage: cryptotune <command> [options]', '', 'commands:'];
