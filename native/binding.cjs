@@ -843,3 +843,5 @@ module.exports.readCsvFiles = nativeBinding.readCsvFiles
 module.exports.resampleOhlcv = nativeBinding.resampleOhlcv
 module.exports.resolveColumnRoles = nativeBinding.resolveColumnRoles
 module.exports.summariseTime = nativeBinding.summariseTime
+module.exports.testAbortProcess = nativeBinding.testAbortProcess
+module.exports.testNativeSpin = nativeBinding.testNativeSpin

@@ -5,3 +5,4 @@
 mod error;
 mod ingest;
 mod summary;
+mod testing;
