@@ -61,7 +61,7 @@ export interface WorkerPoolOptions {
   threadsPerProcess?: number;
   /** Extra runners by name: file URLs (or absolute paths) of modules exporting run(task, ctx). */
   runners?: Record<string, string | URL>;
-  /** Default per-attempt timeout, ms (0 = none). Default: config `timeoutMs`. */
+  /** Default per-attempt timeout, ms, counted from when a worker starts it (0 = none). Default: config `timeoutMs`. */
   timeoutMs?: number;
   /** Extra attempts after a failed one (default 1). */
   maxRetries?: number;
@@ -209,7 +209,8 @@ export class WorkerPool {
     const onAbort = (): void => halt(CANCEL.aborted);
     const outer = [options.signal, this.closing.signal].filter((s): s is AbortSignal => s !== undefined);
     for (const s of outer) s.addEventListener('abort', onAbort, { once: true });
-    const timer = timeoutMs > 0 ? setTimeout(() => halt(CANCEL.timeout), timeoutMs) : undefined;
+    // The clock runs from the moment a worker starts the attempt, not while it waits in the queue.
+    let timer: NodeJS.Timeout | undefined;
     this.recorder.queued++;
     if (outer.some((s) => s.aborted)) onAbort();
     const onReport = options.onReport;
@@ -224,6 +225,7 @@ export class WorkerPool {
           if (m.type === 'start') {
             startedAt = m.at;
             worker = m.worker;
+            if (timeoutMs > 0) timer = setTimeout(() => halt(CANCEL.timeout), timeoutMs);
             this.recorder.attemptStarted(m.worker, Math.max(0, m.at - submitted));
           } else if (onReport) {
             reports = reports.then(async () => {
