@@ -160,3 +160,29 @@ describe('no handle left behind', () => {
     expect(summary.liveWorkers).toBe(0);
   });
 });
+
+describe('study processes', () => {
+  const work = new URL('./fixtures/study-work.ts', import.meta.url);
+
+  it('runs one process per slot, each with its own pool; a native abort in one is reported and the others complete', async () => {
+    const { runStudyProcesses } = await import('../src/parallel/study-processes.js');
+    const results = await runStudyProcesses({ processes: 3, module: work, args: { crashIndex: 1 } });
+    expect(results.map((r) => r.state)).toEqual(['COMPLETE', 'FAIL', 'COMPLETE']);
+    expect(results[1]!.signal).toBe('SIGABRT');
+    expect(results[1]!.error?.code).toBe('ERR_WORKER_CRASHED');
+    const a = results[0]!.value as { pid: number; values: number[] };
+    const c = results[2]!.value as { pid: number; values: number[] };
+    expect(a.pid).not.toBe(c.pid);
+    expect(a.values).toEqual(c.values); // same seed, same data: same scores in every process
+  });
+
+  it('aborting stops every process within about a second', async () => {
+    const { runStudyProcesses } = await import('../src/parallel/study-processes.js');
+    const ctl = new AbortController();
+    setTimeout(() => ctl.abort(), 1500);
+    const t0 = Date.now();
+    const results = await runStudyProcesses({ processes: 2, module: work, args: { hang: true }, signal: ctl.signal });
+    expect(Date.now() - t0).toBeLessThan(1500 + 2500);
+    expect(results.every((r) => r.state === 'FAIL')).toBe(true);
+  });
+});
