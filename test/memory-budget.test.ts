@@ -196,3 +196,20 @@ describe('ChunkProcessor', () => {
     expect(() => new ChunkProcessor({ chunkRows: 0 })).toThrow(expect.objectContaining({ code: 'ERR_MEMORY_CHUNK_SIZE' }));
   });
 });
+
+describe('WorkerPool with a budget', () => {
+  it('refuses before starting any worker when one worker does not fit, and shrinks to what fits', async () => {
+    const { WorkerPool } = await import('../src/parallel/worker-pool.js');
+    expect(() => new WorkerPool({ size: 2, env: { CRYPTOTUNE_MEMORY_LIMIT_MB: '64', CRYPTOTUNE_GC_THRESHOLD_MB: '32', CRYPTOTUNE_CHUNK_SIZE_MB: '16' }, budget: { frame: 60 * MiB } })).toThrow(
+      expect.objectContaining({ code: 'ERR_MEMORY_BUDGET_EXCEEDED' }),
+    );
+    const pool = new WorkerPool({ size: 8, env: { CRYPTOTUNE_MEMORY_LIMIT_MB: '200', CRYPTOTUNE_GC_THRESHOLD_MB: '100', CRYPTOTUNE_CHUNK_SIZE_MB: '16' }, budget: { frame: 60 * MiB } });
+    try {
+      expect(pool.size).toBe(pool.plan!.workers);
+      expect(pool.size).toBe(3); // (200 − 60) MiB / 40 MiB-and-a-bit per worker
+      expect(pool.stats().workers).toBe(3);
+    } finally {
+      await pool.close();
+    }
+  });
+});

@@ -10,6 +10,7 @@
  */
 import { AbortError, CryptotuneError, errorFromCode, WorkerError } from '../errors.js';
 import { resolveConfig, type CryptotuneConfig } from '../config/resolve-config.js';
+import { MemoryBudget, type BudgetInput, type BudgetPlan } from '../memory/memory-budget.js';
 import type { PoolBackend } from './pool-backend.js';
 import { PoolStatsRecorder, type PoolStats } from './pool-stats.js';
 import { ProcessBackend } from './process-backend.js';
@@ -69,6 +70,12 @@ export interface WorkerPoolOptions {
   retryOn?: readonly FailureKind[];
   /** V8 heap limits per worker thread (a worker past them dies with ERR_WORKER_OUT_OF_MEMORY). */
   resourceLimits?: ThreadBackendOptions['resourceLimits'];
+  /**
+   * Plan memory before any worker starts: the pool gets at most the workers that fit under the
+   * config's memory limit (`pool.plan` tells why), or the constructor throws
+   * ERR_MEMORY_BUDGET_EXCEEDED with the numbers when not even one does.
+   */
+  budget?: Omit<BudgetInput, 'workers'>;
   /** Options/environment resolution (CRYPTOTUNE_WORKERS, CRYPTOTUNE_TIMEOUT, …). */
   config?: CryptotuneConfig;
   env?: NodeJS.ProcessEnv;
@@ -93,6 +100,8 @@ function checkInt(name: string, v: number, min: number): number {
 export class WorkerPool {
   readonly type: 'thread' | 'process';
   readonly size: number;
+  /** The memory plan, when the pool was given a `budget`. */
+  readonly plan: BudgetPlan | undefined;
   private readonly backend: PoolBackend;
   private readonly recorder = new PoolStatsRecorder();
   private readonly timeoutMs: number;
@@ -105,7 +114,9 @@ export class WorkerPool {
     const cfg = options.config ?? resolveConfig({}, options.env ?? process.env);
     this.type = options.type ?? cfg.workerType;
     if (this.type !== 'thread' && this.type !== 'process') throw new WorkerError('ERR_WORKER_OPTION', `type must be 'thread' or 'process', got ${String(this.type)}`, { option: 'type' });
-    this.size = checkInt('size', options.size ?? cfg.workers, 1);
+    const wanted = checkInt('size', options.size ?? cfg.workers, 1);
+    this.plan = options.budget ? new MemoryBudget({ limitMb: cfg.memory.limitMb, chunkSizeMb: cfg.memory.chunkSizeMb }).plan({ ...options.budget, workers: wanted }) : undefined;
+    this.size = this.plan ? this.plan.workers : wanted;
     this.timeoutMs = checkInt('timeoutMs', options.timeoutMs ?? cfg.timeoutMs, 0);
     this.maxRetries = checkInt('maxRetries', options.maxRetries ?? cfg.maxRetries, 0);
     this.retryOn = new Set(options.retryOn ?? ['crash', 'timeout']);
