@@ -114,3 +114,16 @@ export type { MemorySettings, MemoryPresetName } from './memory/memory-presets.j
 // ---- configuration ----
 export { resolveConfig, CONFIG_ENV } from './config/resolve-config.js';
 export type { CryptotuneConfig, ConfigOptions } from './config/resolve-config.js';
+// ---- models: dataset, bins, tree families, training, model ----
+export { Dataset } from './models/dataset.js';
+export type { DatasetHandle, DatasetOptions, MatrixLike } from './models/dataset.js';
+export { Bins } from './models/bins.js';
+export type { BinsHandle } from './models/bins.js';
+export { train } from './models/train.js';
+export type { TrainOptions, Progress } from './models/train.js';
+export { Model } from './models/model.js';
+export type { ModelJSON, PredictOptions } from './models/model.js';
+export { TREE_FAMILIES, toCoreParams } from './models/tree-families.js';
+export type { TreeFamily, Objective as ModelObjective } from './models/tree-families.js';
+export { XGBOOST_PARAMS, LIGHTGBM_PARAMS, CATBOOST_PARAMS, resolveParams } from './models/params.js';
+export type { ParamSpec, ParamSpecs } from './models/params.js';
