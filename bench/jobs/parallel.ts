@@ -31,7 +31,7 @@ async function load(file: string): Promise<{ handle: import('../../src/models/da
   // The seed panel has zero closes and duplicate (id, date) rows: drop them, as the Python system did.
   const frame = await Frame.fromFile(file, { policies: { nonPositivePrice: 'drop', duplicate: 'drop' } });
   const m = seedMatrix(frame);
-  const ds = Dataset.from(m.matrix, m.label, { maxBins: 256 });
+  const ds = Dataset.from(m.matrix, m.label, { maxBins: 255 });
   const fold = { train: m.train, valid: m.valid };
   const tasks = (n: number, rounds: number): TrialTask[] =>
     Array.from({ length: n }, (_, i) => ({ runner: 'gbdt', family: 'xgboost', params: { n_estimators: rounds, max_depth: 4 + (i % 3), learning_rate: 0.05 * (1 + (i % 4)), subsample: 0.8, colsample_bytree: 0.8 }, fold, reportEvery: 10, seed: i }));

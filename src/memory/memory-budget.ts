@@ -21,7 +21,7 @@ export interface BudgetInput {
   bins?: boolean;
   /** Workers wanted (the plan may give fewer). */
   workers: number;
-  /** Histogram bins per feature (default 256). */
+  /** Histogram bins per feature (default 255, the most u8 bins hold besides NaN). */
   maxBins?: number;
   /** Leaves whose histograms a tree keeps at once (default 31). */
   maxLeaves?: number;
@@ -82,7 +82,7 @@ export class MemoryBudget {
     const features = rows * cols * 4;
     const bins = input.bins === false ? 0 : rows * cols;
     const shared = frame + features + bins;
-    const maxBins = input.maxBins ?? 256;
+    const maxBins = input.maxBins ?? 255;
     const leaves = input.maxLeaves ?? 31;
     // grad sum, hess sum (f64) and a count (u32→ padded to 8) per bin, per leaf kept at once.
     const histograms = cols * maxBins * 24 * leaves;
