@@ -3,7 +3,8 @@
  * the same GBDT trials on the seed panel on a pool of N workers, or one after another on the
  * main thread (the peer: the same runner code without a pool).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunnerContext } from '../../src/parallel/runner.js';
 import type { TrialTask } from '../../src/parallel/task.js';
@@ -27,7 +28,7 @@ export interface ParallelJobArgs {
   workers?: number;
 }
 
-async function load(file: string): Promise<{ handle: import('../../src/models/dataset.js').DatasetHandle; tasks: (n: number, rounds: number) => TrialTask[]; bytes: number }> {
+async function load(file: string): Promise<{ handle: import('../../src/models/dataset.js').DatasetHandle; tasks: (n: number, rounds: number) => TrialTask[]; bytes: number; m: ReturnType<typeof seedMatrix> }> {
   // The seed panel has zero closes and duplicate (id, date) rows: drop them, as the Python system did.
   const frame = await Frame.fromFile(file, { policies: { nonPositivePrice: 'drop', duplicate: 'drop' } });
   const m = seedMatrix(frame);
@@ -35,7 +36,7 @@ async function load(file: string): Promise<{ handle: import('../../src/models/da
   const fold = { train: m.train, valid: m.valid };
   const tasks = (n: number, rounds: number): TrialTask[] =>
     Array.from({ length: n }, (_, i) => ({ runner: 'gbdt', family: 'xgboost', params: { n_estimators: rounds, max_depth: 4 + (i % 3), learning_rate: 0.05 * (1 + (i % 4)), subsample: 0.8, colsample_bytree: 0.8 }, fold, reportEvery: 10, seed: i }));
-  return { handle: ds.toHandle(), tasks, bytes: m.matrix.data.byteLength + ds.label.byteLength + ds.bins.data.byteLength };
+  return { handle: ds.toHandle(), tasks, bytes: m.matrix.data.byteLength + ds.label.byteLength + ds.bins.data.byteLength, m };
 }
 
 export async function onPool(a: ParallelJobArgs): Promise<{ ms: number; trials: number; values: number[]; rssIdle: number; rssWarm: number; arrayBuffersIdle: number; arrayBuffersWarm: number; datasetBytes: number; build: string }> {
@@ -65,4 +66,17 @@ export async function sequential(a: ParallelJobArgs): Promise<{ ms: number; tria
   const t0 = performance.now();
   const values = tasks(a.trials, a.rounds).map((t) => gbdtModule.run(t, ctx).value as number);
   return { ms: performance.now() - t0, trials: a.trials, values };
+}
+
+/** Write the matrix, label and folds as raw files for the Python peer; returns shapes and the trial params. */
+export async function exportForPeer(a: ParallelJobArgs & { dir: string }): Promise<{ rows: number; cols: number; trials: Record<string, number>[] }> {
+  const { m, tasks } = await load(a.file);
+  mkdirSync(a.dir, { recursive: true });
+  const raw = (name: string, v: ArrayBufferView): void => writeFileSync(join(a.dir, name), new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+  raw('data.f32', m.matrix.data);
+  raw('label.f32', m.label);
+  raw('train.u32', m.train);
+  raw('valid.u32', m.valid);
+  const trials = tasks(a.trials, a.rounds).map((t) => ({ max_depth: Number(t.params.max_depth), learning_rate: Number(t.params.learning_rate), subsample: Number(t.params.subsample), colsample_bytree: Number(t.params.colsample_bytree), seed: t.seed! }));
+  return { rows: m.matrix.rows, cols: m.matrix.columns.length, trials };
 }

@@ -1,5 +1,9 @@
 import { sharedFile, skipReason } from '../../test/support/shared-data.js';
 import { measureInChild } from '../harness/child-measure.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runPythonPeer } from '../harness/python-peer.js';
 import { report } from '../harness/result.js';
 import type { Suite } from '../harness/suite.js';
 
@@ -29,6 +33,26 @@ export const suite: Suite = {
     const tps = (r: { ms: number; trials: number }): number => r.trials / (r.ms / 1000);
     const extra = { trials: args.trials, rounds: args.rounds, runner: 'gbdt xgboost', build: two.build, sameScores: same, workers1TrialsPerSec: Number(tps(one).toFixed(3)), speedupVsPool1: Number((tps(two) / tps(one)).toFixed(3)) };
     report({ suite: suiteName, case: 'throughput workers=2', unit: 'trials/s', ours: tps(two), peer: 'same trials sequentially in one thread (ours)', theirs: tps(seq), higherIsBetter: true, goal: 'ratio >= 1.85', extra });
+    const dir = mkdtempSync(join(tmpdir(), 'ct-par-peer-'));
+    const peer = (() => {
+      try {
+        const shape = measureInChild<{ rows: number; cols: number; trials: Record<string, number>[] }>(job, 'exportForPeer', { ...args, dir }).value;
+        return runPythonPeer<{ ms: number; trials: number; values: number[] }>('parallel_optuna_xgboost.py', { dir, ...shape, rounds: args.rounds, jobs: 2 });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    })();
+    report({
+      suite: suiteName,
+      case: 'throughput workers=2 vs optuna n_jobs=2',
+      unit: 'trials/s',
+      ours: tps(two),
+      peer: 'optuna n_jobs=2 + xgboost hist nthread=1',
+      theirs: peer.ok ? tps(peer.value) : null,
+      higherIsBetter: true,
+      ...(peer.ok ? {} : { skipped: peer.reason }),
+      extra: { trials: args.trials, rounds: args.rounds, build: two.build },
+    });
     report({ suite: suiteName, case: 'throughput workers=1', unit: 'trials/s', ours: tps(one), peer: 'same trials sequentially in one thread (ours)', theirs: tps(seq), higherIsBetter: true, goal: 'ratio ≈ 1 (pool overhead)', extra: { build: one.build } });
     const rssPerWorker = (two.rssWarm - two.rssIdle - (one.rssWarm - one.rssIdle)) / MB;
     report({ suite: suiteName, case: 'rss per extra worker', unit: 'MB', ours: rssPerWorker, peer: null, higherIsBetter: false, goal: 'ours <= 40', extra: { build: two.build, datasetMb: Number((two.datasetBytes / MB).toFixed(3)), rssWarm1Mb: Math.round(one.rssWarm / MB), rssWarm2Mb: Math.round(two.rssWarm / MB) } });
