@@ -17,7 +17,7 @@ y = np.fromfile(f"{d}/label.f32", dtype=np.float32)
 tr = np.fromfile(f"{d}/train.u32", dtype=np.uint32)
 va = np.fromfile(f"{d}/valid.u32", dtype=np.uint32)
 dtr = xgb.QuantileDMatrix(X[tr], label=y[tr], max_bin=255, nthread=1)
-dva = xgb.QuantileDMatrix(X[va], label=y[va], ref=dtr, nthread=1)
+dva = xgb.QuantileDMatrix(X[va], label=y[va], ref=dtr, max_bin=255, nthread=1)
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 
 

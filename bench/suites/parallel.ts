@@ -11,6 +11,7 @@ type PoolRun = { ms: number; trials: number; values: number[]; rssIdle: number; 
 type SeqRun = { ms: number; trials: number; values: number[] };
 
 const MB = 1e6;
+const mean = (xs: number[]): number => Number((xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(5));
 
 export const suite: Suite = {
   name: 'parallel',
@@ -51,7 +52,7 @@ export const suite: Suite = {
       theirs: peer.ok ? tps(peer.value) : null,
       higherIsBetter: true,
       ...(peer.ok ? {} : { skipped: peer.reason }),
-      extra: { trials: args.trials, rounds: args.rounds, build: two.build },
+      extra: { trials: args.trials, rounds: args.rounds, build: two.build, oursMeanValidLogloss: mean(two.values), theirsMeanValidLogloss: peer.ok ? mean(peer.value.values) : null },
     });
     report({ suite: suiteName, case: 'throughput workers=1', unit: 'trials/s', ours: tps(one), peer: 'same trials sequentially in one thread (ours)', theirs: tps(seq), higherIsBetter: true, goal: 'ratio ≈ 1 (pool overhead)', extra: { build: one.build } });
     const rssPerWorker = (two.rssWarm - two.rssIdle - (one.rssWarm - one.rssIdle)) / MB;
