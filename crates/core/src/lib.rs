@@ -9,3 +9,9 @@ pub mod resample;
 pub mod summary;
 
 pub use error::{CoreError, CoreResult};
+pub mod rows;
+pub mod radix_sort;
+pub mod metrics;
+pub mod linear;
+pub mod features;
+pub mod targets;

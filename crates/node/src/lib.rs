@@ -8,3 +8,8 @@ mod gbdt;
 mod ingest;
 mod summary;
 mod testing;
+mod values;
+mod metrics;
+mod linear;
+mod features;
+mod targets;
