@@ -8,6 +8,7 @@ import { NopPruner } from '../src/study/pruners/nop.js';
 import { ThresholdPruner } from '../src/study/pruners/threshold.js';
 import type { TrialTask } from '../src/parallel/task.js';
 import { FIXTURE_RUNNERS } from './support/runner-fixtures.js';
+import { MemoryMonitor } from '../src/memory/memory-monitor.js';
 
 const frame = generateMarket({ bars: 20_000, seed: 7 });
 const shared = { frame: frame.toHandle() };
@@ -113,5 +114,13 @@ describe('study on a pool', () => {
     const trials = await study.getTrials();
     expect(trials.map((t) => t.state)).toEqual(['PRUNED', 'PRUNED']);
     for (const t of trials) expect(Object.keys(t.intermediateValues).length).toBeLessThan(50);
+  });
+
+  it('with a monitor, memory is sampled between trials (and collected only when global.gc exists)', async () => {
+    const monitor = new MemoryMonitor({ gcThresholdMb: 1 });
+    const study = await createStudy({ sampler: new RandomSampler({ seed: 5 }), pruner: new NopPruner() });
+    await optimizeOnPool(study, taskFor, { nTrials: 3, poolOptions: { size: 1, shared }, monitor });
+    expect(monitor.history.length).toBe(3);
+    expect(monitor.gcHistory.length).toBe(monitor.canCollect ? 3 : 0);
   });
 });

@@ -23,7 +23,7 @@ export const suite: Suite = {
       for (const c of ['throughput workers=2', 'rss per extra worker', 'dataset bytes held once']) report({ suite: suiteName, case: c, unit: '-', ours: 0, higherIsBetter: true, skipped: skipReason('seed-origin/ohlc_master.csv') });
       return;
     }
-    // GBDT trials (xgboost-style, 4–6 deep) on the seed panel with simple features; see
+    // GBDT trials (xgboost-style, 4–6 deep) on the seed panel with the `seed` feature plan; see
     // bench/jobs/seed-panel-dataset.ts.
     const args = { file, trials: quick ? 8 : 24, rounds: quick ? 60 : 200 };
     const job = 'bench/jobs/parallel.ts';
