@@ -861,5 +861,7 @@ module.exports.resampleOhlcv = nativeBinding.resampleOhlcv
 module.exports.resolveColumnRoles = nativeBinding.resolveColumnRoles
 module.exports.rocAuc = nativeBinding.rocAuc
 module.exports.summariseTime = nativeBinding.summariseTime
+module.exports.testAbortProcess = nativeBinding.testAbortProcess
+module.exports.testNativeSpin = nativeBinding.testNativeSpin
 module.exports.thresholdMetrics = nativeBinding.thresholdMetrics
 module.exports.tradingMetrics = nativeBinding.tradingMetrics

@@ -479,6 +479,19 @@ export declare function rocAuc(y: Float32Array | Float64Array, score: Float32Arr
 /** Range, bar interval and gaps per asset group of sorted times. */
 export declare function summariseTime(time: BigInt64Array, offsets: Uint32Array): Array<NativeAssetSummary>
 
+/**
+ * TEST ONLY: abort the whole OS process at once (`std::process::abort`, SIGABRT), as a native
+ * crash would. Never call it outside the fault tests.
+ */
+export declare function testAbortProcess(): void
+
+/**
+ * TEST ONLY: a native loop that runs for up to `max_ms` milliseconds, polling `cancel[0]` every
+ * iteration the way the GBDT trainer polls its cancel slot. Returns the exit reason: the
+ * non-zero flag value that stopped it, or 0 when `max_ms` ran out.
+ */
+export declare function testNativeSpin(cancel: Int32Array, maxMs: number): number
+
 /** Accuracy, balanced accuracy, precision, recall and F1 of predicting 1 where `score ≥ threshold`. */
 export declare function thresholdMetrics(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows: Uint32Array | undefined | null, threshold: number): NativeThresholdMetrics
 

@@ -92,6 +92,28 @@ export { RegressionForest } from './study/regression-forest.js';
 export type { ForestOptions } from './study/regression-forest.js';
 export { selectStrategy, defaultStrategyRules } from './study/strategy.js';
 export type { Strategy, StrategyInput, StrategyName } from './study/strategy.js';
+// ---- parallel execution: worker pool, runners, study integration ----
+export { WorkerPool } from './parallel/worker-pool.js';
+export type { WorkerPoolOptions, RunOptions, TaskOutcome, AttemptRecord, FailureKind } from './parallel/worker-pool.js';
+export type { TrialTask, TaskFold, RunnerResult } from './parallel/task.js';
+export { CANCEL } from './parallel/task.js';
+export type { Runner, RunnerContext } from './parallel/runner.js';
+export { BUILTIN_RUNNERS } from './parallel/runner-registry.js';
+export type { PoolStats, TimeHistogram } from './parallel/pool-stats.js';
+export { parallelObjective, optimizeOnPool, ATTEMPTS_ATTR } from './parallel/parallel-objective.js';
+export type { TaskFactory, ParallelObjectiveOptions, OptimizeOnPoolOptions } from './parallel/parallel-objective.js';
+// ---- memory budget, monitor, chunking ----
+export { MemoryBudget, frameBytes } from './memory/memory-budget.js';
+export type { BudgetInput, BudgetPlan } from './memory/memory-budget.js';
+export { MemoryMonitor, MemoryAlertEvent, cgroupMemory } from './memory/memory-monitor.js';
+export type { MemorySample, GcRecord, MemoryMonitorOptions } from './memory/memory-monitor.js';
+export { ChunkProcessor, frameRows } from './memory/chunk-processor.js';
+export type { ChunkInfo, ChunkStats, ChunkRun, ChunkProcessorOptions } from './memory/chunk-processor.js';
+export { MEMORY_PRESETS } from './memory/memory-presets.js';
+export type { MemorySettings, MemoryPresetName } from './memory/memory-presets.js';
+// ---- configuration ----
+export { resolveConfig, CONFIG_ENV } from './config/resolve-config.js';
+export type { CryptotuneConfig, ConfigOptions } from './config/resolve-config.js';
 // ---- models: dataset, bins, tree families, training, model ----
 export { Dataset } from './models/dataset.js';
 export type { DatasetHandle, DatasetOptions, MatrixLike } from './models/dataset.js';
