@@ -133,3 +133,5 @@ export {
 export type { SharpeMoments, DeflatedSharpe, TrialsDeflatedSharpeOptions } from './validation/deflated-sharpe.js';
 export { probabilityOfBacktestOverfitting, pboFromTrials } from './validation/pbo.js';
 export type { PboOptions, PboResult, PboMetric, TrialsPboOptions } from './validation/pbo.js';
+export { studyOverfitting } from './validation/overfitting.js';
+export type { StudyOverfitting, OverfittingSource } from './validation/overfitting.js';

@@ -20,6 +20,8 @@ import {
   presetDirections,
   presetValues,
   FOLD_SCORES_ATTR,
+  studyOverfitting,
+  recordSplit,
   type FoldEvaluation,
 } from '../src/index.js';
 import { normCdf, normPpf } from '../src/study/normal-distribution.js';
@@ -251,5 +253,32 @@ describe('fold objectives', () => {
     expect(r.strategies).toBe(complete.length);
     expect(r.blocks).toBe(8);
     expect(Array.from(r.logits)).toEqual(Array.from(direct.logits));
+  });
+});
+
+describe('studyOverfitting', () => {
+  it("gives the report DSR with every trial that ran, PBO of the fold scores, and the split's leakage opt-out", async () => {
+    const panel = randomPanel(8, { assets: 2, bars: 60 });
+    const split = makeSplit(panel.frame, { kind: 'shuffledKFold', k: 4, allowLeakage: 'inflation demo' }, panel.labels);
+    const study = await createStudy({ direction: 'maximize', sampler: new RandomSampler({ seed: 6 }), pruner: new WilcoxonPruner({ nStartupSteps: 99 }) });
+    await recordSplit(study, split);
+    const rng = new Rng(12);
+    await study.optimize(
+      foldObjective(split, (trial) => {
+        trial.setUserAttr('sharpe', rng.normal() * 0.05);
+        return 0.5 + 0.01 * trial.suggestFloat('q', 0, 1) + rng.normal() * 0.01;
+      }),
+      { nTrials: 10 },
+    );
+    const returns = Array.from({ length: 300 }, () => rng.normal() * 0.01 + 0.002);
+    const trials = await study.getTrials();
+    const o = await studyOverfitting(study, { returns });
+    expect(o.nTrials).toBe(10);
+    expect(o.leakageOptOut).toBe('inflation demo');
+    expect(o.deflatedSharpe!.dsr).toBe(deflatedSharpeFromTrials(trials, { returns }).dsr);
+    expect(o.pbo!.pbo).toBe(pboFromTrials(trials).pbo);
+    const bare = await studyOverfitting(await createStudy());
+    expect(bare.deflatedSharpeSkipped).toMatch(/returns/);
+    expect(bare.pboSkipped).toMatch(/at least 2/);
   });
 });
