@@ -6,7 +6,7 @@
  */
 import type { FrozenTrial, JsonValue } from '../study/frozen-trial.js';
 import type { TrialState } from '../study/trial-state.js';
-import { deflatedSharpeFromTrials, type DeflatedSharpe, type TrialsDeflatedSharpeOptions } from './deflated-sharpe.js';
+import { deflatedSharpeFromTrials, TRIALS_RUN_STATES, type DeflatedSharpe, type TrialsDeflatedSharpeOptions } from './deflated-sharpe.js';
 import { pboFromTrials, type PboResult, type TrialsPboOptions } from './pbo.js';
 import { LEAKAGE_OPT_OUT_ATTR } from './leakage-guard.js';
 import { ValidationError } from '../errors.js';
@@ -39,7 +39,7 @@ export async function studyOverfitting(
   options: Partial<TrialsDeflatedSharpeOptions> & TrialsPboOptions = {},
 ): Promise<StudyOverfitting> {
   const trials = await study.getTrials();
-  const out: StudyOverfitting = { nTrials: trials.filter((t) => t.state === 'COMPLETE' || t.state === 'PRUNED').length };
+  const out: StudyOverfitting = { nTrials: trials.filter((t) => TRIALS_RUN_STATES.includes(t.state)).length };
   const optOut = (await study.systemAttrs())[LEAKAGE_OPT_OUT_ATTR];
   if (typeof optOut === 'string') out.leakageOptOut = optOut;
   if (options.returns) {
