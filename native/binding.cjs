@@ -836,7 +836,10 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.CsvStream = nativeBinding.CsvStream
+module.exports.GbdtModel = nativeBinding.GbdtModel
+module.exports.GbdtTrainer = nativeBinding.GbdtTrainer
 module.exports.ParsedFrame = nativeBinding.ParsedFrame
+module.exports.binFeatures = nativeBinding.binFeatures
 module.exports.frameFromColumns = nativeBinding.frameFromColumns
 module.exports.readCsvBytes = nativeBinding.readCsvBytes
 module.exports.readCsvFiles = nativeBinding.readCsvFiles

@@ -21,6 +21,34 @@ export declare class CsvStream {
   nextChunk(maxRows: number): ParsedFrame | null
 }
 
+/** A trained tree ensemble. */
+export declare class GbdtModel {
+  /** Predict from raw column-major f32 features; probabilities for binary unless `rawScore`. */
+  predictRaw(data: Float32Array, rows: number, subset: Uint32Array | undefined | null, rawScore: boolean): Float32Array
+  /** Predict from the u8 bins the model was trained on. */
+  predictBins(bins: Uint8Array, rows: number, subset: Uint32Array | undefined | null, rawScore: boolean): Float32Array
+  /** Per-feature importance: 'gain' (total split gain) or 'split' (number of splits). */
+  importance(kind: string): Float64Array
+  get nTrees(): number
+  toBytes(): Uint8Array
+  static fromBytes(bytes: Uint8Array): GbdtModel
+  parts(): NativeModelParts
+  static fromParts(p: NativeModelParts): GbdtModel
+}
+
+/** Boosting state between steps; the bins are borrowed only during `step`. */
+export declare class GbdtTrainer {
+  /** Validate parameters, labels and fold rows. `binOffsets` are the dataset's bound offsets. */
+  constructor(params: NativeTrainParams, binOffsets: Uint32Array, rows: number, label: Float32Array, trainRows: Uint32Array, validRows?: Uint32Array | undefined | null)
+  /**
+   * Train up to `maxRounds` more rounds. `cancel[0]` (a SharedArrayBuffer slot) is read before
+   * every round; non-zero stops with ERR_ABORTED.
+   */
+  step(bins: Uint8Array, rows: number, maxRounds: number, wantTrainScore: boolean, cancel?: Int32Array | undefined | null): NativeStepOutcome
+  /** The model (truncated to the best round under early stopping). */
+  finish(boundsValues: Float32Array, boundsOffsets: Uint32Array): GbdtModel
+}
+
 /**
  * Columns parsed by Rust and waiting to be moved into JS-owned SharedArrayBuffers. Each
  * `take*` copies one column into the caller's view and frees Rust's copy at once, so peak
@@ -37,6 +65,12 @@ export declare class ParsedFrame {
   /** Move a categorical metadata column's codes into `target`. */
   takeU32(name: string, target: Uint32Array): void
 }
+
+/**
+ * Quantile-bin a column-major f32 matrix (`rows` rows) into `out` (same shape, u8); returns the
+ * bin bounds. At most `maxBins` value bins per column plus a NaN bin.
+ */
+export declare function binFeatures(data: Float32Array, rows: number, maxBins: number, out: Uint8Array): NativeBinBounds
 
 /** A count attached to a check name (what ingest dropped or repaired). */
 export interface CheckCount {
@@ -132,6 +166,12 @@ export interface NativeAssetSummary {
   largestGapMs: number
 }
 
+/** Upper bounds of every column's value bins: column c owns `bounds[offsets[c]..offsets[c+1]]`. */
+export interface NativeBinBounds {
+  bounds: Float32Array
+  offsets: Uint32Array
+}
+
 /** Options of the native parser (see `IngestOptions` in the TypeScript API). */
 export interface NativeIngestOptions {
   format?: string
@@ -156,6 +196,25 @@ export interface NativeIngestReport {
   sources: Array<string>
 }
 
+/** A model's flat arrays (for JSON). */
+export interface NativeModelParts {
+  objective: string
+  baseScore: number
+  nFeatures: number
+  valueBins: Uint16Array
+  bestRound: number
+  treeOffsets: Uint32Array
+  feature: Int32Array
+  bin: Uint8Array
+  threshold: Float32Array
+  defaultLeft: Uint8Array
+  left: Uint32Array
+  right: Uint32Array
+  value: Float32Array
+  gain: Float32Array
+  count: Uint32Array
+}
+
 /** OHLCV bars aggregated to a coarser interval. */
 export interface NativeResampled {
   time: BigInt64Array
@@ -167,6 +226,44 @@ export interface NativeResampled {
   asset: Uint32Array
   offsets: Uint32Array
   lastRow: Uint32Array
+}
+
+/** Result of one `step`. */
+export interface NativeStepOutcome {
+  rounds: number
+  validScore: number
+  trainScore: number
+  finished: boolean
+  earlyStopped: boolean
+}
+
+/** Core booster parameters (family names are mapped in `src/models/tree-families.ts`). */
+export interface NativeTrainParams {
+  /** 'depthwise' | 'leafwise' | 'oblivious' */
+  growth: string
+  /** 'binary' | 'regression' */
+  objective: string
+  /** 'logloss' | 'auc' | 'l2' */
+  metric: string
+  rounds: number
+  learningRate: number
+  maxDepth: number
+  numLeaves: number
+  lambdaL2: number
+  alphaL1: number
+  minSplitGain: number
+  minChildWeight: number
+  minDataInLeaf: number
+  /** 'none' | 'bernoulli' | 'bayesian' */
+  bootstrap: string
+  subsample: number
+  baggingTemperature: number
+  colsampleBytree: number
+  colsampleBylevel: number
+  scalePosWeight: number
+  seed: number
+  earlyStoppingRounds: number
+  threads: number
 }
 
 /** Parse CSV (or gzip-compressed CSV) bytes held in memory. */

@@ -135,3 +135,16 @@ export { probabilityOfBacktestOverfitting, pboFromTrials } from './validation/pb
 export type { PboOptions, PboResult, PboMetric, TrialsPboOptions } from './validation/pbo.js';
 export { studyOverfitting } from './validation/overfitting.js';
 export type { StudyOverfitting, OverfittingSource } from './validation/overfitting.js';
+// ---- models: dataset, bins, tree families, training, model ----
+export { Dataset } from './models/dataset.js';
+export type { DatasetHandle, DatasetOptions, MatrixLike } from './models/dataset.js';
+export { Bins } from './models/bins.js';
+export type { BinsHandle } from './models/bins.js';
+export { train } from './models/train.js';
+export type { TrainOptions, Progress } from './models/train.js';
+export { Model } from './models/model.js';
+export type { ModelJSON, PredictOptions } from './models/model.js';
+export { TREE_FAMILIES, toCoreParams } from './models/tree-families.js';
+export type { TreeFamily, Objective as ModelObjective } from './models/tree-families.js';
+export { XGBOOST_PARAMS, LIGHTGBM_PARAMS, CATBOOST_PARAMS, resolveParams } from './models/params.js';
+export type { ParamSpec, ParamSpecs } from './models/params.js';
