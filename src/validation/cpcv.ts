@@ -44,14 +44,14 @@ export function buildCpcv(ctx: SplitContext, spec: CpcvSpec): SplitParts {
   if (k >= n) throw new ValidationError('ERR_SPLIT_SPEC', `cpcv: testGroups (${k}) must be smaller than groups (${n}) so every fold has training groups`, { field: 'testGroups' });
   if (binomial(n, k) > MAX_FOLDS) throw new ValidationError('ERR_SPLIT_SPEC', `cpcv: C(${n}, ${k}) = ${binomial(n, k)} folds is more than ${MAX_FOLDS}; use fewer groups`, { field: 'groups' });
   const embargo = specInt(kind, 'embargo', spec.embargo, 0, 0);
-  needSteps(axis.steps >= n, kind, `${axis.steps} time steps cannot make ${n} groups; use fewer groups`);
-  const groups = stepGroups(axis.steps, n);
+  needSteps(ctx.steps >= n, kind, `${ctx.steps} time steps cannot make ${n} groups; use fewer groups`);
+  const groups = stepGroups(ctx.steps, n);
   const combos = combinations(n, k);
   const folds: Fold[] = combos.map((combo, j) => {
     const blocks = mergeAdjacent(combo.map((g) => groups[g]!));
     const windows = ctx.purge ? blocks.map((b) => purgeWindow(spans, b, embargo)) : [];
     return {
-      train: nonEmpty(selectRows(axis, spans, complementRanges(axis.steps, blocks), windows), kind, `fold ${j}'s train part`),
+      train: nonEmpty(selectRows(axis, spans, complementRanges(ctx.steps, blocks), windows), kind, `fold ${j}'s train part`),
       valid: nonEmpty(selectRows(axis, spans, blocks), kind, `fold ${j}'s test groups`),
       name: `cpcv-${combo.join('-')}`,
     };

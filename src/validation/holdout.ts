@@ -11,7 +11,7 @@ import { needSteps, nonEmpty, specFraction, specInt } from './spec-checks.js';
 import type { Fold, HoldoutDateSpec, HoldoutFractionSpec, SplitContext, SplitParts } from './split.js';
 
 export function buildHoldout(ctx: SplitContext, spec: HoldoutFractionSpec | HoldoutDateSpec): SplitParts {
-  const T = ctx.axis.steps;
+  const T = ctx.steps;
   const gap = specInt('holdout', 'gap', spec.gap, 0, 0);
   let b1: number;
   let b2: number;
@@ -36,10 +36,10 @@ export function buildHoldout(ctx: SplitContext, spec: HoldoutFractionSpec | Hold
 
 function assemble(ctx: SplitContext, b1: number, b2: number, end: number, gap: number): SplitParts {
   const { axis, spans } = ctx;
-  needSteps(b1 - gap > 0, 'holdout', `the train part has ${Math.max(0, b1 - gap)} time steps (of ${axis.steps}, gap ${gap}); move the boundary later or shrink the gap`);
+  needSteps(b1 - gap > 0, 'holdout', `the train part has ${Math.max(0, b1 - gap)} time steps (of ${ctx.steps}, gap ${gap}); move the boundary later or shrink the gap`);
   const hasTest = end > b2;
   const validBlock: StepRange = { lo: b1, hi: hasTest ? b2 - gap : b2 };
-  needSteps(validBlock.hi > validBlock.lo, 'holdout', `the valid part has no time steps (of ${axis.steps}); give it a larger fraction or a later end`);
+  needSteps(validBlock.hi > validBlock.lo, 'holdout', `the valid part has no time steps (of ${ctx.steps}); give it a larger fraction or a later end`);
   const testBlock: StepRange = { lo: b2, hi: end };
   const beforeValid: PurgeWindow[] = ctx.purge ? [purgeWindow(spans, validBlock, 0)] : [];
   const beforeTest: PurgeWindow[] = ctx.purge && hasTest ? [purgeWindow(spans, testBlock, 0)] : [];

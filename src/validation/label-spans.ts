@@ -74,6 +74,22 @@ export class LabelSpans {
     return this.endStep === null ? Math.min(this.axis.stepOfRow[r]! + this.horizon, this.axis.steps - 1) : this.endStep[r]!;
   }
 
+  /** Last step at which some row has a label (-1 when none has). */
+  lastLabelledStep(): number {
+    if (this.endStep === null) return this.axis.steps - 1;
+    let last = -1;
+    const { offsets, stepOfRow } = this.axis;
+    for (let a = 0; a + 1 < offsets.length; a++) {
+      for (let r = offsets[a + 1]! - 1; r >= offsets[a]!; r--) {
+        if (this.endStep[r]! >= 0) {
+          if (stepOfRow[r]! > last) last = stepOfRow[r]!;
+          break;
+        }
+      }
+    }
+    return last;
+  }
+
   /** Last step any label of a row in steps [lo, hi) looks at (hi − 1 when none looks further). */
   blockEnd(lo: number, hi: number): number {
     if (this.endStep === null) return Math.min(hi - 1 + this.horizon, this.axis.steps - 1);

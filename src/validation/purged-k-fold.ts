@@ -14,10 +14,10 @@ export function buildPurgedKFold(ctx: SplitContext, spec: PurgedKFoldSpec): Spli
   const kind = 'purgedKFold';
   const k = specInt(kind, 'k', spec.k, 2);
   const embargo = specInt(kind, 'embargo', spec.embargo, 0, 0);
-  needSteps(axis.steps >= k, kind, `${axis.steps} time steps cannot make ${k} groups; use a smaller k`);
-  const groups = stepGroups(axis.steps, k);
+  needSteps(ctx.steps >= k, kind, `${ctx.steps} time steps cannot make ${k} groups; use a smaller k`);
+  const groups = stepGroups(ctx.steps, k);
   const folds: Fold[] = groups.map((g, i) => ({
-    train: nonEmpty(selectRows(axis, spans, complementRanges(axis.steps, [g]), ctx.purge ? [purgeWindow(spans, g, embargo)] : []), kind, `fold ${i}'s train part`),
+    train: nonEmpty(selectRows(axis, spans, complementRanges(ctx.steps, [g]), ctx.purge ? [purgeWindow(spans, g, embargo)] : []), kind, `fold ${i}'s train part`),
     valid: nonEmpty(selectRows(axis, spans, [g]), kind, `fold ${i}'s valid part`),
     path: 0,
     name: `purgedKFold-${i}`,

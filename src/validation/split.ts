@@ -50,7 +50,7 @@ export interface Split {
   spec: SplitSpec;
   /** The reason given with `allowLeakage`; store it with the study (see `recordSplit`). */
   leakageOptOut?: string;
-  /** Distinct time steps of the frame, and the longest label interval in steps. */
+  /** Time steps cut (distinct timestamps up to the last one with a label), and the longest label interval in steps. */
   steps: number;
   horizon: number;
 }
@@ -138,6 +138,8 @@ export interface SplitContext {
   spans: LabelSpans;
   /** Whether to purge training rows whose labels reach a scored period. */
   purge: boolean;
+  /** Steps the split cuts: up to the last step where some row has a label (each asset's unlabelled tail is no use to any fold). */
+  steps: number;
 }
 
 /** What a split builder returns. */
@@ -165,7 +167,7 @@ export function makeSplit(frame: Frame, spec: SplitSpec, labels?: LabelIntervals
   else if (declared !== undefined) spans = LabelSpans.fromHorizon(axis, declared);
   const leakageOptOut = guardLeakage(spec, spans?.horizon);
   spans ??= LabelSpans.fromHorizon(axis, 0);
-  const ctx: SplitContext = { axis, spans, purge: spec.kind === 'shuffledKFold' ? false : spec.purge !== false };
+  const ctx: SplitContext = { axis, spans, purge: spec.kind === 'shuffledKFold' ? false : spec.purge !== false, steps: spans.lastLabelledStep() + 1 };
   let parts: SplitParts;
   switch (spec.kind) {
     case 'holdout':
@@ -184,7 +186,7 @@ export function makeSplit(frame: Frame, spec: SplitSpec, labels?: LabelIntervals
       parts = buildShuffledKFold(ctx, spec);
       break;
   }
-  const split: Split = { kind: spec.kind, folds: parts.folds, spec, steps: axis.steps, horizon: spans.horizon };
+  const split: Split = { kind: spec.kind, folds: parts.folds, spec, steps: ctx.steps, horizon: spans.horizon };
   if (parts.test) split.test = parts.test;
   if (parts.paths) split.paths = parts.paths;
   if (leakageOptOut !== undefined) split.leakageOptOut = leakageOptOut;

@@ -12,7 +12,7 @@ import type { Fold, SplitContext, SplitParts, WalkForwardSpec } from './split.js
 
 export function buildWalkForward(ctx: SplitContext, spec: WalkForwardSpec): SplitParts {
   const { axis, spans } = ctx;
-  const T = axis.steps;
+  const T = ctx.steps;
   const kind = 'walkForward';
   const folds = specInt(kind, 'folds', spec.folds, 1);
   const window = spec.window ?? 'expanding';
