@@ -78,6 +78,8 @@ export interface CheckCount {
   rows: number
 }
 
+export declare function classificationMetrics(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows: Uint32Array | undefined | null, threshold: number): NativeClassificationMetrics
+
 /** Where each role sits among `names` (the CSV alias rules), for tables that are not CSV. */
 export interface ColumnRoles {
   time: number
@@ -109,6 +111,9 @@ export interface ExtraColumnInfo {
   kind: string
   dictionary?: Array<string>
 }
+
+/** Mean, population std, min and max of one score across folds. */
+export declare function foldStability(values: Float64Array): NativeFoldStability
 
 /** Build a frame from in-memory columns; the same grouping, sorting and checks as a parsed file. */
 export declare function frameFromColumns(input: ColumnsInputJs, options?: NativeIngestOptions | undefined | null): ParsedFrame
@@ -147,6 +152,18 @@ export interface IngestPolicies {
   extraFields?: string
 }
 
+/** Fit a linear model on `trainRows` of a column-major f32 matrix (`data[c * rows + r]`). */
+export declare function linearFit(data: Float32Array, rows: number, columns: Array<string>, label: Float32Array | Float64Array, trainRows: Uint32Array, params: NativeLinearParams): NativeLinearState
+
+/**
+ * Predict `subset` rows (all when omitted) of a column-major matrix; `columns[j]` is the
+ * matrix column of model feature j. Logistic models give probabilities.
+ */
+export declare function linearPredict(data: Float32Array, rows: number, columns: Uint32Array, model: NativeLinearState, subset?: Uint32Array | undefined | null): Float32Array
+
+/** Mean logloss of probabilities, clipped to [ε, 1−ε]. */
+export declare function logLoss(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows?: Uint32Array | undefined | null): number
+
 /** A metadata column handed in from JS: numbers (`values`) or codes into `dictionary`. */
 export interface MetadataInput {
   name: string
@@ -172,6 +189,21 @@ export interface NativeBinBounds {
   offsets: Uint32Array
 }
 
+/** Every classification metric of a fold from one read of its rows. */
+export interface NativeClassificationMetrics {
+  auc: number
+  prAuc: number
+  logloss: number
+  atThreshold: NativeThresholdMetrics
+}
+
+export interface NativeFoldStability {
+  mean: number
+  std: number
+  min: number
+  max: number
+}
+
 /** Options of the native parser (see `IngestOptions` in the TypeScript API). */
 export interface NativeIngestOptions {
   format?: string
@@ -194,6 +226,29 @@ export interface NativeIngestReport {
   fixed: Array<CheckCount>
   timeUnit: string
   sources: Array<string>
+}
+
+/** Parameters of a linear fit; ranges are checked by the core. */
+export interface NativeLinearParams {
+  /** 'logistic' | 'ridge' | 'lasso' */
+  kind: string
+  /** Logistic only: 'l1' | 'l2' (default 'l2'). */
+  penalty?: string
+  c?: number
+  alpha?: number
+  tol?: number
+  maxIter?: number
+}
+
+/** A fitted linear model: the training standardiser and weights on standardised features. */
+export interface NativeLinearState {
+  kind: string
+  mean: Float64Array
+  scale: Float64Array
+  coef: Float64Array
+  intercept: number
+  iterations?: number
+  converged?: boolean
 }
 
 /** A model's flat arrays (for JSON). */
@@ -237,6 +292,43 @@ export interface NativeStepOutcome {
   earlyStopped: boolean
 }
 
+/** Confusion counts of `score ≥ threshold` and the metrics made of them. */
+export interface NativeThresholdMetrics {
+  tp: number
+  fp: number
+  tn: number
+  fn: number
+  accuracy: number
+  balancedAccuracy: number
+  precision: number
+  recall: number
+  f1: number
+}
+
+export interface NativeTradingMetrics {
+  totalReturn: number
+  sharpe: number
+  sortino: number
+  maxDrawdown: number
+  profitFactor: number
+  winRate: number
+  avgWin: number
+  avgLoss: number
+  trades: number
+  exposure: number
+  returns: Float64Array
+  equity: Float64Array
+}
+
+/** Options of a trading backtest of scores (see `tradingMetrics` in the TypeScript API). */
+export interface NativeTradingOptions {
+  threshold: number
+  lowerThreshold?: number
+  feeBps: number
+  slippageBps: number
+  barsPerYear: number
+}
+
 /** Core booster parameters (family names are mapped in `src/models/tree-families.ts`). */
 export interface NativeTrainParams {
   /** 'depthwise' | 'leafwise' | 'oblivious' */
@@ -266,6 +358,9 @@ export interface NativeTrainParams {
   threads: number
 }
 
+/** Average precision (PR-AUC) as scikit-learn's `average_precision_score`. */
+export declare function prAuc(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows?: Uint32Array | undefined | null): number
+
 /** Parse CSV (or gzip-compressed CSV) bytes held in memory. */
 export declare function readCsvBytes(bytes: Uint8Array, label: string, options?: NativeIngestOptions | undefined | null): ParsedFrame
 
@@ -278,5 +373,17 @@ export declare function resampleOhlcv(time: BigInt64Array, open: Float64Array | 
 /** Resolve column roles in a list of names with the same aliases and overrides as CSV ingest. */
 export declare function resolveColumnRoles(names: Array<string>, options?: NativeIngestOptions | undefined | null): ColumnRoles
 
+/** ROC-AUC of scores against 0/1 labels over `rows` (all rows when omitted); ties count half. */
+export declare function rocAuc(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows?: Uint32Array | undefined | null): number
+
 /** Range, bar interval and gaps per asset group of sorted times. */
 export declare function summariseTime(time: BigInt64Array, offsets: Uint32Array): Array<NativeAssetSummary>
+
+/** Accuracy, balanced accuracy, precision, recall and F1 of predicting 1 where `score ≥ threshold`. */
+export declare function thresholdMetrics(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows: Uint32Array | undefined | null, threshold: number): NativeThresholdMetrics
+
+/**
+ * Strategy returns, equity and performance ratios of trading on `score` (long at or above
+ * the threshold, short below the lower threshold when given) against the bars' forward returns.
+ */
+export declare function tradingMetrics(score: Float32Array | Float64Array, forwardReturn: Float32Array | Float64Array, rows: Uint32Array | undefined | null, options: NativeTradingOptions): NativeTradingMetrics

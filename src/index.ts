@@ -148,3 +148,21 @@ export { TREE_FAMILIES, toCoreParams } from './models/tree-families.js';
 export type { TreeFamily, Objective as ModelObjective } from './models/tree-families.js';
 export { XGBOOST_PARAMS, LIGHTGBM_PARAMS, CATBOOST_PARAMS, resolveParams } from './models/params.js';
 export type { ParamSpec, ParamSpecs } from './models/params.js';
+// ---- metrics and the linear model family ----
+export {
+  rocAuc,
+  prAuc,
+  logLoss,
+  accuracy,
+  balancedAccuracy,
+  precisionRecallF1,
+  thresholdMetrics,
+  classificationMetrics,
+  tradingMetrics,
+  foldStability,
+} from './models/metrics.js';
+export type { ThresholdOptions, ThresholdMetrics, ClassificationMetrics, TradingOptions, TradingMetrics, FoldStability } from './models/metrics.js';
+export { trainLinear, validateLinearParams, LinearModel } from './models/linear.js';
+export type { LinearKind, LinearParams, LinearMatrix, TrainLinearOptions, LinearModelJSON } from './models/linear.js';
+export { linearFamily } from './models/linear-family.js';
+export type { LinearFamily, LinearSearchParam } from './models/linear-family.js';

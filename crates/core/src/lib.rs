@@ -9,3 +9,7 @@ pub mod resample;
 pub mod summary;
 
 pub use error::{CoreError, CoreResult};
+pub mod rows;
+pub mod radix_sort;
+pub mod metrics;
+pub mod linear;

@@ -7,3 +7,6 @@ mod error;
 mod gbdt;
 mod ingest;
 mod summary;
+mod values;
+mod metrics;
+mod linear;
