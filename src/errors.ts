@@ -50,7 +50,7 @@ export class ModelError extends CryptotuneError {}
 export class StudyError extends CryptotuneError {}
 /** Storage and cache failures (`ERR_STORAGE_*`, `ERR_CACHE_*`). */
 export class StorageError extends CryptotuneError {}
-/** A split that would leak future information into training (`ERR_LEAKAGE`, `ERR_SPLIT_*`). */
+/** A split that would leak future information into training (`ERR_LEAKAGE`, `ERR_SPLIT_*`), or bad input to the overfitting statistics (`ERR_OVERFIT_*`). */
 export class ValidationError extends CryptotuneError {}
 /** Work that does not fit the memory budget (`ERR_MEMORY_*`). */
 export class MemoryError extends CryptotuneError {}
@@ -83,6 +83,7 @@ const FAMILIES: Array<[prefix: string, cls: new (code: string, message: string, 
   ['ERR_CACHE_', StorageError],
   ['ERR_LEAKAGE', ValidationError],
   ['ERR_SPLIT_', ValidationError],
+  ['ERR_OVERFIT_', ValidationError],
   ['ERR_MEMORY_', MemoryError],
   ['ERR_WORKER_', WorkerError],
 ];

@@ -114,6 +114,49 @@ export type { MemorySettings, MemoryPresetName } from './memory/memory-presets.j
 // ---- configuration ----
 export { resolveConfig, CONFIG_ENV } from './config/resolve-config.js';
 export type { CryptotuneConfig, ConfigOptions } from './config/resolve-config.js';
+// ---- validation: leak-free splits, leakage guard, fold objectives, overfitting statistics ----
+export { makeSplit } from './validation/split.js';
+export type {
+  Split,
+  Fold,
+  SplitSpec,
+  SplitCommon,
+  HoldoutFractionSpec,
+  HoldoutDateSpec,
+  WalkForwardSpec,
+  PurgedKFoldSpec,
+  CpcvSpec,
+  ShuffledKFoldSpec,
+  BacktestPath,
+  PathSegment,
+} from './validation/split.js';
+export { TimeAxis } from './validation/time-axis.js';
+export type { LabelIntervals } from './validation/label-spans.js';
+export { guardLeakage, recordSplit, describeSplit, LEAKAGE_OPT_OUT_ATTR, VALIDATION_SPLIT_ATTR } from './validation/leakage-guard.js';
+export {
+  evaluateFolds,
+  foldObjective,
+  foldStats,
+  presetDirections,
+  presetValues,
+  FOLD_OBJECTIVE_PRESETS,
+  FOLD_SCORES_ATTR,
+  FOLD_TRAIN_SCORES_ATTR,
+} from './validation/fold-objective.js';
+export type { FoldScore, FoldStats, FoldEvaluation, FoldScorer, EvaluateFoldsOptions, FoldObjectivePreset } from './validation/fold-objective.js';
+export {
+  deflatedSharpeRatio,
+  deflatedSharpeFromTrials,
+  probabilisticSharpeRatio,
+  expectedMaxSharpe,
+  returnMoments,
+  TRIALS_RUN_STATES,
+} from './validation/deflated-sharpe.js';
+export type { SharpeMoments, DeflatedSharpe, TrialsDeflatedSharpeOptions } from './validation/deflated-sharpe.js';
+export { probabilityOfBacktestOverfitting, pboFromTrials } from './validation/pbo.js';
+export type { PboOptions, PboResult, PboMetric, TrialsPboOptions } from './validation/pbo.js';
+export { studyOverfitting } from './validation/overfitting.js';
+export type { StudyOverfitting, OverfittingSource } from './validation/overfitting.js';
 // ---- models: dataset, bins, tree families, training, model ----
 export { Dataset } from './models/dataset.js';
 export type { DatasetHandle, DatasetOptions, MatrixLike } from './models/dataset.js';
