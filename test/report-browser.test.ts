@@ -142,7 +142,7 @@ describe.skipIf(!executablePath)('HTML report in headless Chromium', () => {
     const requests: string[] = [];
     page.on('request', (r) => void requests.push(r.url()));
     await page.goto(pathToFileURL(file).href);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('h1').textContent()).toBe(name);
     expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
     await page.close();

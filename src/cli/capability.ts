@@ -1,0 +1,33 @@
+/**
+ * The CLI's late-bound capabilities: modules other parts of cryptotune provide (stores, cache,
+ * backups, the optimizer). Each is loaded on first use by module path and export name, so a
+ * command whose capability is not part of this build fails with CliError `ERR_CLI_UNAVAILABLE`
+ * (exit 1) and says what is missing, instead of printing made-up output.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CliError } from '../errors.js';
+
+/** Where each capability lives (paths relative to this file; `.ts` is tried when running from source). */
+export const CAPABILITIES = {
+  openStorage: { module: '../storage/open-storage.js', export: 'openStorage', what: 'opening an LMDB or PostgreSQL store' },
+  ResultCache: { module: '../cache/result-cache.js', export: 'ResultCache', what: 'the result cache' },
+  backupStore: { module: '../storage/backup.js', export: 'backupStore', what: 'store backups' },
+  restoreStore: { module: '../storage/backup.js', export: 'restoreStore', what: 'restoring a store from a backup' },
+  CryptoOptimizer: { module: '../optimizer.js', export: 'CryptoOptimizer', what: 'the optimizer (CryptoOptimizer)' },
+} as const;
+
+export type CapabilityName = keyof typeof CAPABILITIES;
+
+/** The export behind a capability, or ERR_CLI_UNAVAILABLE when this build does not have it. */
+export async function loadCapability<T>(name: CapabilityName): Promise<T> {
+  const c = CAPABILITIES[name];
+  const js = fileURLToPath(new URL(c.module, import.meta.url));
+  const file = [js, js.replace(/\.js$/, '.ts')].find((p) => existsSync(p));
+  const unavailable = (why: string): CliError =>
+    new CliError('ERR_CLI_UNAVAILABLE', `${c.what} is not available in this build yet (${why}); update cryptotune to a version that includes it`, { capability: name });
+  if (!file) throw unavailable(`module ${c.module} is missing`);
+  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  if (mod[c.export] === undefined) throw unavailable(`${c.module} has no export ${c.export}`);
+  return mod[c.export] as T;
+}
