@@ -92,3 +92,8 @@ export { RegressionForest } from './study/regression-forest.js';
 export type { ForestOptions } from './study/regression-forest.js';
 export { selectStrategy, defaultStrategyRules } from './study/strategy.js';
 export type { Strategy, StrategyInput, StrategyName } from './study/strategy.js';
+// ---- HTML report ----
+export { renderReport, writeReport, reportFigures } from './report/html-report.js';
+export { reportInputFromStorage, foldScoresFromTrials, safeImportances, FOLD_SCORES_ATTR } from './report/report-data.js';
+export type { ReportInput, EquityCurve, OverfittingFigures } from './report/report-data.js';
+export type { Figure } from './report/figure.js';

@@ -53,8 +53,8 @@ export class ProgressView {
       ? new cliProgress.MultiBar(
           {
             stream: options.stream as NodeJS.WritableStream,
-            format: '{family} {bar} {value}/{totalText} trials | best {best} | {rate} trials/s | ETA {eta}',
-            barsize: 24,
+            format: '{family} {bar} {value}/{totalText} | best {best} | {rate} trials/s | ETA {eta}',
+            barsize: 16,
             hideCursor: true,
             clearOnComplete: false,
             etaBuffer: 20,
