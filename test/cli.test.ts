@@ -94,6 +94,8 @@ describe('exit codes', () => {
     ['a fraction for an integer', ['optimize', '--data', 'x.csv', '--trials', '2.5'], /--trials expects an integer/],
     ['a value below the minimum', ['optimize', '--data', 'x.csv', '--workers', '0'], /--workers must be ≥ 1/],
     ['a value outside the choices', ['optimize', '--data', 'x.csv', '--models', 'xgboost,randomforest'], /--models must be one of/],
+    ['a bad target spec', ['optimize', '--data', 'x.csv', '--target', 'moonshot:30'], /--target must be kind:horizon/],
+    ['a split over 100 %', ['optimize', '--data', 'x.csv', '--split', '0.7,0.2,0.2'], /--split must be three positive fractions/],
     ['an option without its value', ['report', '--out'], /--out needs a value/],
     ['a missing positional', ['studies', 'show', '--storage', 'x.json'], /missing <study>/],
     ['an extra positional', ['studies', 'ls', 'extra'], /unexpected argument 'extra'/],

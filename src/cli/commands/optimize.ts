@@ -1,5 +1,28 @@
+import { CliError } from '../../errors.js';
 import { defineCommand } from '../command.js';
 import { FAMILIES, loadOptimizer, RUN_OPTIONS, runConfig, runOptimizer } from '../optimizer-run.js';
+
+const LABEL_KINDS = ['forwardReturn', 'highReturn', 'direction', 'returnBins', 'tripleBarrier'];
+
+/** `kind:horizon[:threshold]` → a LabelSpec. */
+export function parseTarget(spec: string): { kind: string; horizon: number; threshold?: number } {
+  const [kind, horizon = '1', threshold, ...rest] = spec.split(':');
+  const h = Number(horizon);
+  const t = threshold === undefined ? undefined : Number(threshold);
+  if (!LABEL_KINDS.includes(kind!) || !Number.isInteger(h) || h < 1 || (t !== undefined && !Number.isFinite(t)) || rest.length) {
+    throw new CliError('ERR_CLI_USAGE', `--target must be kind:horizon[:threshold] with kind one of ${LABEL_KINDS.join(', ')} and an integer horizon ≥ 1, got '${spec}'`);
+  }
+  return { kind: kind!, horizon: h, ...(t !== undefined ? { threshold: t } : {}) };
+}
+
+/** `train,valid,test` fractions → a time holdout split. */
+export function parseSplit(spec: string): { kind: 'holdout'; train: number; valid: number; test: number } {
+  const f = spec.split(',').map(Number);
+  if (f.length !== 3 || !f.every((x) => Number.isFinite(x) && x > 0) || f[0]! + f[1]! + f[2]! > 1 + 1e-9) {
+    throw new CliError('ERR_CLI_USAGE', `--split must be three positive fractions train,valid,test summing to at most 1, got '${spec}'`);
+  }
+  return { kind: 'holdout', train: f[0]!, valid: f[1]!, test: f[2]! };
+}
 
 export const optimizeCommand = defineCommand(
   {
@@ -26,14 +49,14 @@ export const optimizeCommand = defineCommand(
   },
   async (ctx) => {
     const o = ctx.options;
+    const target = parseTarget(o.target);
+    const split = parseSplit(o.split);
     const CryptoOptimizer = await loadOptimizer();
-    const [kind, horizon, threshold] = o.target.split(':');
-    const split = o.split.split(',').map(Number);
     const optimizer = new CryptoOptimizer({
       data: { path: o.data },
-      target: { kind, horizon: Number(horizon ?? 1), ...(threshold !== undefined ? { threshold: Number(threshold) } : {}) },
+      target,
       features: o.features,
-      split: { kind: 'holdout', train: split[0], valid: split[1], test: split[2] },
+      split,
       models: o.models,
       study: o.study,
       seed: o.seed,
