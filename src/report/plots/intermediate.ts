@@ -7,6 +7,9 @@ import type { ReportInput } from '../report-data.js';
 import { extent, linearScale } from '../scale.js';
 import { trialLabel } from '../trial-set.js';
 
+/** Curves drawn at most (the latest trials): beyond this the plot is a solid block and the file balloons. */
+const MAX_CURVES = 400;
+
 export function intermediateFigure(input: ReportInput): Figure {
   const id = 'intermediate';
   const title = 'Intermediate values';
@@ -20,6 +23,8 @@ export function intermediateFigure(input: ReportInput): Figure {
     }))
     .filter((c) => c.pts.length > 0);
   if (curves.length === 0) return noData(id, title, 'no trial reported intermediate values');
+  const reported = curves.length;
+  curves.splice(0, Math.max(0, curves.length - MAX_CURVES));
   const [xlo, xhi] = extent(curves.flatMap((c) => c.pts.map((p) => p[0])));
   const [ylo, yhi] = extent(curves.flatMap((c) => c.pts.map((p) => p[1])));
   const c = createChart({ title, x: linearScale(xlo, xhi), y: linearScale(ylo, yhi), xLabel: 'step', yLabel: 'intermediate value' });
@@ -37,5 +42,5 @@ export function intermediateFigure(input: ReportInput): Figure {
       c.add(`<circle class="mark pt" data-trial="${t.number}" cx="${r(x)}" cy="${r(y)}" r="2.5" fill="${col}">${label}</circle>`);
     }
   }
-  return { id, title, caption: `${curves.length} trials reported; ${pruned} pruned (orange, ended by ×); blue: completed`, body: c.svg() };
+  return { id, title, caption: `${reported} trials reported${reported > curves.length ? ` (latest ${curves.length} drawn)` : ''}; ${pruned} pruned (orange, ended by ×); blue: completed`, body: c.svg() };
 }

@@ -12,6 +12,8 @@ import { extent, linearScale } from '../scale.js';
 import { completedTrials, objectiveName, paramNames, sign, trialLabel } from '../trial-set.js';
 
 const MAX_AXES = 10;
+/** Lines drawn at most (the best trials), so big studies stay readable and the file small. */
+const MAX_LINES = 1000;
 
 export function parallelCoordinatesFigure(input: ReportInput): Figure {
   const id = 'parallel';
@@ -37,7 +39,7 @@ export function parallelCoordinatesFigure(input: ReportInput): Figure {
   const colorOf = (v: number): string => ramp(s < 0 ? objScale.map(v) : 1 - objScale.map(v));
   const out: string[] = [];
   // Worst first, so the best lines are drawn on top.
-  const sorted = [...trials].sort((a, b) => s * (b.values![0]! - a.values![0]!));
+  const sorted = [...trials].sort((a, b) => s * (b.values![0]! - a.values![0]!)).slice(-MAX_LINES);
   for (const t of sorted) {
     const pts: Array<[number, number]> = [[ax(0), ay(objScale.map(t.values![0]!))]];
     axes.forEach((a, i) => {
@@ -64,7 +66,7 @@ export function parallelCoordinatesFigure(input: ReportInput): Figure {
     id,
     title,
     wide: true,
-    caption: `${trials.length} completed trials; colour: ${objectiveName(input, 0)} (bright = better)`,
+    caption: `${trials.length} completed trials${trials.length > MAX_LINES ? ` (best ${MAX_LINES} drawn)` : ''}; colour: ${objectiveName(input, 0)} (bright = better)`,
     body: `<svg class="plot" role="img" aria-label="${title}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${out.join('')}${axisMarkup.join('')}</svg>`,
   };
 }
