@@ -28,6 +28,8 @@ interface PageCheck {
   pageErrors: string[];
   requests: string[];
   plots: Array<{ id: string; marks: number }>;
+  /** Elements highlighted after hovering the first trial mark. */
+  highlighted: number;
   noData: string[];
   title: string;
 }
@@ -36,7 +38,7 @@ interface PageCheck {
 async function openReport(file: string, screenshot?: string): Promise<PageCheck> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const url = pathToFileURL(file).href;
-  const out: PageCheck = { consoleErrors: [], pageErrors: [], requests: [], plots: [], noData: [], title: '' };
+  const out: PageCheck = { consoleErrors: [], pageErrors: [], requests: [], plots: [], highlighted: 0, noData: [], title: '' };
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') out.consoleErrors.push(m.text());
   });
@@ -47,7 +49,10 @@ async function openReport(file: string, screenshot?: string): Promise<PageCheck>
   await page.goto(url, { waitUntil: 'load' });
   // Hover a trial mark so the inline script runs (errors in it would show as page errors).
   const mark = page.locator('[data-trial]').first();
-  if (await mark.count()) await mark.hover({ force: true });
+  if (await mark.count()) {
+    await mark.hover({ force: true });
+    out.highlighted = await page.locator('.hl').count();
+  }
   const sortable = page.locator('table.sortable th').nth(1);
   if (await sortable.count()) await sortable.click();
   out.plots = await page.$$eval('svg.plot', (svgs) =>
@@ -96,6 +101,8 @@ describe.skipIf(!executablePath)('HTML report in headless Chromium', () => {
     for (const id of ['history-0', 'importance', 'intermediate', 'parallel', 'contour', 'slice-0', 'slice-3', 'folds', 'equity']) expect(ids).toContain(id);
     expect(c.noData).toEqual([]);
     expect(ids).not.toContain('pareto');
+    // Hovering a trial highlights it in the other plots too.
+    expect(c.highlighted).toBeGreaterThan(2);
   });
 
   it('a two-objective study gets a Pareto front and a history per objective', async () => {

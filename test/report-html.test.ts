@@ -61,6 +61,25 @@ describe('degenerate inputs', () => {
   });
 });
 
+describe('odd but valid studies draw finite marks', () => {
+  it('a constant objective, a categorical top parameter and a fixed parameter give no NaN coordinates', async () => {
+    const storage = new MemoryStorage();
+    const study = await createStudy({ name: 'odd', storage, sampler: new RandomSampler({ seed: 2 }) });
+    await study.optimize(
+      (t) => {
+        t.suggestCategorical('c', ['a', 'b', 'c']);
+        t.suggestFloat('x', 0, 1);
+        t.suggestInt('fixed', 4, 4);
+        return 1;
+      },
+      { nTrials: 8 },
+    );
+    const html = renderReport(await reportInputFromStorage(storage, 'odd'));
+    expect(html).not.toMatch(/="[^"]*(NaN|Infinity)[^"]*"/);
+    for (const id of ['history-0', 'contour', 'parallel', 'slice-0', 'slice-2']) expect(html).toMatch(new RegExp(`id="${id}"><h2>[^<]*</h2>(<p class="caption">[^<]*</p>)?<div class="figure"><svg`));
+  });
+});
+
 describe('figures from real studies', () => {
   it('the best-so-far line and stats follow the best trial of a maximised study; fold boxes for the top trials', async () => {
     const storage = new MemoryStorage();

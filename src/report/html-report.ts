@@ -45,6 +45,7 @@ svg .tick{fill:#4b5563}
 svg .axis-label{fill:#111827;font-size:12px}
 svg .bar{fill:#2563eb}
 svg .pc-line{stroke-width:1.3;opacity:.75}
+svg .best-line,svg .front-line,svg .cell,svg .baseline,svg .whisker,svg .median{pointer-events:none}
 svg .hl{stroke:#ef4444!important;stroke-width:3!important;opacity:1!important}
 .no-data{color:#92400e;background:#fffbeb;border:1px dashed #f59e0b;border-radius:6px;padding:18px;margin:0;text-align:center}
 table{border-collapse:collapse;font-size:13px;width:100%}
