@@ -203,8 +203,9 @@ describe('commands on a real study', () => {
 
   it('studies export writes a study file that reads back with the same trials', async () => {
     const out = join(dir, 'again.json');
-    const r = await cli(['studies', 'export', 'seed-xgb', '--storage', studyFile, '-o', out]);
+    const r = await cli(['studies', 'export', 'seed-xgb', '--storage', studyFile, '-o', out, '--json']);
     expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ exported: 'seed-xgb', trials: 40, path: out });
     const a = JSON.parse(readFileSync(studyFile, 'utf8'));
     const b = JSON.parse(readFileSync(out, 'utf8'));
     expect(b.trials).toEqual(a.trials);

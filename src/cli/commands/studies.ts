@@ -114,16 +114,21 @@ const exportCmd = defineCommand(
     name: 'studies export',
     summary: 'write a study (every trial) as a JSON study file',
     positionals: [{ name: 'study', description: 'study name' }],
-    options: { storage: STORAGE_OPTION, out: { type: 'string', short: 'o', placeholder: 'FILE', description: "the file to write ('-' for stdout; default <study>.json)" } },
+    options: {
+      storage: STORAGE_OPTION,
+      out: { type: 'string', short: 'o', placeholder: 'FILE', description: "the file to write ('-' for stdout; default <study>.json)" },
+      json: { type: 'boolean', description: 'print {"exported", "trials", "path"} as JSON' },
+    },
   },
-  async ({ options, positionals, print }) => {
+  async ({ options, positionals, print, printJson }) => {
     const name = positionals[0]!;
     const file = await withStorage(options.storage, {}, (storage) => exportStudy(storage, name));
     const text = JSON.stringify(file);
     if (options.out === '-') return print(text);
     const out = options.out ?? studyFileName(name, '.json');
     await writeFile(out, text + '\n');
-    print(`exported ${name} (${file.trials.length} trials) to ${out}`);
+    if (options.json) printJson({ exported: name, trials: file.trials.length, path: out });
+    else print(`exported ${name} (${file.trials.length} trials) to ${out}`);
   },
 );
 
