@@ -119,6 +119,20 @@ describe('exit codes', () => {
     expect(JSON.parse(j.err)).toMatchObject({ error: { code: 'ERR_CLI_STUDY_FILE', exitCode: 1 } });
   });
 
+  it('a study file with trials out of order is refused; RUNNING trials read back as FAIL', async () => {
+    const doc = JSON.parse(readFileSync(studyFile, 'utf8'));
+    const shuffled = join(dir, 'shuffled.json');
+    writeFileSync(shuffled, JSON.stringify({ ...doc, trials: [doc.trials[1], doc.trials[0], ...doc.trials.slice(2)] }));
+    const r = await cli(['studies', 'ls', '--storage', shuffled]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/trial at position 0 has number 1.*\[ERR_CLI_STUDY_FILE\]/);
+    const running = join(dir, 'running.json');
+    const trials = doc.trials.map((t: { number: number }) => (t.number === 0 ? { ...t, state: 'RUNNING', values: null, datetimeComplete: null } : t));
+    writeFileSync(running, JSON.stringify({ ...doc, trials }));
+    const show = JSON.parse((await cli(['studies', 'export', 'seed-xgb', '--storage', running, '-o', '-'])).out);
+    expect(show.trials[0]).toMatchObject({ state: 'FAIL', systemAttrs: { fail_reason: 'was RUNNING when the study was exported' } });
+  });
+
   it('a study file is read only: import and rm into it exit 1 with ERR_CLI_STORAGE_READONLY', async () => {
     const r = await cli(['studies', 'import', studyFile, '--storage', twoStudies]);
     expect(r.code).toBe(1);
@@ -144,8 +158,8 @@ describe('exit codes', () => {
   const probes: Record<string, string[]> = {
     CryptoOptimizer: ['optimize', '--data', 'x.csv', '--json'],
     ResultCache: ['cache', 'stats', '--json'],
-    backupStore: ['backup', '--to', 'b', '--json'],
-    restoreStore: ['restore', 'b', '--json'],
+    BackupManager: ['backup', '--to', 'b', '--json'],
+    restoreBackup: ['restore', 'b', '--json'],
     openStorage: ['studies', 'ls', '--storage', 'lmdb:somewhere', '--json'],
   };
   for (const name of missing) {

@@ -12,8 +12,8 @@ import { CliError } from '../errors.js';
 export const CAPABILITIES = {
   openStorage: { module: '../storage/open-storage.js', export: 'openStorage', what: 'opening an LMDB or PostgreSQL store' },
   ResultCache: { module: '../cache/result-cache.js', export: 'ResultCache', what: 'the result cache' },
-  backupStore: { module: '../storage/backup.js', export: 'backupStore', what: 'store backups' },
-  restoreStore: { module: '../storage/backup.js', export: 'restoreStore', what: 'restoring a store from a backup' },
+  BackupManager: { module: '../storage/backup.js', export: 'BackupManager', what: 'store backups' },
+  restoreBackup: { module: '../storage/backup.js', export: 'restoreBackup', what: 'restoring a store from a backup' },
   CryptoOptimizer: { module: '../optimizer.js', export: 'CryptoOptimizer', what: 'the optimizer (CryptoOptimizer)' },
 } as const;
 

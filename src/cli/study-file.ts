@@ -1,27 +1,23 @@
 /**
  * The study file: one study (name, directions, attributes, every trial) as a JSON document, for
- * `studies export` / `studies import` and for reading a study without a store (`report FILE.json`).
- * Trials keep their numbers, states, values, params with distributions, intermediate values and
+ * `studies export` / `studies import` and for reading a study without a store (`report -s FILE.json`).
+ * Same document as the persistence module's StudyExport (`format: "cryptotune-study"`, version 1):
+ * trials keep their numbers, states, values, params with distributions, intermediate values and
  * times, so an imported study resumes where the exported one stopped.
  */
 import { readFile } from 'node:fs/promises';
 import { CliError } from '../errors.js';
 import { MemoryStorage } from '../storage/memory.js';
 import type { Storage, StudyDirection } from '../storage/storage.js';
-import type { FrozenTrial, JsonValue } from '../study/frozen-trial.js';
-
-export const STUDY_FILE_FORMAT = 'cryptotune-study';
-export const STUDY_FILE_VERSION = 1;
+import { FAIL_REASON_ATTR, type FrozenTrial, type JsonValue, type TrialTemplate } from '../study/frozen-trial.js';
 
 export interface StudyFile {
-  format: typeof STUDY_FILE_FORMAT;
-  version: number;
-  name: string;
-  directions: StudyDirection[];
-  userAttrs: Record<string, JsonValue>;
-  systemAttrs: Record<string, JsonValue>;
-  trials: FrozenTrial[];
+  format: 'cryptotune-study';
+  version: 1;
   exportedAt: number;
+  study: { name: string; directions: StudyDirection[]; userAttrs: Record<string, JsonValue>; systemAttrs: Record<string, JsonValue> };
+  /** Trials in number order, without storage ids. */
+  trials: Array<Omit<FrozenTrial, 'trialId'>>;
 }
 
 /** Read a study out of a store. */
@@ -33,16 +29,26 @@ export async function exportStudy(storage: Storage, name: string): Promise<Study
     storage.getStudySystemAttrs(id),
     storage.getAllTrials(id),
   ]);
-  return { format: STUDY_FILE_FORMAT, version: STUDY_FILE_VERSION, name, directions, userAttrs, systemAttrs, trials, exportedAt: Date.now() };
+  return {
+    format: 'cryptotune-study',
+    version: 1,
+    exportedAt: Date.now(),
+    study: { name, directions, userAttrs, systemAttrs },
+    trials: trials.map(({ trialId: _id, ...rest }) => rest),
+  };
 }
 
-/** Write a study file into a store under `name` (default: the file's name); ERR_STUDY_EXISTS when taken. */
-export async function importStudy(storage: Storage, file: StudyFile, name = file.name): Promise<number> {
-  const id = await storage.createStudy(name, file.directions);
-  for (const [k, v] of Object.entries(file.userAttrs)) await storage.setStudyUserAttr(id, k, v);
-  for (const [k, v] of Object.entries(file.systemAttrs)) await storage.setStudySystemAttr(id, k, v);
-  for (const t of [...file.trials].sort((a, b) => a.number - b.number)) {
-    const { number: _n, trialId: _id, ...template } = t;
+/**
+ * Write a study file into a store under `name` (default: the file's); ERR_STUDY_EXISTS when taken.
+ * Trials RUNNING at export become FAIL: nobody runs them any more.
+ */
+export async function importStudy(storage: Storage, file: StudyFile, name = file.study.name): Promise<number> {
+  const id = await storage.createStudy(name, file.study.directions);
+  for (const [k, v] of Object.entries(file.study.userAttrs ?? {})) await storage.setStudyUserAttr(id, k, v);
+  for (const [k, v] of Object.entries(file.study.systemAttrs ?? {})) await storage.setStudySystemAttr(id, k, v);
+  for (const { number: _n, ...t } of file.trials) {
+    const template: TrialTemplate =
+      t.state === 'RUNNING' ? { ...t, state: 'FAIL', datetimeComplete: t.datetimeStart, systemAttrs: { ...t.systemAttrs, [FAIL_REASON_ATTR]: 'was RUNNING when the study was exported' } } : t;
     await storage.createTrial(id, template);
   }
   return id;
@@ -57,13 +63,14 @@ export async function readStudyFile(path: string): Promise<StudyFile> {
     throw new CliError('ERR_CLI_STUDY_FILE', `cannot read study file ${path}: ${(e as Error).message}`, { path }, { cause: e });
   }
   const f = doc as Partial<StudyFile>;
-  if (!f || f.format !== STUDY_FILE_FORMAT || typeof f.name !== 'string' || !Array.isArray(f.directions) || !Array.isArray(f.trials)) {
+  if (!f || f.format !== 'cryptotune-study' || typeof f.study?.name !== 'string' || !Array.isArray(f.study.directions) || !Array.isArray(f.trials)) {
     throw new CliError('ERR_CLI_STUDY_FILE', `${path} is not a cryptotune study file (write one with 'cryptotune studies export')`, { path });
   }
-  if ((f.version ?? 0) > STUDY_FILE_VERSION) {
-    throw new CliError('ERR_CLI_STUDY_FILE', `${path} is study file version ${f.version}; this cryptotune reads up to ${STUDY_FILE_VERSION}, so upgrade it`, { path });
-  }
-  return { userAttrs: {}, systemAttrs: {}, exportedAt: 0, ...f } as StudyFile;
+  if (f.version !== 1) throw new CliError('ERR_CLI_STUDY_FILE', `${path} is study file version ${f.version}; this cryptotune reads version 1`, { path });
+  f.trials.forEach((t, i) => {
+    if (t?.number !== i) throw new CliError('ERR_CLI_STUDY_FILE', `${path}: trial at position ${i} has number ${t?.number}; trials must be listed 0, 1, 2, … in order`, { path });
+  });
+  return f as StudyFile;
 }
 
 /** A MemoryStorage holding just the study of a file (what `--storage FILE.json` opens). */

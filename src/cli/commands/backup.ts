@@ -1,9 +1,12 @@
 import { loadCapability } from '../capability.js';
 import { defineCommand } from '../command.js';
-import { storageOption } from '../storage-option.js';
+import { storageOption, withStorage } from '../storage-option.js';
+import type { Storage } from '../../storage/storage.js';
 
-/** Provided by the persistence module (src/storage/backup.ts): a compacted copy of a store directory. */
-type BackupStore = (storePath: string, options: { to: string; keep?: number }) => Promise<{ path: string; bytes?: number } | string>;
+/** The persistence module's backup manager (src/storage/backup.ts), as far as this command uses it. */
+interface BackupManagerClass {
+  new (o: { storage: Storage; dir: string; keep?: number }): { backupNow(): Promise<{ path: string; createdAt: number; bytes: number }>; stop(): Promise<void> };
+}
 
 export const backupCommand = defineCommand(
   {
@@ -13,16 +16,22 @@ export const backupCommand = defineCommand(
     options: {
       storage: storageOption('the store directory', 'DIR'),
       to: { type: 'string', placeholder: 'DIR', description: 'directory the backup is written into', required: true },
-      keep: { type: 'integer', min: 1, description: 'keep only the newest N backups there' },
-      json: { type: 'boolean', description: 'print JSON' },
+      keep: { type: 'integer', min: 1, description: 'keep only the newest N backups there (default 7)' },
+      json: { type: 'boolean', description: 'print {"path", "createdAt", "bytes"} as JSON' },
     },
     examples: ['cryptotune backup --storage .cryptotune/store --to backups --keep 7'],
   },
   async ({ options, print, printJson }) => {
-    const backupStore = await loadCapability<BackupStore>('backupStore');
-    const r = await backupStore(options.storage, { to: options.to, ...(options.keep !== undefined ? { keep: options.keep } : {}) });
-    const path = typeof r === 'string' ? r : r.path;
-    if (options.json) printJson(typeof r === 'string' ? { path } : r);
-    else print(`backup of ${options.storage} written to ${path}`);
+    const BackupManager = await loadCapability<BackupManagerClass>('BackupManager');
+    const info = await withStorage(options.storage, { write: true }, async (storage) => {
+      const manager = new BackupManager({ storage, dir: options.to, ...(options.keep !== undefined ? { keep: options.keep } : {}) });
+      try {
+        return await manager.backupNow();
+      } finally {
+        await manager.stop();
+      }
+    });
+    if (options.json) printJson(info);
+    else print(`backup of ${options.storage} written to ${info.path} (${(info.bytes / 1e6).toFixed(1)} MB)`);
   },
 );

@@ -1,7 +1,8 @@
 import { CliError } from '../../errors.js';
 import { loadCapability } from '../capability.js';
 import { defineCommand, defineGroup } from '../command.js';
-import { storageOption } from '../storage-option.js';
+import { storageOption, withStorage } from '../storage-option.js';
+import type { Storage } from '../../storage/storage.js';
 import { renderKeyValues, type TableCell } from '../table.js';
 
 /** What the CLI needs of the result cache (src/cache, ResultCache.open). */
@@ -16,18 +17,17 @@ const CACHE_OPTIONS = {
   json: { type: 'boolean', description: 'print JSON' },
 } as const;
 
-async function openCache(path: string): Promise<CacheHandle> {
-  const ResultCache = await loadCapability<{ open(o: { path: string }): CacheHandle | Promise<CacheHandle> }>('ResultCache');
-  return ResultCache.open({ path });
-}
-
-async function withCache<T>(path: string, fn: (c: CacheHandle) => Promise<T>): Promise<T> {
-  const cache = await openCache(path);
-  try {
-    return await fn(cache);
-  } finally {
-    await cache.close?.();
-  }
+/** The cache shares the store's LMDB environment (one directory for studies and cache). */
+async function withCache<T>(url: string, fn: (c: CacheHandle) => Promise<T>): Promise<T> {
+  const ResultCache = await loadCapability<{ open(o: { storage: Storage }): CacheHandle | Promise<CacheHandle> }>('ResultCache');
+  return withStorage(url, { write: true }, async (storage) => {
+    const cache = await ResultCache.open({ storage });
+    try {
+      return await fn(cache);
+    } finally {
+      await cache.close?.();
+    }
+  });
 }
 
 const stats = defineCommand(
