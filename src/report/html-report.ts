@@ -38,6 +38,7 @@ main{display:grid;grid-template-columns:repeat(auto-fill,minmax(660px,1fr));gap:
 .slices{display:flex;flex-wrap:wrap;gap:8px}
 .slices .card{box-shadow:none;padding:0}
 svg.plot{display:block;max-width:100%;height:auto;font-size:11px}
+svg.legend{display:block;font-size:11px;margin-top:4px}
 svg .grid{stroke:#e5e7eb}
 svg .frame{fill:none;stroke:#9ca3af}
 svg .axis{stroke:#6b7280}

@@ -6,6 +6,7 @@ import { createChart, r } from '../chart.js';
 import { ramp } from '../color.js';
 import { escapeHtml } from '../escape.js';
 import { noData, type Figure } from '../figure.js';
+import { rampLegend } from '../legend.js';
 import { paramAxis } from '../param-axis.js';
 import type { ReportInput } from '../report-data.js';
 import { extent } from '../scale.js';
@@ -65,6 +66,6 @@ export function contourFigure(input: ReportInput): Figure {
     id,
     title,
     caption: `${objectiveName(input, 0)} interpolated between ${pts.length} trials (bright = better); white dots: trials`,
-    body: c.svg(),
+    body: c.svg() + rampLegend(objectiveName(input, 0), lo, hi, s < 0),
   };
 }

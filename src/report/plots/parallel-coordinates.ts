@@ -6,6 +6,7 @@ import { pathOf, r } from '../chart.js';
 import { ramp } from '../color.js';
 import { escapeHtml } from '../escape.js';
 import { noData, type Figure } from '../figure.js';
+import { rampLegend } from '../legend.js';
 import { paramAxis, type ParamAxis } from '../param-axis.js';
 import type { ReportInput } from '../report-data.js';
 import { extent, linearScale } from '../scale.js';
@@ -67,6 +68,6 @@ export function parallelCoordinatesFigure(input: ReportInput): Figure {
     title,
     wide: true,
     caption: `${trials.length} completed trials${trials.length > MAX_LINES ? ` (best ${MAX_LINES} drawn)` : ''}; colour: ${objectiveName(input, 0)} (bright = better)`,
-    body: `<svg class="plot" role="img" aria-label="${title}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${out.join('')}${axisMarkup.join('')}</svg>`,
+    body: `<svg class="plot" role="img" aria-label="${title}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${out.join('')}${axisMarkup.join('')}</svg>` + rampLegend(objectiveName(input, 0), lo, hi, s < 0),
   };
 }
