@@ -187,11 +187,13 @@ describe('commands on a real study', () => {
 
   it('report --json prints path, study, trial count and size', async () => {
     const out = join(dir, 'zdt.html');
-    const r = await cli(['report', '--storage', twoStudies, '--out', out, '--json']);
+    const r = await cli(['report', '--storage', twoStudies, '--out', out, '--json', '--objectives', 'drawdown,turnover']);
     expect(r.code, r.err).toBe(0);
     const j = JSON.parse(r.out);
     expect(j).toEqual({ path: out, study: 'zdt1', trials: 24, bytes: readFileSync(out).length });
-    expect(readFileSync(out, 'utf8')).toContain('id="pareto"');
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('id="pareto"');
+    expect(html).toContain('Optimization history — turnover');
   });
 
   it('studies ls / show --json describe the stored study', async () => {

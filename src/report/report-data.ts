@@ -6,8 +6,8 @@
  * `reportInputFromStorage` builds one from a stored study. Besides the trials it picks up, when
  * present, what an optimizer recorded for the report: per-trial user attribute `fold_scores`
  * (number[]), and study user attributes `report_equity` ({ times, equity, feeBps?, slippageBps?,
- * label? }), `report_test_metrics` and `report_overfitting` (records of numbers) and
- * `report_system` (any JSON record).
+ * label? }), `report_test_metrics` and `report_overfitting` (records of numbers),
+ * `report_system` (any JSON record) and `objective_names` (string[]).
  */
 import type { Storage, StudyDirection } from '../storage/storage.js';
 import type { FrozenTrial, JsonValue } from '../study/frozen-trial.js';
@@ -112,6 +112,7 @@ export async function reportInputFromStorage(storage: Storage, studyName: string
         }
       : undefined;
   const sys = attrs.report_system;
+  const names = attrs.objective_names;
   return {
     studyName,
     directions,
@@ -122,6 +123,7 @@ export async function reportInputFromStorage(storage: Storage, studyName: string
     ...(numberRecord(attrs.report_test_metrics) ? { testMetrics: numberRecord(attrs.report_test_metrics) } : {}),
     ...(numberRecord(attrs.report_overfitting) ? { overfitting: numberRecord(attrs.report_overfitting) } : {}),
     ...(sys && typeof sys === 'object' && !Array.isArray(sys) ? { systemStats: sys } : {}),
+    ...(Array.isArray(names) && names.every((n) => typeof n === 'string') ? { objectiveNames: names as string[] } : {}),
     ...extra,
   };
 }

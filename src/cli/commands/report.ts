@@ -16,6 +16,7 @@ export const reportCommand = defineCommand(
     options: {
       storage: STORAGE_OPTION,
       study: STUDY_OPTION,
+      objectives: { type: 'list', placeholder: 'NAMES', description: 'names of the objectives, e.g. auc,sharpe (default: the study attribute objective_names)' },
       out: { type: 'string', short: 'o', placeholder: 'FILE', description: 'where to write the report (default <study>-report.html)' },
       json: { type: 'boolean', description: 'print {"path", "study", "trials", "bytes"} as JSON' },
     },
@@ -24,7 +25,7 @@ export const reportCommand = defineCommand(
   async ({ options, print, printJson }) => {
     const { path, study, trials } = await withStorage(options.storage, {}, async (storage) => {
       const study = await resolveStudyName(storage, options.study);
-      const input = await reportInputFromStorage(storage, study);
+      const input = await reportInputFromStorage(storage, study, options.objectives ? { objectiveNames: options.objectives } : {});
       const path = options.out ?? studyFileName(study, '-report.html');
       await writeReport(path, input);
       return { path, study, trials: input.trials.length };
