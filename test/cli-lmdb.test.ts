@@ -4,31 +4,21 @@
  * persistence modules (openStorage, ResultCache, BackupManager) are part of the build; skipped with
  * the reason otherwise.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CAPABILITIES } from '../src/cli/capability.js';
-import type { CliIo } from '../src/cli/command.js';
-import { main } from '../src/cli/main.js';
+import { capabilityFile } from '../src/cli/capability.js';
 import { exportStudy } from '../src/cli/study-file.js';
 import { MemoryStorage } from '../src/storage/memory.js';
 import { runTuningStudy } from './support/report-studies.js';
+import { runCli } from './support/run-cli.js';
 
 const needed = ['openStorage', 'ResultCache', 'BackupManager', 'restoreBackup'] as const;
-const missing = needed.filter((k) => {
-  const js = fileURLToPath(new URL(CAPABILITIES[k].module, new URL('../src/cli/capability.ts', import.meta.url)));
-  return !existsSync(js) && !existsSync(js.replace(/\.js$/, '.ts'));
-});
+const missing = needed.filter((k) => !capabilityFile(k));
 if (missing.length) console.warn(`cli-lmdb: skipped — not in this build yet: ${missing.join(', ')}`);
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env: {}, signal: new AbortController().signal };
-  return { code: await main(argv, io), out, err };
-}
+const cli = runCli;
 
 describe.skipIf(missing.length > 0)('store commands on LMDB', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cryptotune-cli-lmdb-'));

@@ -3,40 +3,22 @@
  * usage errors → exit 2, coded failures → exit 1, interruption → 130, `report` writing an HTML file
  * from a real study, and parseable `--json` output.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../src/cli/args.js';
-import { CAPABILITIES } from '../src/cli/capability.js';
-import type { CliIo } from '../src/cli/command.js';
-import { COMMANDS, exitCodeOf, main } from '../src/cli/main.js';
+import { CAPABILITIES, capabilityFile } from '../src/cli/capability.js';
+import { COMMANDS, exitCodeOf } from '../src/cli/main.js';
 import { ProgressView, rateAndEta } from '../src/cli/progress.js';
 import { exportStudy } from '../src/cli/study-file.js';
 import { renderTable } from '../src/cli/table.js';
 import { AbortError, CliError, StudyError } from '../src/errors.js';
 import { MemoryStorage } from '../src/storage/memory.js';
 import { runParetoStudy, runTuningStudy } from './support/report-studies.js';
+import { runCli } from './support/run-cli.js';
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(argv: string[], options: { env?: Record<string, string>; signal?: AbortSignal } = {}): Promise<Run> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    env: options.env ?? {},
-    signal: options.signal ?? new AbortController().signal,
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const cli = runCli;
 
 const dir = mkdtempSync(join(tmpdir(), 'cryptotune-cli-'));
 const studyFile = join(dir, 'seed-xgb.json');
@@ -151,10 +133,7 @@ describe('exit codes', () => {
     expect(exitCodeOf(new Error('boom'))).toBe(1);
   });
 
-  const missing = (Object.keys(CAPABILITIES) as Array<keyof typeof CAPABILITIES>).filter((k) => {
-    const js = fileURLToPath(new URL(CAPABILITIES[k].module, new URL('../src/cli/capability.ts', import.meta.url)));
-    return !existsSync(js) && !existsSync(js.replace(/\.js$/, '.ts'));
-  });
+  const missing = (Object.keys(CAPABILITIES) as Array<keyof typeof CAPABILITIES>).filter((k) => !capabilityFile(k));
   const probes: Record<string, string[]> = {
     CryptoOptimizer: ['optimize', '--data', 'x.csv', '--json'],
     ResultCache: ['cache', 'stats', '--json'],

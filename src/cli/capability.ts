@@ -19,11 +19,16 @@ export const CAPABILITIES = {
 
 export type CapabilityName = keyof typeof CAPABILITIES;
 
+/** The file of a capability's module in this build, or undefined when it is not there. */
+export function capabilityFile(name: CapabilityName): string | undefined {
+  const js = fileURLToPath(new URL(CAPABILITIES[name].module, import.meta.url));
+  return [js, js.replace(/\.js$/, '.ts')].find((p) => existsSync(p));
+}
+
 /** The export behind a capability, or ERR_CLI_UNAVAILABLE when this build does not have it. */
 export async function loadCapability<T>(name: CapabilityName): Promise<T> {
   const c = CAPABILITIES[name];
-  const js = fileURLToPath(new URL(c.module, import.meta.url));
-  const file = [js, js.replace(/\.js$/, '.ts')].find((p) => existsSync(p));
+  const file = capabilityFile(name);
   const unavailable = (why: string): CliError =>
     new CliError('ERR_CLI_UNAVAILABLE', `${c.what} is not available in this build yet (${why}); update cryptotune to a version that includes it`, { capability: name });
   if (!file) throw unavailable(`module ${c.module} is missing`);
