@@ -82,12 +82,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo(new Ab
 
 /**
  * Entry of the `cryptotune` binary: process argv and streams; the first Ctrl-C aborts the running
- * command (it stops and releases what it holds, exit 130), a second one exits at once.
+ * command (it stops and releases what it holds, exit 130), a second one ends the process at once
+ * by re-raising SIGINT with the default action (the shell sees 130). `process.exit` is not used
+ * for that: it waits for a thread stuck in a blocking call (a read from a pipe, a slow disk).
  */
 export async function runFromProcess(): Promise<number> {
   const controller = new AbortController();
   const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    if (controller.signal.aborted) {
+      process.off('SIGINT', onSigint);
+      process.kill(process.pid, 'SIGINT');
+      return;
+    }
     process.stderr.write('\ncryptotune: interrupted — stopping (Ctrl-C again to quit now)\n');
     controller.abort();
   };
