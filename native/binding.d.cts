@@ -21,6 +21,43 @@ export declare class CsvStream {
   nextChunk(maxRows: number): ParsedFrame | null
 }
 
+/** Per-asset features over consecutive chunks; each asset's indicator states carry over. */
+export declare class FeatureStream {
+  constructor(specs: Array<NativeFeatureSpec>)
+  /** Columns this stream writes. */
+  columns(): number
+  /** One chunk: `ids[i]` is the stable id of the chunk's asset group `i`. */
+  push(input: BarsInput, offsets: Uint32Array, ids: Uint32Array, out: Float32Array): void
+}
+
+/** A trained tree ensemble. */
+export declare class GbdtModel {
+  /** Predict from raw column-major f32 features; probabilities for binary unless `rawScore`. */
+  predictRaw(data: Float32Array, rows: number, subset: Uint32Array | undefined | null, rawScore: boolean): Float32Array
+  /** Predict from the u8 bins the model was trained on. */
+  predictBins(bins: Uint8Array, rows: number, subset: Uint32Array | undefined | null, rawScore: boolean): Float32Array
+  /** Per-feature importance: 'gain' (total split gain) or 'split' (number of splits). */
+  importance(kind: string): Float64Array
+  get nTrees(): number
+  toBytes(): Uint8Array
+  static fromBytes(bytes: Uint8Array): GbdtModel
+  parts(): NativeModelParts
+  static fromParts(p: NativeModelParts): GbdtModel
+}
+
+/** Boosting state between steps; the bins are borrowed only during `step`. */
+export declare class GbdtTrainer {
+  /** Validate parameters, labels and fold rows. `binOffsets` are the dataset's bound offsets. */
+  constructor(params: NativeTrainParams, binOffsets: Uint32Array, rows: number, label: Float32Array, trainRows: Uint32Array, validRows?: Uint32Array | undefined | null)
+  /**
+   * Train up to `maxRounds` more rounds. `cancel[0]` (a SharedArrayBuffer slot) is read before
+   * every round; non-zero stops with ERR_ABORTED.
+   */
+  step(bins: Uint8Array, rows: number, maxRounds: number, wantTrainScore: boolean, cancel?: Int32Array | undefined | null): NativeStepOutcome
+  /** The model (truncated to the best round under early stopping). */
+  finish(boundsValues: Float32Array, boundsOffsets: Uint32Array): GbdtModel
+}
+
 /**
  * Columns parsed by Rust and waiting to be moved into JS-owned SharedArrayBuffers. Each
  * `take*` copies one column into the caller's view and frees Rust's copy at once, so peak
@@ -38,11 +75,32 @@ export declare class ParsedFrame {
   takeU32(name: string, target: Uint32Array): void
 }
 
+/** Price columns of a frame or chunk (views on its shared buffers). */
+export interface BarsInput {
+  time: BigInt64Array
+  open?: Float64Array
+  high?: Float64Array
+  low?: Float64Array
+  close: Float64Array
+  volume?: Float64Array
+}
+
+/**
+ * Quantile-bin a column-major f32 matrix (`rows` rows) into `out` (same shape, u8); returns the
+ * bin bounds. At most `maxBins` value bins per column plus a NaN bin.
+ */
+export declare function binFeatures(data: Float32Array, rows: number, maxBins: number, out: Uint8Array): NativeBinBounds
+
 /** A count attached to a check name (what ingest dropped or repaired). */
 export interface CheckCount {
   check: string
   rows: number
 }
+
+/** Validate a label spec without computing it. */
+export declare function checkLabelSpec(spec: NativeLabelSpec): void
+
+export declare function classificationMetrics(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows: Uint32Array | undefined | null, threshold: number): NativeClassificationMetrics
 
 /** Where each role sits among `names` (the CSV alias rules), for tables that are not CSV. */
 export interface ColumnRoles {
@@ -69,12 +127,60 @@ export interface ColumnsInputJs {
   metadata: Array<MetadataInput>
 }
 
+/** Compute per-asset features of a whole frame into `out` (column-major, `columns × rows`). */
+export declare function computeFeatures(specs: Array<NativeFeatureSpec>, input: BarsInput, offsets: Uint32Array, out: Float32Array): void
+
+/** Labels of every asset into `values` (NaN where undefined) and `endRow` (−1 there). */
+export declare function computeLabels(spec: NativeLabelSpec, close: Float64Array, offsets: Uint32Array, values: Float32Array, endRow: Int32Array): void
+
+/**
+ * Panel feature `kind` ('groupAverage' | 'priceRelativeGroup' | 'capRank' | 'groupLeaderCorrelation')
+ * into `out` (capRank writes rank then percentile, 2 × rows).
+ */
+export declare function computePanelFeature(kind: string, input: PanelInput, period: number, out: Float32Array): void
+
+/** Validate per-asset specs and return their column names and warm-ups. */
+export declare function describeFeatures(specs: Array<NativeFeatureSpec>): FeatureLayout
+
 /** A metadata column: `kind` is 'f64' (numbers, NaN = missing) or 'u32' (codes into `dictionary`). */
 export interface ExtraColumnInfo {
   name: string
   kind: string
   dictionary?: Array<string>
 }
+
+/** A per-asset feature kind and its parameters. */
+export interface FeatureKindInfo {
+  name: string
+  params: Array<FeatureParamInfo>
+  needsVolume: boolean
+}
+
+/** Every per-asset feature kind with its parameters, defaults and ranges. */
+export declare function featureKinds(): Array<FeatureKindInfo>
+
+/** Output layout of a validated plan. */
+export interface FeatureLayout {
+  names: Array<string>
+  /** Columns of each spec, in order. */
+  widths: Array<number>
+  /** First fully defined row of each spec within an asset. */
+  warmups: Array<number>
+  /** The parameters each spec resolved to (defaults filled in), in the kind's parameter order. */
+  values: Array<Array<number>>
+}
+
+/** One parameter of a feature kind. */
+export interface FeatureParamInfo {
+  name: string
+  default: number
+  min: number
+  max: number
+  integer: boolean
+}
+
+/** Mean, population std, min and max of one score across folds. */
+export declare function foldStability(values: Float64Array): NativeFoldStability
 
 /** Build a frame from in-memory columns; the same grouping, sorting and checks as a parsed file. */
 export declare function frameFromColumns(input: ColumnsInputJs, options?: NativeIngestOptions | undefined | null): ParsedFrame
@@ -113,6 +219,18 @@ export interface IngestPolicies {
   extraFields?: string
 }
 
+/** Fit a linear model on `trainRows` of a column-major f32 matrix (`data[c * rows + r]`). */
+export declare function linearFit(data: Float32Array, rows: number, columns: Array<string>, label: Float32Array | Float64Array, trainRows: Uint32Array, params: NativeLinearParams): NativeLinearState
+
+/**
+ * Predict `subset` rows (all when omitted) of a column-major matrix; `columns[j]` is the
+ * matrix column of model feature j. Logistic models give probabilities.
+ */
+export declare function linearPredict(data: Float32Array, rows: number, columns: Uint32Array, model: NativeLinearState, subset?: Uint32Array | undefined | null): Float32Array
+
+/** Mean logloss of probabilities, clipped to [ε, 1−ε]. */
+export declare function logLoss(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows?: Uint32Array | undefined | null): number
+
 /** A metadata column handed in from JS: numbers (`values`) or codes into `dictionary`. */
 export interface MetadataInput {
   name: string
@@ -130,6 +248,34 @@ export interface NativeAssetSummary {
   gaps: number
   missingBars: number
   largestGapMs: number
+}
+
+/** Upper bounds of every column's value bins: column c owns `bounds[offsets[c]..offsets[c+1]]`. */
+export interface NativeBinBounds {
+  bounds: Float32Array
+  offsets: Uint32Array
+}
+
+/** Every classification metric of a fold from one read of its rows. */
+export interface NativeClassificationMetrics {
+  auc: number
+  prAuc: number
+  logloss: number
+  atThreshold: NativeThresholdMetrics
+}
+
+/** One feature spec: its kind and named numeric parameters (`names[i]` = `values[i]`). */
+export interface NativeFeatureSpec {
+  kind: string
+  names: Array<string>
+  values: Array<number>
+}
+
+export interface NativeFoldStability {
+  mean: number
+  std: number
+  min: number
+  max: number
 }
 
 /** Options of the native parser (see `IngestOptions` in the TypeScript API). */
@@ -156,6 +302,59 @@ export interface NativeIngestReport {
   sources: Array<string>
 }
 
+/** A label spec as the TypeScript `LabelSpec`. */
+export interface NativeLabelSpec {
+  kind: string
+  horizon: number
+  threshold?: number
+  bins?: Array<number>
+  profitTake?: number
+  stopLoss?: number
+  volWindow?: number
+}
+
+/** Parameters of a linear fit; ranges are checked by the core. */
+export interface NativeLinearParams {
+  /** 'logistic' | 'ridge' | 'lasso' */
+  kind: string
+  /** Logistic only: 'l1' | 'l2' (default 'l2'). */
+  penalty?: string
+  c?: number
+  alpha?: number
+  tol?: number
+  maxIter?: number
+}
+
+/** A fitted linear model: the training standardiser and weights on standardised features. */
+export interface NativeLinearState {
+  kind: string
+  mean: Float64Array
+  scale: Float64Array
+  coef: Float64Array
+  intercept: number
+  iterations?: number
+  converged?: boolean
+}
+
+/** A model's flat arrays (for JSON). */
+export interface NativeModelParts {
+  objective: string
+  baseScore: number
+  nFeatures: number
+  valueBins: Uint16Array
+  bestRound: number
+  treeOffsets: Uint32Array
+  feature: Int32Array
+  bin: Uint8Array
+  threshold: Float32Array
+  defaultLeft: Uint8Array
+  left: Uint32Array
+  right: Uint32Array
+  value: Float32Array
+  gain: Float32Array
+  count: Uint32Array
+}
+
 /** OHLCV bars aggregated to a coarser interval. */
 export interface NativeResampled {
   time: BigInt64Array
@@ -169,6 +368,99 @@ export interface NativeResampled {
   lastRow: Uint32Array
 }
 
+/** Result of one `step`. */
+export interface NativeStepOutcome {
+  rounds: number
+  validScore: number
+  trainScore: number
+  finished: boolean
+  earlyStopped: boolean
+}
+
+/** Confusion counts of `score ≥ threshold` and the metrics made of them. */
+export interface NativeThresholdMetrics {
+  tp: number
+  fp: number
+  tn: number
+  fn: number
+  accuracy: number
+  balancedAccuracy: number
+  precision: number
+  recall: number
+  f1: number
+}
+
+export interface NativeTradingMetrics {
+  totalReturn: number
+  sharpe: number
+  sortino: number
+  maxDrawdown: number
+  profitFactor: number
+  winRate: number
+  avgWin: number
+  avgLoss: number
+  trades: number
+  exposure: number
+  returns: Float64Array
+  equity: Float64Array
+}
+
+/** Options of a trading backtest of scores (see `tradingMetrics` in the TypeScript API). */
+export interface NativeTradingOptions {
+  threshold: number
+  lowerThreshold?: number
+  feeBps: number
+  slippageBps: number
+  barsPerYear: number
+}
+
+/** Core booster parameters (family names are mapped in `src/models/tree-families.ts`). */
+export interface NativeTrainParams {
+  /** 'depthwise' | 'leafwise' | 'oblivious' */
+  growth: string
+  /** 'binary' | 'regression' */
+  objective: string
+  /** 'logloss' | 'auc' | 'l2' */
+  metric: string
+  rounds: number
+  learningRate: number
+  maxDepth: number
+  numLeaves: number
+  lambdaL2: number
+  alphaL1: number
+  minSplitGain: number
+  minChildWeight: number
+  minDataInLeaf: number
+  /** 'none' | 'bernoulli' | 'bayesian' */
+  bootstrap: string
+  subsample: number
+  baggingTemperature: number
+  colsampleBytree: number
+  colsampleBylevel: number
+  scalePosWeight: number
+  seed: number
+  earlyStoppingRounds: number
+  threads: number
+}
+
+/** 1 where `codes[r] == code`, else 0. */
+export declare function oneHot(codes: Uint32Array, code: number, out: Float32Array): void
+
+/**
+ * Rows of a panel: time, close, asset offsets and an optional group code per row
+ * (0xFFFFFFFF = no group).
+ */
+export interface PanelInput {
+  time: BigInt64Array
+  close: Float64Array
+  offsets: Uint32Array
+  group?: Uint32Array
+  cap?: Float64Array
+}
+
+/** Average precision (PR-AUC) as scikit-learn's `average_precision_score`. */
+export declare function prAuc(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows?: Uint32Array | undefined | null): number
+
 /** Parse CSV (or gzip-compressed CSV) bytes held in memory. */
 export declare function readCsvBytes(bytes: Uint8Array, label: string, options?: NativeIngestOptions | undefined | null): ParsedFrame
 
@@ -181,5 +473,17 @@ export declare function resampleOhlcv(time: BigInt64Array, open: Float64Array | 
 /** Resolve column roles in a list of names with the same aliases and overrides as CSV ingest. */
 export declare function resolveColumnRoles(names: Array<string>, options?: NativeIngestOptions | undefined | null): ColumnRoles
 
+/** ROC-AUC of scores against 0/1 labels over `rows` (all rows when omitted); ties count half. */
+export declare function rocAuc(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows?: Uint32Array | undefined | null): number
+
 /** Range, bar interval and gaps per asset group of sorted times. */
 export declare function summariseTime(time: BigInt64Array, offsets: Uint32Array): Array<NativeAssetSummary>
+
+/** Accuracy, balanced accuracy, precision, recall and F1 of predicting 1 where `score ≥ threshold`. */
+export declare function thresholdMetrics(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows: Uint32Array | undefined | null, threshold: number): NativeThresholdMetrics
+
+/**
+ * Strategy returns, equity and performance ratios of trading on `score` (long at or above
+ * the threshold, short below the lower threshold when given) against the bars' forward returns.
+ */
+export declare function tradingMetrics(score: Float32Array | Float64Array, forwardReturn: Float32Array | Float64Array, rows: Uint32Array | undefined | null, options: NativeTradingOptions): NativeTradingMetrics

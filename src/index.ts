@@ -97,3 +97,48 @@ export { renderReport, writeReport, reportFigures } from './report/html-report.j
 export { reportInputFromStorage, foldScoresFromTrials, safeImportances, FOLD_SCORES_ATTR } from './report/report-data.js';
 export type { ReportInput, EquityCurve, OverfittingFigures } from './report/report-data.js';
 export type { Figure } from './report/figure.js';
+// ---- models: dataset, bins, tree families, training, model ----
+export { Dataset } from './models/dataset.js';
+export type { DatasetHandle, DatasetOptions, MatrixLike } from './models/dataset.js';
+export { Bins } from './models/bins.js';
+export type { BinsHandle } from './models/bins.js';
+export { train } from './models/train.js';
+export type { TrainOptions, Progress } from './models/train.js';
+export { Model } from './models/model.js';
+export type { ModelJSON, PredictOptions } from './models/model.js';
+export { TREE_FAMILIES, toCoreParams } from './models/tree-families.js';
+export type { TreeFamily, Objective as ModelObjective } from './models/tree-families.js';
+export { XGBOOST_PARAMS, LIGHTGBM_PARAMS, CATBOOST_PARAMS, resolveParams } from './models/params.js';
+export type { ParamSpec, ParamSpecs } from './models/params.js';
+// ---- metrics and the linear model family ----
+export {
+  rocAuc,
+  prAuc,
+  logLoss,
+  accuracy,
+  balancedAccuracy,
+  precisionRecallF1,
+  thresholdMetrics,
+  classificationMetrics,
+  tradingMetrics,
+  foldStability,
+} from './models/metrics.js';
+export type { ThresholdOptions, ThresholdMetrics, ClassificationMetrics, TradingOptions, TradingMetrics, FoldStability } from './models/metrics.js';
+export { trainLinear, validateLinearParams, LinearModel } from './models/linear.js';
+export type { LinearKind, LinearParams, LinearMatrix, TrainLinearOptions, LinearModelJSON } from './models/linear.js';
+export { linearFamily } from './models/linear-family.js';
+export type { LinearFamily, LinearSearchParam } from './models/linear-family.js';
+// ---- features: plans, presets, fused native kernels, panel features, labels ----
+export { FeaturePlan, featureKinds, allowedKinds } from './features/feature-plan.js';
+export type { FeatureSpec, FeatureKind, AssetFeatureKind } from './features/feature-plan.js';
+export type { PresetName } from './features/presets.js';
+export type { PanelKind } from './features/panel-features.js';
+export { FeatureMatrix, featureMatrixToHandle, featureMatrixFromHandle } from './features/feature-matrix.js';
+export type { FeatureMatrixHandle } from './features/feature-matrix.js';
+export { computeFeatures } from './features/compute.js';
+export type { ComputeFeaturesOptions } from './features/compute.js';
+export { computeLabels } from './features/labels.js';
+export type { LabelSpec, LabelKind, Labels } from './features/labels.js';
+export { computeFeaturesToArrow, chunkRowsForBudget } from './features/out-of-core.js';
+export type { FeaturesToArrowOptions, FeaturesToArrowResult } from './features/out-of-core.js';
+export { FeatureStream } from './features/feature-stream.js';
