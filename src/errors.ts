@@ -56,6 +56,8 @@ export class ValidationError extends CryptotuneError {}
 export class MemoryError extends CryptotuneError {}
 /** Worker pool failures: crashes, timeouts (`ERR_WORKER_*`). */
 export class WorkerError extends CryptotuneError {}
+/** Command-line misuse or a CLI capability that is missing (`ERR_CLI_*`). */
+export class CliError extends CryptotuneError {}
 /** The operation was aborted through its AbortSignal (`ERR_ABORTED`). */
 export class AbortError extends CryptotuneError {
   constructor(message = 'the operation was aborted', details: ErrorDetails = {}, options?: { cause?: unknown }) {
@@ -86,6 +88,7 @@ const FAMILIES: Array<[prefix: string, cls: new (code: string, message: string, 
   ['ERR_OVERFIT_', ValidationError],
   ['ERR_MEMORY_', MemoryError],
   ['ERR_WORKER_', WorkerError],
+  ['ERR_CLI_', CliError],
 ];
 
 /** Build the right subclass for a code (used where codes cross a boundary: native calls, workers). */
