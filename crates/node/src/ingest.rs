@@ -307,7 +307,7 @@ impl CsvStream {
   #[napi(constructor)]
   pub fn new(path: String, options: Option<NativeIngestOptions>) -> Result<Self> {
     let opts = convert(&options.unwrap_or_default())?;
-    let src = ingest::source::open_path(std::path::Path::new(&path)).map_err(to_napi)?;
+    let src = ingest::source::open_path_streaming(std::path::Path::new(&path)).map_err(to_napi)?;
     let parser = ingest::parser::RecordParser::new(src, &opts).map_err(to_napi)?;
     Ok(CsvStream { parser, policies: opts.policies })
   }

@@ -68,7 +68,6 @@ fn merge(mut tables: Vec<RawTable>) -> CoreResult<RawTable> {
     time: Vec::with_capacity(total),
     close: Vec::with_capacity(total),
     asset: Vec::with_capacity(total),
-    line: Vec::with_capacity(total),
     ..Default::default()
   };
   // Union of metadata columns, in first-seen order.
@@ -119,7 +118,7 @@ fn merge(mut tables: Vec<RawTable>) -> CoreResult<RawTable> {
     out.asset.extend(t.asset.iter().map(|&c| remap[c as usize]));
     out.time.append(&mut t.time);
     out.close.append(&mut t.close);
-    out.line.append(&mut t.line);
+    out.line.append(&t.line, out.time.len() - n);
     if has_ohlc {
       out.open.as_mut().unwrap().append(t.open.as_mut().unwrap());
       out.high.as_mut().unwrap().append(t.high.as_mut().unwrap());
@@ -180,7 +179,7 @@ pub fn finish(tables: Vec<RawTable>, policies: &Policies) -> CoreResult<ParsedFr
                 t.assets.values[a], t.time[i], last[a]
               ),
             )
-            .at_row(t.line[i] as u64),
+            .at_row(t.line.line(i)),
           )
         }
         Policy::Drop => {
@@ -216,10 +215,10 @@ pub fn finish(tables: Vec<RawTable>, policies: &Policies) -> CoreResult<ParsedFr
                 "ERR_DATA_DUPLICATE",
                 format!(
                   "asset '{}' has two rows at time {} (first at line {}); remove one or set policies.duplicate to 'drop' (keep first) or 'fix' (keep last)",
-                  t.assets.values[t.asset[c] as usize], t.time[c], t.line[p]
+                  t.assets.values[t.asset[c] as usize], t.time[c], t.line.line(p)
                 ),
               )
-              .at_row(t.line[c] as u64),
+              .at_row(t.line.line(c)),
             )
           }
           Policy::Drop => {
@@ -246,7 +245,6 @@ pub fn finish(tables: Vec<RawTable>, policies: &Policies) -> CoreResult<ParsedFr
       order.iter().map(|&i| v[i as usize]).collect()
     }
   }
-  let line = gather(std::mem::take(&mut t.line), &order, identity);
   let asset = gather(std::mem::take(&mut t.asset), &order, identity);
   let time = gather(std::mem::take(&mut t.time), &order, identity);
   let mut close = gather(std::mem::take(&mut t.close), &order, identity);
@@ -274,7 +272,7 @@ pub fn finish(tables: Vec<RawTable>, policies: &Policies) -> CoreResult<ParsedFr
     if r > 0 && asset[r] != asset[r - 1] {
       prev_ok = None;
     }
-    let row_line = line[r] as u64;
+    let row_line = || t.line.line(if identity { r } else { order[r] as usize });
     let asset_name = &t.assets.values[asset[r] as usize];
     let mut dead = false;
     // NaN / Inf in prices
@@ -291,7 +289,7 @@ pub fn finish(tables: Vec<RawTable>, policies: &Policies) -> CoreResult<ParsedFr
                 "ERR_DATA_NON_FINITE",
                 format!("{name} is {v} for asset '{asset_name}'; clean the value or set policies.nonFinite"),
               )
-              .at_row(row_line)
+              .at_row(row_line())
               .in_column(name),
             )
           }
@@ -313,7 +311,7 @@ pub fn finish(tables: Vec<RawTable>, policies: &Policies) -> CoreResult<ParsedFr
                 "ERR_DATA_NON_POSITIVE_PRICE",
                 format!("{name} is {v} for asset '{asset_name}'; prices must be > 0. Clean it or set policies.nonPositivePrice"),
               )
-              .at_row(row_line)
+              .at_row(row_line())
               .in_column(name),
             )
           }
@@ -354,7 +352,7 @@ pub fn finish(tables: Vec<RawTable>, policies: &Policies) -> CoreResult<ParsedFr
                 "ERR_DATA_NON_FINITE",
                 format!("volume is {v} for asset '{asset_name}'; clean it or set policies.nonFinite ('fix' sets 0)"),
               )
-              .at_row(row_line)
+              .at_row(row_line())
               .in_column("volume"),
             )
           }
@@ -385,7 +383,7 @@ pub fn finish(tables: Vec<RawTable>, policies: &Policies) -> CoreResult<ParsedFr
                   "open {ov} high {hv} low {lv} close {cv} for asset '{asset_name}': high must be ≥ max(open, close) and low ≤ min(open, close). Set policies.ohlcInconsistent to 'fix' to widen high/low"
                 ),
               )
-              .at_row(row_line)
+              .at_row(row_line())
               .in_column(if hv < top { "high" } else { "low" }),
             )
           }

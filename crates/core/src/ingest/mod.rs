@@ -3,6 +3,9 @@
 pub mod columns;
 pub mod frame;
 pub mod from_columns;
+pub mod inflate;
+pub mod line_map;
+pub mod number;
 pub mod options;
 pub mod parser;
 pub mod raw_table;
