@@ -23,11 +23,16 @@ export declare class CsvStream {
 
 /**
  * Columns parsed by Rust and waiting to be moved into JS-owned SharedArrayBuffers. Each
- * `take*` copies one column into the caller's view and frees Rust's copy at once, so peak
- * memory is the frame plus one column.
+ * `take*` copies a column into the caller's view and frees Rust's copy at once, so peak memory
+ * is the frame plus the columns in flight (fresh shared buffers take memory only once written).
  */
 export declare class ParsedFrame {
   layout(): FrameLayout
+  /**
+   * Move every column into its target in one call, copying on up to `threads` threads
+   * (default 1). Lengths are all checked before anything moves.
+   */
+  takeColumns(targets: ColumnTargets, threads?: number | undefined | null): void
   /** Move the time column (epoch ms) into `target`. */
   takeTime(target: BigInt64Array): void
   /** Move the asset-code column into `target`. */
@@ -67,6 +72,18 @@ export interface ColumnsInputJs {
   asset?: Uint32Array
   assetNames: Array<string>
   metadata: Array<MetadataInput>
+}
+
+/** Every column's target, allocated by JS with `layout().rows` elements, for `takeColumns`. */
+export interface ColumnTargets {
+  time: BigInt64Array
+  asset: Uint32Array
+  /** Price, volume and numeric metadata column names, pairwise with `f64Targets`. */
+  f64Names: Array<string>
+  f64Targets: Array<Float64Array>
+  /** Categorical metadata column names, pairwise with `u32Targets`. */
+  u32Names: Array<string>
+  u32Targets: Array<Uint32Array>
 }
 
 /** A metadata column: `kind` is 'f64' (numbers, NaN = missing) or 'u32' (codes into `dictionary`). */

@@ -171,7 +171,7 @@ export class Frame {
     }
     const { threads, ...rest } = options;
     const parsed = callNative((b) => b.readCsvFiles(paths, { ...rest, ...(threads ? { threads } : {}) }));
-    return Frame.fromParsed(parsed);
+    return Frame.fromParsed(parsed, threads ?? 1);
   }
 
   /**
@@ -209,29 +209,33 @@ export class Frame {
     return Frame.fromParsed(callNative((b) => b.readCsvBytes(bytes, label, rest)));
   }
 
-  /** @internal Move a natively parsed frame into shared buffers, one column at a time. */
-  static fromParsed(parsed: InstanceType<NativeBinding['ParsedFrame']>): Frame {
+  /**
+   * @internal Move a natively parsed frame into shared buffers: every buffer is allocated here and
+   * filled by one native call, on up to `threads` threads.
+   */
+  static fromParsed(parsed: InstanceType<NativeBinding['ParsedFrame']>, threads = 1): Frame {
     const layout = parsed.layout();
     const n = layout.rows;
-    const f64 = (name: string): Float64Array => {
-      const a = sharedFloat64(n);
-      callNative(() => parsed.takeF64(name, a));
-      return a;
-    };
-    const time = sharedBigInt64(n);
-    callNative(() => parsed.takeTime(time));
-    const asset = sharedUint32(n);
-    callNative(() => parsed.takeAsset(asset));
+    const f64Names = ['close', ...(layout.hasOhlc ? ['open', 'high', 'low'] : []), ...(layout.hasVolume ? ['volume'] : [])];
     const metadata: Record<string, MetadataColumn> = {};
+    const u32Names: string[] = [];
+    const u32Targets: Uint32Array[] = [];
+    const f64Targets = f64Names.map(() => sharedFloat64(n));
+    const f64 = (name: string): Float64Array => f64Targets[f64Names.indexOf(name)]!;
     for (const c of layout.extras) {
       if (c.kind === 'f64') {
-        metadata[c.name] = { kind: 'f64', values: f64(c.name) };
+        f64Names.push(c.name);
+        f64Targets.push(sharedFloat64(n));
+        metadata[c.name] = { kind: 'f64', values: f64Targets.at(-1)! };
       } else {
-        const codes = sharedUint32(n);
-        callNative(() => parsed.takeU32(c.name, codes));
-        metadata[c.name] = { kind: 'u32', codes, dictionary: c.dictionary ?? [] };
+        u32Names.push(c.name);
+        u32Targets.push(sharedUint32(n));
+        metadata[c.name] = { kind: 'u32', codes: u32Targets.at(-1)!, dictionary: c.dictionary ?? [] };
       }
     }
+    const time = sharedBigInt64(n);
+    const asset = sharedUint32(n);
+    callNative(() => parsed.takeColumns({ time, asset, f64Names, f64Targets, u32Names, u32Targets }, threads));
     const handle: FrameHandle = {
       time,
       close: f64('close'),
