@@ -840,6 +840,7 @@ module.exports.ParsedFrame = nativeBinding.ParsedFrame
 module.exports.frameFromColumns = nativeBinding.frameFromColumns
 module.exports.readCsvBytes = nativeBinding.readCsvBytes
 module.exports.readCsvFiles = nativeBinding.readCsvFiles
+module.exports.readMetadataTable = nativeBinding.readMetadataTable
 module.exports.resampleOhlcv = nativeBinding.resampleOhlcv
 module.exports.resolveColumnRoles = nativeBinding.resolveColumnRoles
 module.exports.summariseTime = nativeBinding.summariseTime

@@ -138,6 +138,15 @@ export interface MetadataInput {
   dictionary?: Array<string>
 }
 
+/**
+ * A table without time (per-asset metadata), each column numeric (`values`) or text (`codes`
+ * into `dictionary`).
+ */
+export interface MetadataTableJs {
+  rows: number
+  columns: Array<MetadataInput>
+}
+
 /** Time coverage of one asset group. */
 export interface NativeAssetSummary {
   rows: number
@@ -191,6 +200,9 @@ export declare function readCsvBytes(bytes: Uint8Array, label: string, options?:
 
 /** Parse one or more CSV / CSV.GZ files into one frame (rows grouped by asset, sorted by time). */
 export declare function readCsvFiles(paths: Array<string>, options?: NativeIngestOptions | undefined | null): ParsedFrame
+
+/** Read a CSV / CSV.GZ table without time, such as per-token metadata, to join onto a frame. */
+export declare function readMetadataTable(path: string, options?: NativeIngestOptions | undefined | null): MetadataTableJs
 
 /** Resample OHLCV columns (grouped by `offsets`) to `intervalMs` buckets aligned to the epoch. */
 export declare function resampleOhlcv(time: BigInt64Array, open: Float64Array | undefined | null, high: Float64Array | undefined | null, low: Float64Array | undefined | null, close: Float64Array, volume: Float64Array | undefined | null, offsets: Uint32Array, intervalMs: number): NativeResampled

@@ -92,3 +92,4 @@ export { RegressionForest } from './study/regression-forest.js';
 export type { ForestOptions } from './study/regression-forest.js';
 export { selectStrategy, defaultStrategyRules } from './study/strategy.js';
 export type { Strategy, StrategyInput, StrategyName } from './study/strategy.js';
+export type { MetadataTableInput, WithMetadataOptions } from './data/metadata-join.js';

@@ -62,7 +62,7 @@ describe('Frame.fromFile over several files', () => {
       const col = (f: Frame): unknown[] => {
         const m = f.metadata[name];
         if (m) return m.kind === 'f64' ? [...m.values] : [...m.codes].map((k) => m.dictionary[k]);
-        return [...(f as unknown as Record<string, ArrayLike<unknown>>)[name]!];
+        return Array.from((f as unknown as Record<string, ArrayLike<unknown>>)[name]!);
       };
       expect(col(two), name).toEqual(col(one));
     }

@@ -15,6 +15,8 @@ import {
 import { DataError } from '../errors.js';
 import { callNative, type NativeBinding } from '../native.js';
 import type { IngestOptions } from './ingest-options.js';
+import { dictionaryEncode } from './dictionary-encode.js';
+import { joinMetadata, type MetadataTableInput, type WithMetadataOptions } from './metadata-join.js';
 import type { AssetSummary, FrameSummary } from './frame-summary.js';
 import { sharedBigInt64, sharedFloat64, sharedUint32, toShared } from './shared-array.js';
 
@@ -282,6 +284,16 @@ export class Frame {
     if (this.low) h.low = this.low;
     if (this.volume) h.volume = this.volume;
     return h;
+  }
+
+  /**
+   * This frame with a per-asset table joined on as metadata: `table` (a CSV / CSV.GZ path, an
+   * apache-arrow Table or columns by name) has a key column `on` whose values are matched against
+   * the asset names, and every row of an asset gets its table row's values; assets the table lacks
+   * get NaN or ''. The frame's own buffers are shared, not copied.
+   */
+  withMetadata(table: MetadataTableInput, options: WithMetadataOptions): Frame {
+    return new Frame(joinMetadata(this.toHandle(), this.columnNames(), table, options));
   }
 
   /** Rows, assets, time range, bar interval and gaps, per asset and overall. */
@@ -556,20 +568,7 @@ export interface FrameColumns {
 
 function encodeCategorical(col: string[] | { codes: ArrayLike<number>; dictionary: string[] }): { codes: Uint32Array; dictionary: string[] } {
   if (!Array.isArray(col)) return { codes: col.codes instanceof Uint32Array ? col.codes : Uint32Array.from(col.codes), dictionary: col.dictionary };
-  const index = new Map<string, number>();
-  const dictionary: string[] = [];
-  const codes = new Uint32Array(col.length);
-  for (let i = 0; i < col.length; i++) {
-    const v = col[i]!;
-    let c = index.get(v);
-    if (c === undefined) {
-      c = dictionary.length;
-      dictionary.push(v);
-      index.set(v, c);
-    }
-    codes[i] = c;
-  }
-  return { codes, dictionary };
+  return dictionaryEncode(col);
 }
 
 /** Epoch number in s / ms / µs / ns (by magnitude, as CSV ingest does) to ms. */

@@ -489,3 +489,30 @@ pub fn resolve_column_roles(names: Vec<String>, options: Option<NativeIngestOpti
     extra: m.extra.iter().map(|&i| i as u32).collect(),
   })
 }
+
+/// A table without time (per-asset metadata), each column numeric (`values`) or text (`codes`
+/// into `dictionary`).
+#[napi(object)]
+pub struct MetadataTableJs {
+  pub rows: u32,
+  pub columns: Vec<MetadataInput>,
+}
+
+/// Read a CSV / CSV.GZ table without time, such as per-token metadata, to join onto a frame.
+#[napi]
+pub fn read_metadata_table(path: String, options: Option<NativeIngestOptions>) -> Result<MetadataTableJs> {
+  let opts = convert(&options.unwrap_or_default())?;
+  let src = ingest::source::open_path(std::path::Path::new(&path)).map_err(to_napi)?;
+  let t = ingest::metadata_table::read_metadata_table(src, opts.delimiter).map_err(to_napi)?;
+  let columns = t
+    .columns
+    .into_iter()
+    .map(|c| match c.data {
+      ExtraData::Numeric(v) => MetadataInput { name: c.name, values: Some(Float64Array::new(v)), codes: None, dictionary: None },
+      ExtraData::Categorical(v, d) => {
+        MetadataInput { name: c.name, values: None, codes: Some(Uint32Array::new(v)), dictionary: Some(d.values) }
+      }
+    })
+    .collect();
+  Ok(MetadataTableJs { rows: t.rows as u32, columns })
+}

@@ -5,6 +5,7 @@ pub mod frame;
 pub mod from_columns;
 pub mod inflate;
 pub mod line_map;
+pub mod metadata_table;
 pub mod number;
 pub mod options;
 pub mod parser;

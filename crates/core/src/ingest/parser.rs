@@ -10,7 +10,7 @@ use super::source::{io_error, Source};
 use super::timestamp::{parse_time, trim, EpochUnit, TimeValue};
 use crate::error::{CoreError, CoreResult};
 
-fn utf8<'a>(cell: &'a [u8], line: u64, column: &str) -> CoreResult<&'a str> {
+pub(crate) fn utf8<'a>(cell: &'a [u8], line: u64, column: &str) -> CoreResult<&'a str> {
   std::str::from_utf8(cell).map_err(|e| {
     CoreError::new(
       "ERR_DATA_ENCODING",
@@ -21,7 +21,7 @@ fn utf8<'a>(cell: &'a [u8], line: u64, column: &str) -> CoreResult<&'a str> {
   })
 }
 
-fn csv_error(src_label: &str, gzip: bool, e: csv::Error) -> CoreError {
+pub(crate) fn csv_error(src_label: &str, gzip: bool, e: csv::Error) -> CoreError {
   let line = e.position().map(|p| p.line());
   let err = match e.into_kind() {
     csv::ErrorKind::Io(io) => io_error(src_label, io, gzip),
