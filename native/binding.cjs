@@ -857,6 +857,7 @@ module.exports.oneHot = nativeBinding.oneHot
 module.exports.prAuc = nativeBinding.prAuc
 module.exports.readCsvBytes = nativeBinding.readCsvBytes
 module.exports.readCsvFiles = nativeBinding.readCsvFiles
+module.exports.readMetadataTable = nativeBinding.readMetadataTable
 module.exports.resampleOhlcv = nativeBinding.resampleOhlcv
 module.exports.resolveColumnRoles = nativeBinding.resolveColumnRoles
 module.exports.rocAuc = nativeBinding.rocAuc

@@ -221,3 +221,4 @@ export type { CachedObjectiveKey, Evaluation } from './cache/cached-objective.js
 export { VERSION } from './version.js';
 export { BackupManager, listBackups, restoreBackup, exportStudy, importStudy } from './storage/backup.js';
 export type { BackupOptions, BackupInfo, StudyExport } from './storage/backup.js';
+export type { MetadataTableInput, WithMetadataOptions } from './data/metadata-join.js';
