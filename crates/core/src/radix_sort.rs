@@ -9,54 +9,41 @@ pub trait SortKey: Copy + Into<f64> {
   fn key(self) -> Self::Key;
 }
 
-/// Flip all bits of negatives, set the sign bit of positives; `-0.0` maps to the key of `+0.0`
-/// so that equal values always tie.
-impl SortKey for f64 {
-  type Key = u64;
-  #[inline(always)]
-  fn key(self) -> u64 {
-    let b = (if self == 0.0 { 0.0 } else { self }).to_bits();
-    if b >> 63 == 1 {
-      !b
-    } else {
-      b | (1 << 63)
-    }
-  }
-}
-
-impl SortKey for f32 {
-  type Key = u32;
-  #[inline(always)]
-  fn key(self) -> u32 {
-    let b = (if self == 0.0 { 0.0 } else { self }).to_bits();
-    if b >> 31 == 1 {
-      !b
-    } else {
-      b | (1 << 31)
-    }
-  }
-}
-
 pub trait RadixKey: Copy + Ord + Default {
   const BITS: u32;
   fn digit(self, shift: u32) -> usize;
 }
 
-impl RadixKey for u64 {
-  const BITS: u32 = 64;
-  #[inline(always)]
-  fn digit(self, shift: u32) -> usize {
-    ((self >> shift) as usize) & MASK
-  }
+/// Flip all bits of negatives, set the sign bit of positives; `-0.0` maps to the key of `+0.0`
+/// so that equal values always tie.
+macro_rules! float_key {
+  ($float:ty, $key:ty) => {
+    impl SortKey for $float {
+      type Key = $key;
+      #[inline(always)]
+      fn key(self) -> $key {
+        const SIGN: $key = 1 << (<$key>::BITS - 1);
+        let b = (if self == 0.0 { 0.0 } else { self }).to_bits();
+        if b & SIGN != 0 {
+          !b
+        } else {
+          b | SIGN
+        }
+      }
+    }
+
+    impl RadixKey for $key {
+      const BITS: u32 = <$key>::BITS;
+      #[inline(always)]
+      fn digit(self, shift: u32) -> usize {
+        ((self >> shift) as usize) & MASK
+      }
+    }
+  };
 }
 
-impl RadixKey for u32 {
-  const BITS: u32 = 32;
-  #[inline(always)]
-  fn digit(self, shift: u32) -> usize {
-    ((self >> shift) as usize) & MASK
-  }
-}
+float_key!(f64, u64);
+float_key!(f32, u32);
 
 const DIGIT: u32 = 11;
 const BUCKETS: usize = 1 << DIGIT;
