@@ -59,7 +59,7 @@ export interface ReportInput {
   generatedAt?: number;
 }
 
-export const FOLD_SCORES_ATTR = 'fold_scores';
+import { FOLD_SCORES_ATTR } from '../validation/fold-objective.js';
 
 function numberArray(v: JsonValue | undefined): number[] | null {
   return Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number') ? (v as number[]) : null;
