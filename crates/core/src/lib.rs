@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod ingest;
+pub mod ohlcv_columns;
 pub mod resample;
 pub mod summary;
 

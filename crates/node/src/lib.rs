@@ -4,4 +4,5 @@
 
 mod error;
 mod ingest;
+mod ohlcv_arrays;
 mod summary;
