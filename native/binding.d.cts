@@ -121,13 +121,7 @@ export interface ColumnRoles {
 
 /** Columns handed in from JS (Arrow tables, arrays, concatenated frames). */
 export interface ColumnsInputJs {
-  time: BigInt64Array
-  open?: Float64Array
-  high?: Float64Array
-  low?: Float64Array
-  close: Float64Array
-  volume?: Float64Array
-  asset?: Uint32Array
+  bars: OhlcvArrays
   assetNames: Array<string>
   metadata: Array<MetadataInput>
 }
@@ -383,15 +377,21 @@ export interface NativeModelParts {
 
 /** OHLCV bars aggregated to a coarser interval. */
 export interface NativeResampled {
+  bars: OhlcvArrays
+  offsets: Uint32Array
+  lastRow: Uint32Array
+}
+
+/** time (epoch ms), open/high/low (all or none), close, optional volume and asset codes. */
+export interface OhlcvArrays {
   time: BigInt64Array
   open?: Float64Array
   high?: Float64Array
   low?: Float64Array
   close: Float64Array
   volume?: Float64Array
-  asset: Uint32Array
-  offsets: Uint32Array
-  lastRow: Uint32Array
+  /** Asset code per row; absent on input means one asset. */
+  asset?: Uint32Array
 }
 
 /** Result of one `step`. */

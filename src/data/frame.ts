@@ -357,19 +357,20 @@ export class Frame {
         metadata[name] = { kind: 'u32', codes: c, dictionary: col.dictionary };
       }
     }
+    const bars = r.bars;
     const h: FrameHandle = {
-      time: toShared(r.time),
-      close: toShared(r.close),
-      asset: toShared(r.asset),
+      time: toShared(bars.time),
+      close: toShared(bars.close),
+      asset: toShared(bars.asset!),
       assetNames: this.assetNames,
       offsets: toShared(r.offsets),
       metadata,
       report: this.report,
     };
-    if (r.open) h.open = toShared(r.open);
-    if (r.high) h.high = toShared(r.high);
-    if (r.low) h.low = toShared(r.low);
-    if (r.volume) h.volume = toShared(r.volume);
+    if (bars.open) h.open = toShared(bars.open);
+    if (bars.high) h.high = toShared(bars.high);
+    if (bars.low) h.low = toShared(bars.low);
+    if (bars.volume) h.volume = toShared(bars.volume);
     return new Frame(h);
   }
 
@@ -428,7 +429,7 @@ export class Frame {
       if (!Array.isArray(col) && 'codes' in (col as object)) return { name, ...encodeCategorical(col as { codes: ArrayLike<number>; dictionary: string[] }) };
       return { name, values: f64(col as ArrayLike<number>)! };
     });
-    const input = {
+    const bars = {
       time,
       close: f64(columns.close)!,
       open: f64(columns.open),
@@ -436,9 +437,8 @@ export class Frame {
       low: f64(columns.low),
       volume: f64(columns.volume),
       asset,
-      assetNames,
-      metadata,
     };
+    const input = { bars, assetNames, metadata };
     return Frame.fromParsed(callNative((b) => b.frameFromColumns(input, rest)));
   }
 

@@ -5,6 +5,7 @@ pub mod binning;
 pub mod error;
 pub mod gbdt;
 pub mod ingest;
+pub mod ohlcv_columns;
 pub mod resample;
 pub mod summary;
 

@@ -3,16 +3,11 @@
 //! so gaps stay gaps.
 
 use crate::error::{CoreError, CoreResult};
+use crate::ohlcv_columns::OhlcvColumns;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Resampled {
-  pub time: Vec<i64>,
-  pub open: Option<Vec<f64>>,
-  pub high: Option<Vec<f64>>,
-  pub low: Option<Vec<f64>>,
-  pub close: Vec<f64>,
-  pub volume: Option<Vec<f64>>,
-  pub asset: Vec<u32>,
+  pub bars: OhlcvColumns,
   pub offsets: Vec<u32>,
   /// For each output bar, the index of the last source row it aggregates (to carry metadata).
   pub last_row: Vec<u32>,
@@ -34,10 +29,7 @@ pub fn resample(src: &OhlcvView<'_>, interval_ms: i64) -> CoreResult<Resampled> 
   }
   let ohlc = src.open.is_some() && src.high.is_some() && src.low.is_some();
   let mut out = Resampled {
-    open: ohlc.then(Vec::new),
-    high: ohlc.then(Vec::new),
-    low: ohlc.then(Vec::new),
-    volume: src.volume.map(|_| Vec::new()),
+    bars: OhlcvColumns::with_layout(ohlc, src.volume.is_some()),
     offsets: vec![0],
     ..Default::default()
   };
@@ -51,21 +43,19 @@ pub fn resample(src: &OhlcvView<'_>, interval_ms: i64) -> CoreResult<Resampled> 
       while r < hi && src.time[r] < end {
         r += 1;
       }
-      out.time.push(bucket);
-      out.close.push(src.close[r - 1]);
-      out.asset.push(a as u32);
-      out.last_row.push((r - 1) as u32);
-      if ohlc {
-        let (h, l) = (src.high.unwrap(), src.low.unwrap());
-        out.open.as_mut().unwrap().push(src.open.unwrap()[start]);
-        out.high.as_mut().unwrap().push(h[start..r].iter().copied().fold(f64::NEG_INFINITY, f64::max));
-        out.low.as_mut().unwrap().push(l[start..r].iter().copied().fold(f64::INFINITY, f64::min));
+      let mut prices = [f64::NAN, f64::NAN, f64::NAN, src.close[r - 1], f64::NAN];
+      if let (Some(o), Some(h), Some(l)) = (src.open, src.high, src.low) {
+        prices[0] = o[start];
+        prices[1] = h[start..r].iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        prices[2] = l[start..r].iter().copied().fold(f64::INFINITY, f64::min);
       }
       if let Some(v) = src.volume {
-        out.volume.as_mut().unwrap().push(v[start..r].iter().sum());
+        prices[4] = v[start..r].iter().sum();
       }
+      out.bars.push(bucket, prices, a as u32);
+      out.last_row.push((r - 1) as u32);
     }
-    out.offsets.push(out.time.len() as u32);
+    out.offsets.push(out.bars.len() as u32);
   }
   Ok(out)
 }
@@ -88,11 +78,12 @@ mod tests {
       offsets: &[0, 10],
     };
     let r = resample(&view, 300_000).unwrap();
-    assert_eq!(r.time, vec![0, 300_000]);
-    assert_eq!(r.open.unwrap(), vec![1.0, 6.0]);
-    assert_eq!(r.high.unwrap(), vec![5.0, 10.0]);
-    assert_eq!(r.low.unwrap(), vec![1.0, 6.0]);
-    assert_eq!(r.close, vec![5.0, 10.0]);
-    assert_eq!(r.volume.unwrap(), vec![15.0, 40.0]);
+    let b = r.bars;
+    assert_eq!(b.time, vec![0, 300_000]);
+    assert_eq!(b.open.unwrap(), vec![1.0, 6.0]);
+    assert_eq!(b.high.unwrap(), vec![5.0, 10.0]);
+    assert_eq!(b.low.unwrap(), vec![1.0, 6.0]);
+    assert_eq!(b.close, vec![5.0, 10.0]);
+    assert_eq!(b.volume.unwrap(), vec![15.0, 40.0]);
   }
 }

@@ -7,6 +7,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use crate::error::{invalid, to_napi};
+use crate::ohlcv_arrays::OhlcvArrays;
 
 /// Explicit column names; each overrides the alias search for its role.
 #[napi(object)]
@@ -163,11 +164,7 @@ fn wrong_length(name: &str, want: usize, got: usize) -> Error {
 
 fn take_f64_column(f: &mut CoreFrame, name: &str) -> Result<Vec<f64>> {
   Ok(match name {
-    "open" => f.open.take().unwrap_or_default(),
-    "high" => f.high.take().unwrap_or_default(),
-    "low" => f.low.take().unwrap_or_default(),
-    "close" => std::mem::take(&mut f.close),
-    "volume" => f.volume.take().unwrap_or_default(),
+    "open" | "high" | "low" | "close" | "volume" => f.bars.take_f64(name).unwrap_or_default(),
     other => match f.extras.iter_mut().find(|c| c.name == other) {
       Some(c) => match &mut c.data {
         ExtraData::Numeric(v) => std::mem::take(v),
@@ -199,8 +196,8 @@ impl ParsedFrame {
       rows: f.len() as u32,
       asset_names: f.asset_names.clone(),
       offsets: Uint32Array::new(f.offsets.clone()),
-      has_ohlc: f.open.is_some(),
-      has_volume: f.volume.is_some(),
+      has_ohlc: f.bars.has_ohlc(),
+      has_volume: f.bars.volume.is_some(),
       extras: f
         .extras
         .iter()
@@ -258,8 +255,8 @@ impl ParsedFrame {
     for name in &targets.u32_names {
       u32_src.push(take_u32_column(f, name)?);
     }
-    let time = std::mem::take(&mut f.time);
-    let asset = std::mem::take(&mut f.asset);
+    let time = std::mem::take(&mut f.bars.time);
+    let asset = std::mem::take(&mut f.bars.asset);
     // SAFETY: the call is synchronous and JS allocated these views for us alone; the copies below
     // finish (the threads are joined) before we return, and no two targets alias.
     let time_dst = unsafe { targets.time.as_mut() };
@@ -283,7 +280,7 @@ impl ParsedFrame {
   /// Move the time column (epoch ms) into `target`.
   #[napi]
   pub fn take_time(&mut self, mut target: BigInt64Array) -> Result<()> {
-    let src = std::mem::take(&mut self.inner.time);
+    let src = std::mem::take(&mut self.inner.bars.time);
     // SAFETY: the call is synchronous and JS allocated this view for us alone; no other thread
     // writes it until we return.
     let dst = unsafe { target.as_mut() };
@@ -297,7 +294,7 @@ impl ParsedFrame {
   /// Move the asset-code column into `target`.
   #[napi]
   pub fn take_asset(&mut self, mut target: Uint32Array) -> Result<()> {
-    let src = std::mem::take(&mut self.inner.asset);
+    let src = std::mem::take(&mut self.inner.bars.asset);
     // SAFETY: the call is synchronous and JS allocated this view for us alone; no other thread
     // writes it until we return.
     let dst = unsafe { target.as_mut() };
@@ -420,13 +417,7 @@ pub struct MetadataInput {
 /// Columns handed in from JS (Arrow tables, arrays, concatenated frames).
 #[napi(object)]
 pub struct ColumnsInputJs {
-  pub time: BigInt64Array,
-  pub open: Option<Float64Array>,
-  pub high: Option<Float64Array>,
-  pub low: Option<Float64Array>,
-  pub close: Float64Array,
-  pub volume: Option<Float64Array>,
-  pub asset: Option<Uint32Array>,
+  pub bars: OhlcvArrays,
   pub asset_names: Vec<String>,
   pub metadata: Vec<MetadataInput>,
 }
@@ -445,13 +436,7 @@ pub fn frame_from_columns(input: ColumnsInputJs, options: Option<NativeIngestOpt
     extras.push(ingest::ExtraColumn { name: m.name, data });
   }
   let columns = ingest::from_columns::ColumnsInput {
-    time: input.time.to_vec(),
-    open: input.open.map(|a| a.to_vec()),
-    high: input.high.map(|a| a.to_vec()),
-    low: input.low.map(|a| a.to_vec()),
-    close: input.close.to_vec(),
-    volume: input.volume.map(|a| a.to_vec()),
-    asset: input.asset.map(|a| a.to_vec()),
+    bars: input.bars.to_columns(),
     asset_names: input.asset_names,
     extras,
   };

@@ -6,6 +6,7 @@ mod binning;
 mod error;
 mod gbdt;
 mod ingest;
+mod ohlcv_arrays;
 mod summary;
 mod testing;
 mod values;

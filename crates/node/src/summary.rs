@@ -2,6 +2,8 @@ use cryptotune_core::{resample, summary};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
+use crate::ohlcv_arrays::OhlcvArrays;
+
 use crate::error::to_napi;
 
 /// Time coverage of one asset group.
@@ -36,13 +38,7 @@ pub fn summarise_time(time: BigInt64Array, offsets: Uint32Array) -> Vec<NativeAs
 /// OHLCV bars aggregated to a coarser interval.
 #[napi(object)]
 pub struct NativeResampled {
-  pub time: BigInt64Array,
-  pub open: Option<Float64Array>,
-  pub high: Option<Float64Array>,
-  pub low: Option<Float64Array>,
-  pub close: Float64Array,
-  pub volume: Option<Float64Array>,
-  pub asset: Uint32Array,
+  pub bars: OhlcvArrays,
   pub offsets: Uint32Array,
   pub last_row: Uint32Array,
 }
@@ -71,13 +67,7 @@ pub fn resample_ohlcv(
   };
   let r = resample::resample(&view, interval_ms as i64).map_err(to_napi)?;
   Ok(NativeResampled {
-    time: BigInt64Array::new(r.time),
-    open: r.open.map(Float64Array::new),
-    high: r.high.map(Float64Array::new),
-    low: r.low.map(Float64Array::new),
-    close: Float64Array::new(r.close),
-    volume: r.volume.map(Float64Array::new),
-    asset: Uint32Array::new(r.asset),
+    bars: r.bars.into(),
     offsets: Uint32Array::new(r.offsets),
     last_row: Uint32Array::new(r.last_row),
   })

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::options::{Policies, Policy};
 use super::raw_table::{Dictionary, ExtraColumn, ExtraData, RawTable};
 use super::work_queue::{run_jobs, Job};
+use crate::ohlcv_columns::{gather, compact, OhlcvColumns};
 use crate::error::{CoreError, CoreResult};
 
 /// What ingest did to the data, for the summary and for users who chose `drop` or `fix`.
@@ -24,13 +25,7 @@ pub struct IngestReport {
 /// Columns grouped by asset (in order of first appearance) and sorted by time inside each group.
 #[derive(Debug, Clone, Default)]
 pub struct ParsedFrame {
-  pub time: Vec<i64>,
-  pub open: Option<Vec<f64>>,
-  pub high: Option<Vec<f64>>,
-  pub low: Option<Vec<f64>>,
-  pub close: Vec<f64>,
-  pub volume: Option<Vec<f64>>,
-  pub asset: Vec<u32>,
+  pub bars: OhlcvColumns,
   pub asset_names: Vec<String>,
   /// Row offsets of each asset group; length = assets + 1.
   pub offsets: Vec<u32>,
@@ -40,11 +35,11 @@ pub struct ParsedFrame {
 
 impl ParsedFrame {
   pub fn len(&self) -> usize {
-    self.time.len()
+    self.bars.len()
   }
 
   pub fn is_empty(&self) -> bool {
-    self.time.is_empty()
+    self.bars.is_empty()
   }
 }
 
@@ -59,8 +54,8 @@ fn concat<T: Copy>(parts: Vec<Vec<T>>) -> Vec<T> {
   let Some(mut out) = it.next() else { return Vec::new() };
   let rest: Vec<Vec<T>> = it.collect();
   out.reserve_exact(rest.iter().map(Vec::len).sum());
-  for p in &rest {
-    out.extend_from_slice(p);
+  for p in rest {
+    out.extend_from_slice(&p); // each part is freed once copied, so peak memory grows by one part
   }
   out
 }
@@ -70,8 +65,8 @@ fn merge(mut tables: Vec<RawTable>, threads: usize) -> CoreResult<RawTable> {
   if tables.len() == 1 {
     return Ok(tables.pop().unwrap());
   }
-  let has_ohlc = tables.iter().all(|t| t.open.is_some());
-  let has_volume = tables.iter().all(|t| t.volume.is_some());
+  let has_ohlc = tables.iter().all(|t| t.bars.open.is_some());
+  let has_volume = tables.iter().all(|t| t.bars.volume.is_some());
   let mut out = RawTable {
     label: tables.iter().map(|t| t.label.as_str()).collect::<Vec<_>>().join(", "),
     ..Default::default()
@@ -116,7 +111,7 @@ fn merge(mut tables: Vec<RawTable>, threads: usize) -> CoreResult<RawTable> {
     out.line.append(&t.line, rows_before);
     rows_before += n;
     let remap: Vec<u32> = t.assets.values.iter().map(|s| out.assets.code(s)).collect();
-    t.asset.iter_mut().for_each(|c| *c = remap[*c as usize]);
+    t.bars.asset.iter_mut().for_each(|c| *c = remap[*c as usize]);
     for (k, (name, numeric)) in extra_names.iter().enumerate() {
       let src = t.extras.iter_mut().find(|c| c.name == *name).map(|c| &mut c.data);
       let (nums, codes) = &mut extra_parts[k];
@@ -133,19 +128,19 @@ fn merge(mut tables: Vec<RawTable>, threads: usize) -> CoreResult<RawTable> {
     }
   }
   let parts_of = |tables: &mut Vec<RawTable>, f: fn(&mut RawTable) -> Vec<f64>| tables.iter_mut().map(f).collect::<Vec<_>>();
-  let time_parts: Vec<Vec<i64>> = tables.iter_mut().map(|t| std::mem::take(&mut t.time)).collect();
-  let asset_parts: Vec<Vec<u32>> = tables.iter_mut().map(|t| std::mem::take(&mut t.asset)).collect();
-  let close_parts = parts_of(&mut tables, |t| std::mem::take(&mut t.close));
+  let time_parts: Vec<Vec<i64>> = tables.iter_mut().map(|t| std::mem::take(&mut t.bars.time)).collect();
+  let asset_parts: Vec<Vec<u32>> = tables.iter_mut().map(|t| std::mem::take(&mut t.bars.asset)).collect();
+  let close_parts = parts_of(&mut tables, |t| std::mem::take(&mut t.bars.close));
   let opt_parts = |tables: &mut Vec<RawTable>, keep: bool, f: fn(&mut RawTable) -> Option<Vec<f64>>| {
     keep.then(|| tables.iter_mut().map(|t| f(t).unwrap_or_default()).collect::<Vec<_>>())
   };
-  let open_parts = opt_parts(&mut tables, has_ohlc, |t| t.open.take());
-  let high_parts = opt_parts(&mut tables, has_ohlc, |t| t.high.take());
-  let low_parts = opt_parts(&mut tables, has_ohlc, |t| t.low.take());
-  let volume_parts = opt_parts(&mut tables, has_volume, |t| t.volume.take());
+  let open_parts = opt_parts(&mut tables, has_ohlc, |t| t.bars.open.take());
+  let high_parts = opt_parts(&mut tables, has_ohlc, |t| t.bars.high.take());
+  let low_parts = opt_parts(&mut tables, has_ohlc, |t| t.bars.low.take());
+  let volume_parts = opt_parts(&mut tables, has_volume, |t| t.bars.volume.take());
   let mut extra_data: Vec<Option<ExtraData>> = extra_names.iter().map(|_| None).collect();
   {
-    let RawTable { time, asset, close, open, high, low, volume, .. } = &mut out;
+    let OhlcvColumns { time, asset, close, open, high, low, volume } = &mut out.bars;
     let mut jobs: Vec<Job<'_>> = vec![
       Box::new(move || *time = concat(time_parts)),
       Box::new(move || *close = concat(close_parts)),
@@ -211,14 +206,14 @@ pub fn finish_on_threads(tables: Vec<RawTable>, policies: &Policies, threads: us
   let mut sorted = true;
   let mut grouped = true;
   for i in 0..n {
-    let a = t.asset[i] as usize;
-    if i > 0 && t.asset[i] < t.asset[i - 1] {
+    let a = t.bars.asset[i] as usize;
+    if i > 0 && t.bars.asset[i] < t.bars.asset[i - 1] {
       grouped = false;
     }
-    if i > 0 && t.asset[i] != t.asset[i - 1] && last[a] != i64::MIN {
+    if i > 0 && t.bars.asset[i] != t.bars.asset[i - 1] && last[a] != i64::MIN {
       grouped = false; // an asset reappears after another one
     }
-    if t.time[i] < last[a] {
+    if t.bars.time[i] < last[a] {
       match policies.unsorted {
         Policy::Error => {
           return Err(
@@ -226,7 +221,7 @@ pub fn finish_on_threads(tables: Vec<RawTable>, policies: &Policies, threads: us
               "ERR_DATA_UNSORTED",
               format!(
                 "time goes backwards for asset '{}' ({} after {}); sort the file or set policies.unsorted to 'fix'",
-                t.assets.values[a], t.time[i], last[a]
+                t.assets.values[a], t.bars.time[i], last[a]
               ),
             )
             .at_row(t.line.line(i)),
@@ -243,18 +238,18 @@ pub fn finish_on_threads(tables: Vec<RawTable>, policies: &Policies, threads: us
         }
       }
     }
-    last[a] = last[a].max(t.time[i]);
+    last[a] = last[a].max(t.bars.time[i]);
   }
 
   // 2. Permutation to (asset, time) order, then 3. duplicates (asset, time), now adjacent. A file
   // already in order with no repeated time (the common case) needs neither pass nor permutation.
   let in_order = sorted && grouped && !keep.contains(&false);
-  let (order, identity) = if in_order && (1..n).all(|i| t.asset[i] != t.asset[i - 1] || t.time[i] != t.time[i - 1]) {
+  let (order, identity) = if in_order && (1..n).all(|i| t.bars.asset[i] != t.bars.asset[i - 1] || t.bars.time[i] != t.bars.time[i - 1]) {
     (Vec::new(), true)
   } else {
     let mut order: Vec<u32> = (0..n as u32).filter(|&i| keep[i as usize]).collect();
     if !(sorted && grouped) {
-      order.sort_by_key(|&i| (t.asset[i as usize], t.time[i as usize]));
+      order.sort_by_key(|&i| (t.bars.asset[i as usize], t.bars.time[i as usize]));
     }
 
     // 3. Duplicates (asset, time), now adjacent.
@@ -262,7 +257,7 @@ pub fn finish_on_threads(tables: Vec<RawTable>, policies: &Policies, threads: us
     for &i in &order {
       if let Some(&prev) = dedup.last() {
         let (p, c) = (prev as usize, i as usize);
-        if t.asset[p] == t.asset[c] && t.time[p] == t.time[c] {
+        if t.bars.asset[p] == t.bars.asset[c] && t.bars.time[p] == t.bars.time[c] {
           match policies.duplicate {
             Policy::Error => {
               return Err(
@@ -270,7 +265,7 @@ pub fn finish_on_threads(tables: Vec<RawTable>, policies: &Policies, threads: us
                   "ERR_DATA_DUPLICATE",
                   format!(
                     "asset '{}' has two rows at time {} (first at line {}); remove one or set policies.duplicate to 'drop' (keep first) or 'fix' (keep last)",
-                    t.assets.values[t.asset[c] as usize], t.time[c], t.line.line(p)
+                    t.assets.values[t.bars.asset[c] as usize], t.bars.time[c], t.line.line(p)
                   ),
                 )
                 .at_row(t.line.line(c)),
@@ -294,20 +289,8 @@ pub fn finish_on_threads(tables: Vec<RawTable>, policies: &Policies, threads: us
   };
 
   // 4. Gather (or move, when nothing moved).
-  fn gather<T: Copy>(v: Vec<T>, order: &[u32], identity: bool) -> Vec<T> {
-    if identity {
-      v
-    } else {
-      order.iter().map(|&i| v[i as usize]).collect()
-    }
-  }
-  let asset = gather(std::mem::take(&mut t.asset), &order, identity);
-  let time = gather(std::mem::take(&mut t.time), &order, identity);
-  let mut close = gather(std::mem::take(&mut t.close), &order, identity);
-  let mut open = t.open.take().map(|v| gather(v, &order, identity));
-  let mut high = t.high.take().map(|v| gather(v, &order, identity));
-  let mut low = t.low.take().map(|v| gather(v, &order, identity));
-  let mut volume = t.volume.take().map(|v| gather(v, &order, identity));
+  let OhlcvColumns { time, mut open, mut high, mut low, mut close, mut volume, asset } =
+    std::mem::take(&mut t.bars).gather(&order, identity);
   let extras: Vec<ExtraColumn> = std::mem::take(&mut t.extras)
     .into_iter()
     .map(|c| ExtraColumn {
@@ -461,26 +444,10 @@ pub fn finish_on_threads(tables: Vec<RawTable>, policies: &Policies, threads: us
     prev_ok = Some(r);
   }
 
-  fn compact<T: Copy>(v: &mut Vec<T>, alive: &[bool]) {
-    let mut w = 0;
-    for r in 0..v.len() {
-      if alive[r] {
-        v[w] = v[r];
-        w += 1;
-      }
-    }
-    v.truncate(w);
-  }
-  let mut asset = asset;
-  let mut time = time;
   let mut extras = extras;
+  let mut bars = OhlcvColumns { time, open, high, low, close, volume, asset };
   if any_dead {
-    compact(&mut asset, &alive);
-    compact(&mut time, &alive);
-    compact(&mut close, &alive);
-    for c in [open.as_mut(), high.as_mut(), low.as_mut(), volume.as_mut()].into_iter().flatten() {
-      compact(c, &alive);
-    }
+    bars.compact(&alive);
     for c in extras.iter_mut() {
       match &mut c.data {
         ExtraData::Numeric(v) => compact(v, &alive),
@@ -488,7 +455,7 @@ pub fn finish_on_threads(tables: Vec<RawTable>, policies: &Policies, threads: us
       }
     }
   }
-  if time.is_empty() {
+  if bars.is_empty() {
     return Err(CoreError::new(
       "ERR_DATA_NO_ROWS",
       "every row was dropped by the ingest policies; check the report or relax the policies",
@@ -497,7 +464,7 @@ pub fn finish_on_threads(tables: Vec<RawTable>, policies: &Policies, threads: us
 
   // 6. Group offsets; assets whose rows were all dropped keep an empty group.
   let mut offsets = vec![0u32; n_assets + 1];
-  for &a in &asset {
+  for &a in &bars.asset {
     offsets[a as usize + 1] += 1;
   }
   for k in 0..n_assets {
@@ -510,20 +477,14 @@ pub fn finish_on_threads(tables: Vec<RawTable>, policies: &Policies, threads: us
   fixed.sort();
   let report = IngestReport {
     rows_read: t.rows_read,
-    rows_kept: time.len() as u64,
+    rows_kept: bars.len() as u64,
     dropped,
     fixed,
     time_unit: t.time_unit.to_string(),
     sources,
   };
   Ok(ParsedFrame {
-    time,
-    open,
-    high,
-    low,
-    close,
-    volume,
-    asset,
+    bars,
     asset_names: std::mem::take(&mut t.assets.values),
     offsets,
     extras,

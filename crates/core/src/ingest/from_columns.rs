@@ -4,19 +4,15 @@
 
 use super::frame::{finish, ParsedFrame};
 use super::line_map::LineMap;
+use crate::ohlcv_columns::OhlcvColumns;
 use super::options::Policies;
 use super::raw_table::{Dictionary, ExtraColumn, ExtraData, RawTable};
 use crate::error::{CoreError, CoreResult};
 
 pub struct ColumnsInput {
-  pub time: Vec<i64>,
-  pub open: Option<Vec<f64>>,
-  pub high: Option<Vec<f64>>,
-  pub low: Option<Vec<f64>>,
-  pub close: Vec<f64>,
-  pub volume: Option<Vec<f64>>,
-  /// Asset code per row and the names the codes index (`None` = one asset named `asset_names[0]`).
-  pub asset: Option<Vec<u32>>,
+  /// The bars; an empty `asset` means every row is the one asset named `asset_names[0]`.
+  pub bars: OhlcvColumns,
+  /// The names the asset codes index.
   pub asset_names: Vec<String>,
   pub extras: Vec<ExtraColumn>,
 }
@@ -32,6 +28,7 @@ fn check_len(name: &str, len: usize, n: usize) -> CoreResult<()> {
 }
 
 pub fn from_columns(input: ColumnsInput, policies: &Policies) -> CoreResult<ParsedFrame> {
+  let ColumnsInput { bars: mut input, asset_names, extras } = input;
   let n = input.close.len();
   if n == 0 {
     return Err(CoreError::new("ERR_DATA_NO_ROWS", "the columns hold no rows"));
@@ -45,7 +42,7 @@ pub fn from_columns(input: ColumnsInput, policies: &Policies) -> CoreResult<Pars
   if [&input.open, &input.high, &input.low].iter().any(|c| c.is_some()) && ![&input.open, &input.high, &input.low].iter().all(|c| c.is_some()) {
     return Err(CoreError::new("ERR_DATA_COLUMN_MISSING", "give open, high and low together, or none of them"));
   }
-  for e in &input.extras {
+  for e in &extras {
     check_len(&e.name, e.data.len(), n)?;
     if let ExtraData::Categorical(codes, d) = &e.data {
       if let Some(r) = codes.iter().position(|&c| c as usize >= d.values.len()) {
@@ -53,28 +50,22 @@ pub fn from_columns(input: ColumnsInput, policies: &Policies) -> CoreResult<Pars
       }
     }
   }
-  let names = if input.asset_names.is_empty() { vec!["ASSET".to_string()] } else { input.asset_names };
-  let asset = match input.asset {
-    Some(a) => {
+  let names = if asset_names.is_empty() { vec!["ASSET".to_string()] } else { asset_names };
+  input.asset = match std::mem::take(&mut input.asset) {
+    a if !a.is_empty() => {
       check_len("asset", a.len(), n)?;
       if let Some(r) = a.iter().position(|&c| c as usize >= names.len()) {
         return Err(CoreError::new("ERR_DATA_CODE_RANGE", format!("asset code {} has no name ({} names given)", a[r], names.len())).at_row(r as u64 + 2).in_column("asset"));
       }
       a
     }
-    None => vec![0; n],
+    _ => vec![0; n],
   };
   let t = RawTable {
     label: "columns".into(),
-    time: input.time,
-    open: input.open,
-    high: input.high,
-    low: input.low,
-    close: input.close,
-    volume: input.volume,
-    asset,
+    bars: input,
     assets: Dictionary::from_values(names),
-    extras: input.extras,
+    extras,
     line: LineMap::consecutive(2),
     rows_read: n as u64,
     time_unit: "ms",

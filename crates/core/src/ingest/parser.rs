@@ -9,6 +9,7 @@ use super::raw_table::{Dictionary, ExtraColumn, ExtraData, RawTable};
 use super::source::{io_error, Source};
 use super::timestamp::{parse_time, trim, EpochUnit, TimeValue};
 use crate::error::{CoreError, CoreResult};
+use crate::ohlcv_columns::OhlcvColumns;
 
 pub(crate) fn utf8<'a>(cell: &'a [u8], line: u64, column: &str) -> CoreResult<&'a str> {
   std::str::from_utf8(cell).map_err(|e| {
@@ -171,10 +172,7 @@ impl RecordParser {
     let opts = &self.opts;
     let mut t = RawTable {
       label: label.clone(),
-      open: has_ohlc.then(Vec::new),
-      high: has_ohlc.then(Vec::new),
-      low: has_ohlc.then(Vec::new),
-      volume: map.volume.map(|_| Vec::new()),
+      bars: OhlcvColumns::with_layout(has_ohlc, map.volume.is_some()),
       time_unit: "",
       assets: std::mem::take(&mut self.assets),
       ..Default::default()
@@ -190,7 +188,7 @@ impl RecordParser {
     let mut prices = [0f64; 5];
     loop {
       if let Some(max) = max_rows {
-        if t.time.len() >= max {
+        if t.len() >= max {
           break;
         }
       }
@@ -384,7 +382,7 @@ impl RecordParser {
       }
       if dropped {
         // Roll back the metadata cells already pushed for this row.
-        let n = t.time.len();
+        let n = t.len();
         for b in extras.iter_mut() {
           match b {
             ExtraBuilder::Numeric(v) => v.truncate(n),
@@ -416,18 +414,8 @@ impl RecordParser {
           continue;
         }
       }
-      t.line.push(t.time.len(), line);
-      t.time.push(ms);
-      if has_ohlc {
-        t.open.as_mut().unwrap().push(prices[0]);
-        t.high.as_mut().unwrap().push(prices[1]);
-        t.low.as_mut().unwrap().push(prices[2]);
-      }
-      t.close.push(prices[3]);
-      if let Some(v) = t.volume.as_mut() {
-        v.push(prices[4]);
-      }
-      t.asset.push(code);
+      t.line.push(t.len(), line);
+      t.bars.push(ms, prices, code);
     }
 
     self.line = line;
@@ -452,9 +440,9 @@ impl RecordParser {
       })
       .collect();
     self.last_time.resize(t.assets.values.len(), i64::MIN);
-    for (k, &a) in t.asset.iter().enumerate() {
+    for (&a, &ms) in t.bars.asset.iter().zip(&t.bars.time) {
       let slot = &mut self.last_time[a as usize];
-      *slot = (*slot).max(t.time[k]);
+      *slot = (*slot).max(ms);
     }
     self.assets = t.assets.clone();
     Ok(t)

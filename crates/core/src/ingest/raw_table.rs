@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::line_map::LineMap;
+use crate::ohlcv_columns::OhlcvColumns;
 
 /// Interns strings into u32 codes in order of first appearance.
 #[derive(Debug, Clone, Default)]
@@ -60,13 +61,7 @@ pub struct ExtraColumn {
 #[derive(Debug, Clone, Default)]
 pub struct RawTable {
   pub label: String,
-  pub time: Vec<i64>,
-  pub open: Option<Vec<f64>>,
-  pub high: Option<Vec<f64>>,
-  pub low: Option<Vec<f64>>,
-  pub close: Vec<f64>,
-  pub volume: Option<Vec<f64>>,
-  pub asset: Vec<u32>,
+  pub bars: OhlcvColumns,
   pub assets: Dictionary,
   pub extras: Vec<ExtraColumn>,
   /// Source line of each row (header = line 1), for errors raised after sorting.
@@ -81,10 +76,10 @@ pub struct RawTable {
 
 impl RawTable {
   pub fn len(&self) -> usize {
-    self.time.len()
+    self.bars.len()
   }
 
   pub fn is_empty(&self) -> bool {
-    self.time.is_empty()
+    self.bars.is_empty()
   }
 }
