@@ -44,7 +44,7 @@ describe('faults on thread workers', () => {
   });
 
   it('a hung trial times out, its worker is terminated and replaced, and the next trial runs', async () => {
-    const pool = new WorkerPool({ size: 1, shared, runners: FIXTURE_RUNNERS, timeoutMs: 400, maxRetries: 1 });
+    const pool = new WorkerPool({ size: 1, shared, runners: FIXTURE_RUNNERS, timeoutMs: 1000, maxRetries: 1 });
     try {
       const [hung, after] = await pool.runBatch([{ runner: 'hang', params: {} }, sgd]);
       expect(hung!.state).toBe('FAIL');

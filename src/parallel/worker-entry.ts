@@ -62,7 +62,6 @@ export default async function runTask(wire: WireTask): Promise<WorkerReply> {
   const every = Math.max(1, Math.floor(task.reportEvery ?? 1));
   const post = (m: WorkerMessage): void => port?.postMessage(m);
   let lastStep = -1;
-  post({ type: 'start', worker: workerId, at: Date.now() });
   const ctx: RunnerContext = {
     shared: data.shared,
     frame(key = 'frame') {
@@ -88,6 +87,9 @@ export default async function runTask(wire: WireTask): Promise<WorkerReply> {
   };
   try {
     const runner = await loadRunner(task.runner);
+    // The trial starts once its runner is loaded (importing it is worker setup, not trial time):
+    // the pool's timeout clock and run-time histogram begin here.
+    post({ type: 'start', worker: workerId, at: Date.now() });
     const result = await runner.run(task, ctx);
     return { ok: true, pruned: false, result, worker: workerId };
   } catch (e) {
