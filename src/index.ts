@@ -159,7 +159,7 @@ export { studyOverfitting } from './validation/overfitting.js';
 export type { StudyOverfitting, OverfittingSource } from './validation/overfitting.js';
 // ---- HTML report ----
 export { renderReport, writeReport, reportFigures } from './report/html-report.js';
-export { reportInputFromStorage, foldScoresFromTrials, safeImportances, FOLD_SCORES_ATTR } from './report/report-data.js';
+export { reportInputFromStorage, foldScoresFromTrials, safeImportances } from './report/report-data.js';
 export type { ReportInput, EquityCurve, OverfittingFigures } from './report/report-data.js';
 export type { Figure } from './report/figure.js';
 // ---- models: dataset, bins, tree families, training, model ----
