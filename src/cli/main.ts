@@ -13,6 +13,7 @@ import { demoCommand } from './commands/demo.js';
 import { optimizeCommand } from './commands/optimize.js';
 import { reportCommand } from './commands/report.js';
 import { restoreCommand } from './commands/restore.js';
+import { storeCommand } from './commands/store.js';
 import { resumeCommand } from './commands/resume.js';
 import { studiesCommand } from './commands/studies.js';
 import { workerCommand } from './commands/worker.js';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
   cacheCommand,
   backupCommand,
   restoreCommand,
+  storeCommand,
   demoCommand,
 ];
 
@@ -62,6 +64,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo(new Ab
   if (!cmd) {
     io.stderr.write(`cryptotune: unknown command '${name}'\n\n${usage()}\n`);
     return EXIT.usage;
+  }
+  if (rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h')) {
+    io.stdout.write(cmd.help + '\n');
+    return EXIT.ok;
   }
   try {
     const code = await cmd.run(rest, io);

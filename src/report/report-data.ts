@@ -12,6 +12,7 @@
 import type { Storage, StudyDirection } from '../storage/storage.js';
 import type { FrozenTrial, JsonValue } from '../study/frozen-trial.js';
 import { fanovaImportance } from '../study/importance.js';
+import { FOLD_SCORES_ATTR } from '../validation/fold-objective.js';
 
 /** The best model's equity on the test split, after fees and slippage. */
 export interface EquityCurve {
@@ -58,8 +59,6 @@ export interface ReportInput {
   /** Epoch ms printed as the report's time (default: now). */
   generatedAt?: number;
 }
-
-import { FOLD_SCORES_ATTR } from '../validation/fold-objective.js';
 
 function numberArray(v: JsonValue | undefined): number[] | null {
   return Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number') ? (v as number[]) : null;

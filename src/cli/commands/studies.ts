@@ -142,7 +142,7 @@ const importCmd = defineCommand(
   async ({ options, positionals, print, printJson }) => {
     const file = await readStudyFile(positionals[0]!);
     const name = options.name ?? file.study.name;
-    await withStorage(options.storage, { write: true }, (storage) => importStudy(storage, file, name));
+    await withStorage(options.storage, { write: true }, (storage) => importStudy(storage, file, { name }));
     if (options.json) printJson({ imported: name, trials: file.trials.length });
     else print(`imported ${name} (${file.trials.length} trials)`);
   },
