@@ -21,6 +21,34 @@ export declare class CsvStream {
   nextChunk(maxRows: number): ParsedFrame | null
 }
 
+/** A trained tree ensemble. */
+export declare class GbdtModel {
+  /** Predict from raw column-major f32 features; probabilities for binary unless `rawScore`. */
+  predictRaw(data: Float32Array, rows: number, subset: Uint32Array | undefined | null, rawScore: boolean): Float32Array
+  /** Predict from the u8 bins the model was trained on. */
+  predictBins(bins: Uint8Array, rows: number, subset: Uint32Array | undefined | null, rawScore: boolean): Float32Array
+  /** Per-feature importance: 'gain' (total split gain) or 'split' (number of splits). */
+  importance(kind: string): Float64Array
+  get nTrees(): number
+  toBytes(): Uint8Array
+  static fromBytes(bytes: Uint8Array): GbdtModel
+  parts(): NativeModelParts
+  static fromParts(p: NativeModelParts): GbdtModel
+}
+
+/** Boosting state between steps; the bins are borrowed only during `step`. */
+export declare class GbdtTrainer {
+  /** Validate parameters, labels and fold rows. `binOffsets` are the dataset's bound offsets. */
+  constructor(params: NativeTrainParams, binOffsets: Uint32Array, rows: number, label: Float32Array, trainRows: Uint32Array, validRows?: Uint32Array | undefined | null)
+  /**
+   * Train up to `maxRounds` more rounds. `cancel[0]` (a SharedArrayBuffer slot) is read before
+   * every round; non-zero stops with ERR_ABORTED.
+   */
+  step(bins: Uint8Array, rows: number, maxRounds: number, wantTrainScore: boolean, cancel?: Int32Array | undefined | null): NativeStepOutcome
+  /** The model (truncated to the best round under early stopping). */
+  finish(boundsValues: Float32Array, boundsOffsets: Uint32Array): GbdtModel
+}
+
 /**
  * Columns parsed by Rust and waiting to be moved into JS-owned SharedArrayBuffers. Each
  * `take*` copies one column into the caller's view and frees Rust's copy at once, so peak
@@ -38,11 +66,19 @@ export declare class ParsedFrame {
   takeU32(name: string, target: Uint32Array): void
 }
 
+/**
+ * Quantile-bin a column-major f32 matrix (`rows` rows) into `out` (same shape, u8); returns the
+ * bin bounds. At most `maxBins` value bins per column plus a NaN bin.
+ */
+export declare function binFeatures(data: Float32Array, rows: number, maxBins: number, out: Uint8Array): NativeBinBounds
+
 /** A count attached to a check name (what ingest dropped or repaired). */
 export interface CheckCount {
   check: string
   rows: number
 }
+
+export declare function classificationMetrics(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows: Uint32Array | undefined | null, threshold: number): NativeClassificationMetrics
 
 /** Where each role sits among `names` (the CSV alias rules), for tables that are not CSV. */
 export interface ColumnRoles {
@@ -75,6 +111,9 @@ export interface ExtraColumnInfo {
   kind: string
   dictionary?: Array<string>
 }
+
+/** Mean, population std, min and max of one score across folds. */
+export declare function foldStability(values: Float64Array): NativeFoldStability
 
 /** Build a frame from in-memory columns; the same grouping, sorting and checks as a parsed file. */
 export declare function frameFromColumns(input: ColumnsInputJs, options?: NativeIngestOptions | undefined | null): ParsedFrame
@@ -113,6 +152,18 @@ export interface IngestPolicies {
   extraFields?: string
 }
 
+/** Fit a linear model on `trainRows` of a column-major f32 matrix (`data[c * rows + r]`). */
+export declare function linearFit(data: Float32Array, rows: number, columns: Array<string>, label: Float32Array | Float64Array, trainRows: Uint32Array, params: NativeLinearParams): NativeLinearState
+
+/**
+ * Predict `subset` rows (all when omitted) of a column-major matrix; `columns[j]` is the
+ * matrix column of model feature j. Logistic models give probabilities.
+ */
+export declare function linearPredict(data: Float32Array, rows: number, columns: Uint32Array, model: NativeLinearState, subset?: Uint32Array | undefined | null): Float32Array
+
+/** Mean logloss of probabilities, clipped to [ε, 1−ε]. */
+export declare function logLoss(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows?: Uint32Array | undefined | null): number
+
 /** A metadata column handed in from JS: numbers (`values`) or codes into `dictionary`. */
 export interface MetadataInput {
   name: string
@@ -130,6 +181,27 @@ export interface NativeAssetSummary {
   gaps: number
   missingBars: number
   largestGapMs: number
+}
+
+/** Upper bounds of every column's value bins: column c owns `bounds[offsets[c]..offsets[c+1]]`. */
+export interface NativeBinBounds {
+  bounds: Float32Array
+  offsets: Uint32Array
+}
+
+/** Every classification metric of a fold from one read of its rows. */
+export interface NativeClassificationMetrics {
+  auc: number
+  prAuc: number
+  logloss: number
+  atThreshold: NativeThresholdMetrics
+}
+
+export interface NativeFoldStability {
+  mean: number
+  std: number
+  min: number
+  max: number
 }
 
 /** Options of the native parser (see `IngestOptions` in the TypeScript API). */
@@ -156,6 +228,48 @@ export interface NativeIngestReport {
   sources: Array<string>
 }
 
+/** Parameters of a linear fit; ranges are checked by the core. */
+export interface NativeLinearParams {
+  /** 'logistic' | 'ridge' | 'lasso' */
+  kind: string
+  /** Logistic only: 'l1' | 'l2' (default 'l2'). */
+  penalty?: string
+  c?: number
+  alpha?: number
+  tol?: number
+  maxIter?: number
+}
+
+/** A fitted linear model: the training standardiser and weights on standardised features. */
+export interface NativeLinearState {
+  kind: string
+  mean: Float64Array
+  scale: Float64Array
+  coef: Float64Array
+  intercept: number
+  iterations?: number
+  converged?: boolean
+}
+
+/** A model's flat arrays (for JSON). */
+export interface NativeModelParts {
+  objective: string
+  baseScore: number
+  nFeatures: number
+  valueBins: Uint16Array
+  bestRound: number
+  treeOffsets: Uint32Array
+  feature: Int32Array
+  bin: Uint8Array
+  threshold: Float32Array
+  defaultLeft: Uint8Array
+  left: Uint32Array
+  right: Uint32Array
+  value: Float32Array
+  gain: Float32Array
+  count: Uint32Array
+}
+
 /** OHLCV bars aggregated to a coarser interval. */
 export interface NativeResampled {
   time: BigInt64Array
@@ -169,6 +283,84 @@ export interface NativeResampled {
   lastRow: Uint32Array
 }
 
+/** Result of one `step`. */
+export interface NativeStepOutcome {
+  rounds: number
+  validScore: number
+  trainScore: number
+  finished: boolean
+  earlyStopped: boolean
+}
+
+/** Confusion counts of `score ≥ threshold` and the metrics made of them. */
+export interface NativeThresholdMetrics {
+  tp: number
+  fp: number
+  tn: number
+  fn: number
+  accuracy: number
+  balancedAccuracy: number
+  precision: number
+  recall: number
+  f1: number
+}
+
+export interface NativeTradingMetrics {
+  totalReturn: number
+  sharpe: number
+  sortino: number
+  maxDrawdown: number
+  profitFactor: number
+  winRate: number
+  avgWin: number
+  avgLoss: number
+  trades: number
+  exposure: number
+  returns: Float64Array
+  equity: Float64Array
+}
+
+/** Options of a trading backtest of scores (see `tradingMetrics` in the TypeScript API). */
+export interface NativeTradingOptions {
+  threshold: number
+  lowerThreshold?: number
+  feeBps: number
+  slippageBps: number
+  barsPerYear: number
+}
+
+/** Core booster parameters (family names are mapped in `src/models/tree-families.ts`). */
+export interface NativeTrainParams {
+  /** 'depthwise' | 'leafwise' | 'oblivious' */
+  growth: string
+  /** 'binary' | 'regression' */
+  objective: string
+  /** 'logloss' | 'auc' | 'l2' */
+  metric: string
+  rounds: number
+  learningRate: number
+  maxDepth: number
+  numLeaves: number
+  lambdaL2: number
+  alphaL1: number
+  minSplitGain: number
+  minChildWeight: number
+  minDataInLeaf: number
+  /** 'none' | 'bernoulli' | 'bayesian' */
+  bootstrap: string
+  subsample: number
+  baggingTemperature: number
+  colsampleBytree: number
+  colsampleBylevel: number
+  scalePosWeight: number
+  seed: number
+  earlyStoppingRounds: number
+  threads: number
+}
+
+/** Average precision (PR-AUC) as scikit-learn's `average_precision_score`. */
+export declare function prAuc(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows?: Uint32Array | undefined | null): number
+
 /** Parse CSV (or gzip-compressed CSV) bytes held in memory. */
 export declare function readCsvBytes(bytes: Uint8Array, label: string, options?: NativeIngestOptions | undefined | null): ParsedFrame
 
@@ -181,5 +373,17 @@ export declare function resampleOhlcv(time: BigInt64Array, open: Float64Array | 
 /** Resolve column roles in a list of names with the same aliases and overrides as CSV ingest. */
 export declare function resolveColumnRoles(names: Array<string>, options?: NativeIngestOptions | undefined | null): ColumnRoles
 
+/** ROC-AUC of scores against 0/1 labels over `rows` (all rows when omitted); ties count half. */
+export declare function rocAuc(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows?: Uint32Array | undefined | null): number
+
 /** Range, bar interval and gaps per asset group of sorted times. */
 export declare function summariseTime(time: BigInt64Array, offsets: Uint32Array): Array<NativeAssetSummary>
+
+/** Accuracy, balanced accuracy, precision, recall and F1 of predicting 1 where `score ≥ threshold`. */
+export declare function thresholdMetrics(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows: Uint32Array | undefined | null, threshold: number): NativeThresholdMetrics
+
+/**
+ * Strategy returns, equity and performance ratios of trading on `score` (long at or above
+ * the threshold, short below the lower threshold when given) against the bars' forward returns.
+ */
+export declare function tradingMetrics(score: Float32Array | Float64Array, forwardReturn: Float32Array | Float64Array, rows: Uint32Array | undefined | null, options: NativeTradingOptions): NativeTradingMetrics

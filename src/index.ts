@@ -92,3 +92,34 @@ export { RegressionForest } from './study/regression-forest.js';
 export type { ForestOptions } from './study/regression-forest.js';
 export { selectStrategy, defaultStrategyRules } from './study/strategy.js';
 export type { Strategy, StrategyInput, StrategyName } from './study/strategy.js';
+// ---- models: dataset, bins, tree families, training, model ----
+export { Dataset } from './models/dataset.js';
+export type { DatasetHandle, DatasetOptions, MatrixLike } from './models/dataset.js';
+export { Bins } from './models/bins.js';
+export type { BinsHandle } from './models/bins.js';
+export { train } from './models/train.js';
+export type { TrainOptions, Progress } from './models/train.js';
+export { Model } from './models/model.js';
+export type { ModelJSON, PredictOptions } from './models/model.js';
+export { TREE_FAMILIES, toCoreParams } from './models/tree-families.js';
+export type { TreeFamily, Objective as ModelObjective } from './models/tree-families.js';
+export { XGBOOST_PARAMS, LIGHTGBM_PARAMS, CATBOOST_PARAMS, resolveParams } from './models/params.js';
+export type { ParamSpec, ParamSpecs } from './models/params.js';
+// ---- metrics and the linear model family ----
+export {
+  rocAuc,
+  prAuc,
+  logLoss,
+  accuracy,
+  balancedAccuracy,
+  precisionRecallF1,
+  thresholdMetrics,
+  classificationMetrics,
+  tradingMetrics,
+  foldStability,
+} from './models/metrics.js';
+export type { ThresholdOptions, ThresholdMetrics, ClassificationMetrics, TradingOptions, TradingMetrics, FoldStability } from './models/metrics.js';
+export { trainLinear, validateLinearParams, LinearModel } from './models/linear.js';
+export type { LinearKind, LinearParams, LinearMatrix, TrainLinearOptions, LinearModelJSON } from './models/linear.js';
+export { linearFamily } from './models/linear-family.js';
+export type { LinearFamily, LinearSearchParam } from './models/linear-family.js';

@@ -13,7 +13,7 @@ const venv = join(root, '.bench', 'venv');
 const python = join(venv, process.platform === 'win32' ? 'Scripts/python.exe' : 'bin/python');
 
 /** The peer packages; xgboost-cpu is XGBoost's official CPU-only wheel (no CUDA libraries to fetch). */
-const PACKAGES = ['pandas', 'pyarrow', 'optuna>=4,<5', 'cmaes', 'xgboost-cpu', 'lightgbm', 'scikit-learn'];
+const PACKAGES = ['pandas', 'pyarrow', 'optuna>=4,<5', 'cmaes', 'xgboost-cpu', 'lightgbm', 'scikit-learn', 'catboost'];
 
 let ready: { ok: true } | { ok: false; reason: string } | undefined;
 

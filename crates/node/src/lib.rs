@@ -2,6 +2,11 @@
 //! borrows typed-array views for the duration of one synchronous call and forwards to the core.
 #![deny(clippy::all)]
 
+mod binning;
 mod error;
+mod gbdt;
 mod ingest;
 mod summary;
+mod values;
+mod metrics;
+mod linear;
