@@ -21,6 +21,15 @@ export declare class CsvStream {
   nextChunk(maxRows: number): ParsedFrame | null
 }
 
+/** Per-asset features over consecutive chunks; each asset's indicator states carry over. */
+export declare class FeatureStream {
+  constructor(specs: Array<NativeFeatureSpec>)
+  /** Columns this stream writes. */
+  columns(): number
+  /** One chunk: `ids[i]` is the stable id of the chunk's asset group `i`. */
+  push(input: BarsInput, offsets: Uint32Array, ids: Uint32Array, out: Float32Array): void
+}
+
 /** A trained tree ensemble. */
 export declare class GbdtModel {
   /** Predict from raw column-major f32 features; probabilities for binary unless `rawScore`. */
@@ -66,6 +75,16 @@ export declare class ParsedFrame {
   takeU32(name: string, target: Uint32Array): void
 }
 
+/** Price columns of a frame or chunk (views on its shared buffers). */
+export interface BarsInput {
+  time: BigInt64Array
+  open?: Float64Array
+  high?: Float64Array
+  low?: Float64Array
+  close: Float64Array
+  volume?: Float64Array
+}
+
 /**
  * Quantile-bin a column-major f32 matrix (`rows` rows) into `out` (same shape, u8); returns the
  * bin bounds. At most `maxBins` value bins per column plus a NaN bin.
@@ -77,6 +96,9 @@ export interface CheckCount {
   check: string
   rows: number
 }
+
+/** Validate a label spec without computing it. */
+export declare function checkLabelSpec(spec: NativeLabelSpec): void
 
 export declare function classificationMetrics(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows: Uint32Array | undefined | null, threshold: number): NativeClassificationMetrics
 
@@ -105,11 +127,56 @@ export interface ColumnsInputJs {
   metadata: Array<MetadataInput>
 }
 
+/** Compute per-asset features of a whole frame into `out` (column-major, `columns × rows`). */
+export declare function computeFeatures(specs: Array<NativeFeatureSpec>, input: BarsInput, offsets: Uint32Array, out: Float32Array): void
+
+/** Labels of every asset into `values` (NaN where undefined) and `endRow` (−1 there). */
+export declare function computeLabels(spec: NativeLabelSpec, close: Float64Array, offsets: Uint32Array, values: Float32Array, endRow: Int32Array): void
+
+/**
+ * Panel feature `kind` ('groupAverage' | 'priceRelativeGroup' | 'capRank' | 'groupLeaderCorrelation')
+ * into `out` (capRank writes rank then percentile, 2 × rows).
+ */
+export declare function computePanelFeature(kind: string, input: PanelInput, period: number, out: Float32Array): void
+
+/** Validate per-asset specs and return their column names and warm-ups. */
+export declare function describeFeatures(specs: Array<NativeFeatureSpec>): FeatureLayout
+
 /** A metadata column: `kind` is 'f64' (numbers, NaN = missing) or 'u32' (codes into `dictionary`). */
 export interface ExtraColumnInfo {
   name: string
   kind: string
   dictionary?: Array<string>
+}
+
+/** A per-asset feature kind and its parameters. */
+export interface FeatureKindInfo {
+  name: string
+  params: Array<FeatureParamInfo>
+  needsVolume: boolean
+}
+
+/** Every per-asset feature kind with its parameters, defaults and ranges. */
+export declare function featureKinds(): Array<FeatureKindInfo>
+
+/** Output layout of a validated plan. */
+export interface FeatureLayout {
+  names: Array<string>
+  /** Columns of each spec, in order. */
+  widths: Array<number>
+  /** First fully defined row of each spec within an asset. */
+  warmups: Array<number>
+  /** The parameters each spec resolved to (defaults filled in), in the kind's parameter order. */
+  values: Array<Array<number>>
+}
+
+/** One parameter of a feature kind. */
+export interface FeatureParamInfo {
+  name: string
+  default: number
+  min: number
+  max: number
+  integer: boolean
 }
 
 /** Mean, population std, min and max of one score across folds. */
@@ -197,6 +264,13 @@ export interface NativeClassificationMetrics {
   atThreshold: NativeThresholdMetrics
 }
 
+/** One feature spec: its kind and named numeric parameters (`names[i]` = `values[i]`). */
+export interface NativeFeatureSpec {
+  kind: string
+  names: Array<string>
+  values: Array<number>
+}
+
 export interface NativeFoldStability {
   mean: number
   std: number
@@ -226,6 +300,17 @@ export interface NativeIngestReport {
   fixed: Array<CheckCount>
   timeUnit: string
   sources: Array<string>
+}
+
+/** A label spec as the TypeScript `LabelSpec`. */
+export interface NativeLabelSpec {
+  kind: string
+  horizon: number
+  threshold?: number
+  bins?: Array<number>
+  profitTake?: number
+  stopLoss?: number
+  volWindow?: number
 }
 
 /** Parameters of a linear fit; ranges are checked by the core. */
@@ -356,6 +441,21 @@ export interface NativeTrainParams {
   seed: number
   earlyStoppingRounds: number
   threads: number
+}
+
+/** 1 where `codes[r] == code`, else 0. */
+export declare function oneHot(codes: Uint32Array, code: number, out: Float32Array): void
+
+/**
+ * Rows of a panel: time, close, asset offsets and an optional group code per row
+ * (0xFFFFFFFF = no group).
+ */
+export interface PanelInput {
+  time: BigInt64Array
+  close: Float64Array
+  offsets: Uint32Array
+  group?: Uint32Array
+  cap?: Float64Array
 }
 
 /** Average precision (PR-AUC) as scikit-learn's `average_precision_score`. */

@@ -123,3 +123,17 @@ export { trainLinear, validateLinearParams, LinearModel } from './models/linear.
 export type { LinearKind, LinearParams, LinearMatrix, TrainLinearOptions, LinearModelJSON } from './models/linear.js';
 export { linearFamily } from './models/linear-family.js';
 export type { LinearFamily, LinearSearchParam } from './models/linear-family.js';
+// ---- features: plans, presets, fused native kernels, panel features, labels ----
+export { FeaturePlan, featureKinds, allowedKinds } from './features/feature-plan.js';
+export type { FeatureSpec, FeatureKind, AssetFeatureKind } from './features/feature-plan.js';
+export type { PresetName } from './features/presets.js';
+export type { PanelKind } from './features/panel-features.js';
+export { FeatureMatrix, featureMatrixToHandle, featureMatrixFromHandle } from './features/feature-matrix.js';
+export type { FeatureMatrixHandle } from './features/feature-matrix.js';
+export { computeFeatures } from './features/compute.js';
+export type { ComputeFeaturesOptions } from './features/compute.js';
+export { computeLabels } from './features/labels.js';
+export type { LabelSpec, LabelKind, Labels } from './features/labels.js';
+export { computeFeaturesToArrow, chunkRowsForBudget } from './features/out-of-core.js';
+export type { FeaturesToArrowOptions, FeaturesToArrowResult } from './features/out-of-core.js';
+export { FeatureStream } from './features/feature-stream.js';

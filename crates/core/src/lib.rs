@@ -13,3 +13,5 @@ pub mod rows;
 pub mod radix_sort;
 pub mod metrics;
 pub mod linear;
+pub mod features;
+pub mod targets;

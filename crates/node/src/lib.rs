@@ -10,3 +10,5 @@ mod summary;
 mod values;
 mod metrics;
 mod linear;
+mod features;
+mod targets;
