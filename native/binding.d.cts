@@ -60,11 +60,16 @@ export declare class GbdtTrainer {
 
 /**
  * Columns parsed by Rust and waiting to be moved into JS-owned SharedArrayBuffers. Each
- * `take*` copies one column into the caller's view and frees Rust's copy at once, so peak
- * memory is the frame plus one column.
+ * `take*` copies a column into the caller's view and frees Rust's copy at once, so peak memory
+ * is the frame plus the columns in flight (fresh shared buffers take memory only once written).
  */
 export declare class ParsedFrame {
   layout(): FrameLayout
+  /**
+   * Move every column into its target in one call, copying on up to `threads` threads
+   * (default 1). Lengths are all checked before anything moves.
+   */
+  takeColumns(targets: ColumnTargets, threads?: number | undefined | null): void
   /** Move the time column (epoch ms) into `target`. */
   takeTime(target: BigInt64Array): void
   /** Move the asset-code column into `target`. */
@@ -125,6 +130,18 @@ export interface ColumnsInputJs {
   asset?: Uint32Array
   assetNames: Array<string>
   metadata: Array<MetadataInput>
+}
+
+/** Every column's target, allocated by JS with `layout().rows` elements, for `takeColumns`. */
+export interface ColumnTargets {
+  time: BigInt64Array
+  asset: Uint32Array
+  /** Price, volume and numeric metadata column names, pairwise with `f64Targets`. */
+  f64Names: Array<string>
+  f64Targets: Array<Float64Array>
+  /** Categorical metadata column names, pairwise with `u32Targets`. */
+  u32Names: Array<string>
+  u32Targets: Array<Uint32Array>
 }
 
 /** Compute per-asset features of a whole frame into `out` (column-major, `columns × rows`). */
@@ -237,6 +254,15 @@ export interface MetadataInput {
   values?: Float64Array
   codes?: Uint32Array
   dictionary?: Array<string>
+}
+
+/**
+ * A table without time (per-asset metadata), each column numeric (`values`) or text (`codes`
+ * into `dictionary`).
+ */
+export interface MetadataTableJs {
+  rows: number
+  columns: Array<MetadataInput>
 }
 
 /** Time coverage of one asset group. */
@@ -467,6 +493,9 @@ export declare function readCsvBytes(bytes: Uint8Array, label: string, options?:
 /** Parse one or more CSV / CSV.GZ files into one frame (rows grouped by asset, sorted by time). */
 export declare function readCsvFiles(paths: Array<string>, options?: NativeIngestOptions | undefined | null): ParsedFrame
 
+/** Read a CSV / CSV.GZ table without time, such as per-token metadata, to join onto a frame. */
+export declare function readMetadataTable(path: string, options?: NativeIngestOptions | undefined | null): MetadataTableJs
+
 /** Resample OHLCV columns (grouped by `offsets`) to `intervalMs` buckets aligned to the epoch. */
 export declare function resampleOhlcv(time: BigInt64Array, open: Float64Array | undefined | null, high: Float64Array | undefined | null, low: Float64Array | undefined | null, close: Float64Array, volume: Float64Array | undefined | null, offsets: Uint32Array, intervalMs: number): NativeResampled
 
@@ -478,6 +507,19 @@ export declare function rocAuc(y: Float32Array | Float64Array, score: Float32Arr
 
 /** Range, bar interval and gaps per asset group of sorted times. */
 export declare function summariseTime(time: BigInt64Array, offsets: Uint32Array): Array<NativeAssetSummary>
+
+/**
+ * TEST ONLY: abort the whole OS process at once (`std::process::abort`, SIGABRT), as a native
+ * crash would. Never call it outside the fault tests.
+ */
+export declare function testAbortProcess(): void
+
+/**
+ * TEST ONLY: a native loop that runs for up to `max_ms` milliseconds, polling `cancel[0]` every
+ * iteration the way the GBDT trainer polls its cancel slot. Returns the exit reason: the
+ * non-zero flag value that stopped it, or 0 when `max_ms` ran out.
+ */
+export declare function testNativeSpin(cancel: Int32Array, maxMs: number): number
 
 /** Accuracy, balanced accuracy, precision, recall and F1 of predicting 1 where `score ≥ threshold`. */
 export declare function thresholdMetrics(y: Float32Array | Float64Array, score: Float32Array | Float64Array, rows: Uint32Array | undefined | null, threshold: number): NativeThresholdMetrics

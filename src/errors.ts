@@ -50,12 +50,14 @@ export class ModelError extends CryptotuneError {}
 export class StudyError extends CryptotuneError {}
 /** Storage and cache failures (`ERR_STORAGE_*`, `ERR_CACHE_*`). */
 export class StorageError extends CryptotuneError {}
-/** A split that would leak future information into training (`ERR_LEAKAGE`, `ERR_SPLIT_*`). */
+/** A split that would leak future information into training (`ERR_LEAKAGE`, `ERR_SPLIT_*`), or bad input to the overfitting statistics (`ERR_OVERFIT_*`). */
 export class ValidationError extends CryptotuneError {}
 /** Work that does not fit the memory budget (`ERR_MEMORY_*`). */
 export class MemoryError extends CryptotuneError {}
 /** Worker pool failures: crashes, timeouts (`ERR_WORKER_*`). */
 export class WorkerError extends CryptotuneError {}
+/** Command-line misuse or a CLI capability that is missing (`ERR_CLI_*`). */
+export class CliError extends CryptotuneError {}
 /** The operation was aborted through its AbortSignal (`ERR_ABORTED`). */
 export class AbortError extends CryptotuneError {
   constructor(message = 'the operation was aborted', details: ErrorDetails = {}, options?: { cause?: unknown }) {
@@ -83,8 +85,10 @@ const FAMILIES: Array<[prefix: string, cls: new (code: string, message: string, 
   ['ERR_CACHE_', StorageError],
   ['ERR_LEAKAGE', ValidationError],
   ['ERR_SPLIT_', ValidationError],
+  ['ERR_OVERFIT_', ValidationError],
   ['ERR_MEMORY_', MemoryError],
   ['ERR_WORKER_', WorkerError],
+  ['ERR_CLI_', CliError],
 ];
 
 /** Build the right subclass for a code (used where codes cross a boundary: native calls, workers). */

@@ -92,6 +92,76 @@ export { RegressionForest } from './study/regression-forest.js';
 export type { ForestOptions } from './study/regression-forest.js';
 export { selectStrategy, defaultStrategyRules } from './study/strategy.js';
 export type { Strategy, StrategyInput, StrategyName } from './study/strategy.js';
+// ---- parallel execution: worker pool, runners, study integration ----
+export { WorkerPool } from './parallel/worker-pool.js';
+export type { WorkerPoolOptions, RunOptions, TaskOutcome, AttemptRecord, FailureKind } from './parallel/worker-pool.js';
+export type { TrialTask, TaskFold, RunnerResult } from './parallel/task.js';
+export { CANCEL } from './parallel/task.js';
+export type { Runner, RunnerContext } from './parallel/runner.js';
+export { BUILTIN_RUNNERS } from './parallel/runner-registry.js';
+export type { PoolStats, TimeHistogram } from './parallel/pool-stats.js';
+export { parallelObjective, optimizeOnPool, ATTEMPTS_ATTR } from './parallel/parallel-objective.js';
+export type { TaskFactory, ParallelObjectiveOptions, OptimizeOnPoolOptions } from './parallel/parallel-objective.js';
+// ---- memory budget, monitor, chunking ----
+export { MemoryBudget, frameBytes } from './memory/memory-budget.js';
+export type { BudgetInput, BudgetPlan } from './memory/memory-budget.js';
+export { MemoryMonitor, MemoryAlertEvent, cgroupMemory } from './memory/memory-monitor.js';
+export type { MemorySample, GcRecord, MemoryMonitorOptions } from './memory/memory-monitor.js';
+export { ChunkProcessor, frameRows } from './memory/chunk-processor.js';
+export type { ChunkInfo, ChunkStats, ChunkRun, ChunkProcessorOptions } from './memory/chunk-processor.js';
+export { MEMORY_PRESETS } from './memory/memory-presets.js';
+export type { MemorySettings, MemoryPresetName } from './memory/memory-presets.js';
+// ---- configuration ----
+export { resolveConfig, CONFIG_ENV } from './config/resolve-config.js';
+export type { CryptotuneConfig, ConfigOptions } from './config/resolve-config.js';
+// ---- validation: leak-free splits, leakage guard, fold objectives, overfitting statistics ----
+export { makeSplit } from './validation/split.js';
+export type {
+  Split,
+  Fold,
+  SplitSpec,
+  SplitCommon,
+  HoldoutFractionSpec,
+  HoldoutDateSpec,
+  WalkForwardSpec,
+  PurgedKFoldSpec,
+  CpcvSpec,
+  ShuffledKFoldSpec,
+  BacktestPath,
+  PathSegment,
+} from './validation/split.js';
+export { TimeAxis } from './validation/time-axis.js';
+export type { LabelIntervals } from './validation/label-spans.js';
+export { guardLeakage, recordSplit, describeSplit, LEAKAGE_OPT_OUT_ATTR, VALIDATION_SPLIT_ATTR } from './validation/leakage-guard.js';
+export {
+  evaluateFolds,
+  foldObjective,
+  foldStats,
+  presetDirections,
+  presetValues,
+  FOLD_OBJECTIVE_PRESETS,
+  FOLD_SCORES_ATTR,
+  FOLD_TRAIN_SCORES_ATTR,
+} from './validation/fold-objective.js';
+export type { FoldScore, FoldStats, FoldEvaluation, FoldScorer, EvaluateFoldsOptions, FoldObjectivePreset } from './validation/fold-objective.js';
+export {
+  deflatedSharpeRatio,
+  deflatedSharpeFromTrials,
+  probabilisticSharpeRatio,
+  expectedMaxSharpe,
+  returnMoments,
+  TRIALS_RUN_STATES,
+} from './validation/deflated-sharpe.js';
+export type { SharpeMoments, DeflatedSharpe, TrialsDeflatedSharpeOptions } from './validation/deflated-sharpe.js';
+export { probabilityOfBacktestOverfitting, pboFromTrials } from './validation/pbo.js';
+export type { PboOptions, PboResult, PboMetric, TrialsPboOptions } from './validation/pbo.js';
+export { studyOverfitting } from './validation/overfitting.js';
+export type { StudyOverfitting, OverfittingSource } from './validation/overfitting.js';
+// ---- HTML report ----
+export { renderReport, writeReport, reportFigures } from './report/html-report.js';
+export { reportInputFromStorage, foldScoresFromTrials, safeImportances } from './report/report-data.js';
+export type { ReportInput, EquityCurve, OverfittingFigures } from './report/report-data.js';
+export type { Figure } from './report/figure.js';
 // ---- models: dataset, bins, tree families, training, model ----
 export { Dataset } from './models/dataset.js';
 export type { DatasetHandle, DatasetOptions, MatrixLike } from './models/dataset.js';
@@ -137,3 +207,18 @@ export type { LabelSpec, LabelKind, Labels } from './features/labels.js';
 export { computeFeaturesToArrow, chunkRowsForBudget } from './features/out-of-core.js';
 export type { FeaturesToArrowOptions, FeaturesToArrowResult } from './features/out-of-core.js';
 export { FeatureStream } from './features/feature-stream.js';
+// ---- persistence: LMDB storage, store URLs, backups, result cache ----
+export { LmdbStorage, LMDB_DATA_FILE } from './storage/lmdb.js';
+export type { LmdbStorageOptions, SyncMode } from './storage/lmdb.js';
+export { openStorage, DEFAULT_STORAGE_PATH } from './storage/open-storage.js';
+export type { OpenStorageOptions } from './storage/open-storage.js';
+export { ResultCache } from './cache/result-cache.js';
+export type { ResultCacheOptions, CacheValue, CacheStats } from './cache/result-cache.js';
+export { generateKey, datasetFingerprint, canonicalJson } from './cache/generate-key.js';
+export type { CacheKeyParts, DatasetRef } from './cache/generate-key.js';
+export { cachedObjective } from './cache/cached-objective.js';
+export type { CachedObjectiveKey, Evaluation } from './cache/cached-objective.js';
+export { VERSION } from './version.js';
+export { BackupManager, listBackups, restoreBackup, exportStudy, importStudy } from './storage/backup.js';
+export type { BackupOptions, BackupInfo, StudyExport } from './storage/backup.js';
+export type { MetadataTableInput, WithMetadataOptions } from './data/metadata-join.js';

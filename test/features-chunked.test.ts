@@ -47,7 +47,7 @@ describe.skipIf(!BTC_2025)('chunked features equal the whole series', () => {
     const b = sliceRows(btc, n, 2 * n);
     const panel = (lo: number, hi: number) =>
       Frame.fromColumns({
-        time: BigInt64Array.from([...a.time.subarray(lo, hi), ...a.time.subarray(lo, hi)]),
+        time: Array.from([...a.time.subarray(lo, hi), ...a.time.subarray(lo, hi)], Number),
         open: [...a.open!.subarray(lo, hi), ...b.open!.subarray(lo, hi)],
         high: [...a.high!.subarray(lo, hi), ...b.high!.subarray(lo, hi)],
         low: [...a.low!.subarray(lo, hi), ...b.low!.subarray(lo, hi)],

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { DataError, Frame, generateMarket } from '../src/index.js';
 
 describe('Frame.fromCsv', () => {
@@ -31,5 +35,45 @@ describe('generateMarket', () => {
     const c = generateMarket({ kind: 'intraday', bars: 5000, seed: 8 });
     expect([...a.close]).toEqual([...b.close]);
     expect(a.close[4999]).not.toBe(c.close[4999]);
+  });
+});
+
+describe('Frame.fromFile over several files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cryptotune-multi-'));
+  const a = join(dir, 'a.csv.gz');
+  const b = join(dir, 'b.csv.gz');
+  const c = join(dir, 'c.csv');
+  // a: one gzip member with a numeric metadata column; b: two gzip members (the whole-file
+  // inflater must hand it to the streaming decoder) with a text column; c: plain, no metadata.
+  writeFileSync(a, gzipSync('asset,date,close,market_cap\nX,2024-01-01,1,100\nY,2024-01-01,5,200\nX,2024-01-02,2,110\n'));
+  writeFileSync(b, Buffer.concat([gzipSync('asset,date,close,narrative\nY,2024-01-02,6,meme\n'), gzipSync('Z,2024-01-01,9,ai\n')]));
+  writeFileSync(c, 'asset,date,close\nZ,2024-01-02,10\nX,2024-01-03,3\n');
+
+  it('merges columns the same on one thread and on two, filling metadata a file lacks', async () => {
+    const one = await Frame.fromFile([a, b, c], { threads: 1 });
+    const two = await Frame.fromFile([a, b, c], { threads: 2 });
+    expect(one.assetNames).toEqual(['X', 'Y', 'Z']);
+    expect([...one.close]).toEqual([1, 2, 3, 5, 6, 9, 10]);
+    const cap = one.metadata.market_cap!;
+    const narrative = one.metadata.narrative!;
+    expect(cap.kind === 'f64' && [...cap.values]).toEqual([100, 110, NaN, 200, NaN, NaN, NaN]);
+    expect(narrative.kind === 'u32' && [...narrative.codes].map((k) => narrative.dictionary[k])).toEqual(['', '', '', '', 'meme', 'ai', '']);
+    for (const name of one.columnNames()) {
+      const col = (f: Frame): unknown[] => {
+        const m = f.metadata[name];
+        if (m) return m.kind === 'f64' ? [...m.values] : [...m.codes].map((k) => m.dictionary[k]);
+        return Array.from((f as unknown as Record<string, ArrayLike<unknown>>)[name]!);
+      };
+      expect(col(two), name).toEqual(col(one));
+    }
+  });
+
+  it('names the line of a duplicate found after the files were merged', async () => {
+    const dup = join(dir, 'dup.csv');
+    writeFileSync(dup, 'asset,date,close\n\n\nY,2024-01-05,7\nX,2024-01-02,2\n');
+    const err = await Frame.fromFile([a, dup], { policies: { duplicate: 'error' } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataError);
+    expect((err as DataError).code).toBe('ERR_DATA_DUPLICATE');
+    expect((err as DataError).row).toBe(5);
   });
 });

@@ -165,6 +165,10 @@ describe('linear models: bad input', () => {
     const inf = m.data.slice();
     inf[N + 5] = Infinity;
     expect(fit({ kind: 'logistic' }, y, trainRows, { ...m, data: inf })).toThrow(expect.objectContaining({ code: 'ERR_MODEL_FEATURE_NON_FINITE', column: 'rsi_14' }));
+    const dup = new Float32Array(N * 2);
+    dup.set(m.data.subarray(0, N));
+    dup.set(m.data.subarray(0, N), N);
+    expect(fit({ kind: 'ridge', alpha: 0 }, y, trainRows, { data: dup, rows: N, columns: ['a', 'b'] })).toThrow(expect.objectContaining({ code: 'ERR_MODEL_SINGULAR' }));
     const model = trainLinear(m, y, { kind: 'logistic' }, { trainRows });
     expect(() => model.predict({ ...m, columns: ['a', 'b', 'c', 'd', 'e', 'f'] })).toThrow(expect.objectContaining({ code: 'ERR_MODEL_COLUMNS_MISMATCH' }));
     expect(() => LinearModel.fromJSON({ format: 'cryptotune-linear', version: 1, params: { kind: 'ridge' }, columns: ['a'], mean: [0], scale: [1], coef: [], intercept: 0 })).toThrow(

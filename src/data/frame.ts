@@ -15,6 +15,8 @@ import {
 import { DataError } from '../errors.js';
 import { callNative, type NativeBinding } from '../native.js';
 import type { IngestOptions } from './ingest-options.js';
+import { dictionaryEncode } from './dictionary-encode.js';
+import { joinMetadata, type MetadataTableInput, type WithMetadataOptions } from './metadata-join.js';
 import type { AssetSummary, FrameSummary } from './frame-summary.js';
 import { sharedBigInt64, sharedFloat64, sharedUint32, toShared } from './shared-array.js';
 
@@ -171,7 +173,7 @@ export class Frame {
     }
     const { threads, ...rest } = options;
     const parsed = callNative((b) => b.readCsvFiles(paths, { ...rest, ...(threads ? { threads } : {}) }));
-    return Frame.fromParsed(parsed);
+    return Frame.fromParsed(parsed, threads ?? 1);
   }
 
   /**
@@ -209,29 +211,33 @@ export class Frame {
     return Frame.fromParsed(callNative((b) => b.readCsvBytes(bytes, label, rest)));
   }
 
-  /** @internal Move a natively parsed frame into shared buffers, one column at a time. */
-  static fromParsed(parsed: InstanceType<NativeBinding['ParsedFrame']>): Frame {
+  /**
+   * @internal Move a natively parsed frame into shared buffers: every buffer is allocated here and
+   * filled by one native call, on up to `threads` threads.
+   */
+  static fromParsed(parsed: InstanceType<NativeBinding['ParsedFrame']>, threads = 1): Frame {
     const layout = parsed.layout();
     const n = layout.rows;
-    const f64 = (name: string): Float64Array => {
-      const a = sharedFloat64(n);
-      callNative(() => parsed.takeF64(name, a));
-      return a;
-    };
-    const time = sharedBigInt64(n);
-    callNative(() => parsed.takeTime(time));
-    const asset = sharedUint32(n);
-    callNative(() => parsed.takeAsset(asset));
+    const f64Names = ['close', ...(layout.hasOhlc ? ['open', 'high', 'low'] : []), ...(layout.hasVolume ? ['volume'] : [])];
     const metadata: Record<string, MetadataColumn> = {};
+    const u32Names: string[] = [];
+    const u32Targets: Uint32Array[] = [];
+    const f64Targets = f64Names.map(() => sharedFloat64(n));
+    const f64 = (name: string): Float64Array => f64Targets[f64Names.indexOf(name)]!;
     for (const c of layout.extras) {
       if (c.kind === 'f64') {
-        metadata[c.name] = { kind: 'f64', values: f64(c.name) };
+        f64Names.push(c.name);
+        f64Targets.push(sharedFloat64(n));
+        metadata[c.name] = { kind: 'f64', values: f64Targets.at(-1)! };
       } else {
-        const codes = sharedUint32(n);
-        callNative(() => parsed.takeU32(c.name, codes));
-        metadata[c.name] = { kind: 'u32', codes, dictionary: c.dictionary ?? [] };
+        u32Names.push(c.name);
+        u32Targets.push(sharedUint32(n));
+        metadata[c.name] = { kind: 'u32', codes: u32Targets.at(-1)!, dictionary: c.dictionary ?? [] };
       }
     }
+    const time = sharedBigInt64(n);
+    const asset = sharedUint32(n);
+    callNative(() => parsed.takeColumns({ time, asset, f64Names, f64Targets, u32Names, u32Targets }, threads));
     const handle: FrameHandle = {
       time,
       close: f64('close'),
@@ -278,6 +284,16 @@ export class Frame {
     if (this.low) h.low = this.low;
     if (this.volume) h.volume = this.volume;
     return h;
+  }
+
+  /**
+   * This frame with a per-asset table joined on as metadata: `table` (a CSV / CSV.GZ path, an
+   * apache-arrow Table or columns by name) has a key column `on` whose values are matched against
+   * the asset names, and every row of an asset gets its table row's values; assets the table lacks
+   * get NaN or ''. The frame's own buffers are shared, not copied.
+   */
+  withMetadata(table: MetadataTableInput, options: WithMetadataOptions): Frame {
+    return new Frame(joinMetadata(this.toHandle(), this.columnNames(), table, options));
   }
 
   /** Rows, assets, time range, bar interval and gaps, per asset and overall. */
@@ -552,20 +568,7 @@ export interface FrameColumns {
 
 function encodeCategorical(col: string[] | { codes: ArrayLike<number>; dictionary: string[] }): { codes: Uint32Array; dictionary: string[] } {
   if (!Array.isArray(col)) return { codes: col.codes instanceof Uint32Array ? col.codes : Uint32Array.from(col.codes), dictionary: col.dictionary };
-  const index = new Map<string, number>();
-  const dictionary: string[] = [];
-  const codes = new Uint32Array(col.length);
-  for (let i = 0; i < col.length; i++) {
-    const v = col[i]!;
-    let c = index.get(v);
-    if (c === undefined) {
-      c = dictionary.length;
-      dictionary.push(v);
-      index.set(v, c);
-    }
-    codes[i] = c;
-  }
-  return { codes, dictionary };
+  return dictionaryEncode(col);
 }
 
 /** Epoch number in s / ms / µs / ns (by magnitude, as CSV ingest does) to ms. */

@@ -6,7 +6,7 @@
  * equals `computeFeatures` on the whole data.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { RecordBatchFileWriter, Table, TimestampMillisecond, makeData, makeVector, type Vector } from 'apache-arrow';
+import { Field, Float32, RecordBatch, RecordBatchFileWriter, Schema, Struct, TimestampMillisecond, Uint32, makeData } from 'apache-arrow';
 import { FeatureError } from '../errors.js';
 import { Frame } from '../data/frame.js';
 import type { IngestOptions } from '../data/ingest-options.js';
@@ -70,6 +70,8 @@ export async function computeFeaturesToArrow(
   let chunks = 0;
   // One feature buffer, reused: a chunk's batch is written out before the next chunk is computed.
   let buffer = new Float32Array(0);
+  // One schema object for every batch: the file writer closes on any schema change.
+  let schema: Schema | undefined;
   try {
     for (const path of paths) {
       for await (const chunk of Frame.stream(path, { ...ingest, rows: rowsPerChunk, ...(signal ? { signal } : {}) })) {
@@ -80,12 +82,17 @@ export async function computeFeaturesToArrow(
         const codes = stream.assetCodes(chunk);
         const asset = new Uint32Array(n);
         for (let a = 0; a < chunk.assets; a++) asset.fill(codes[a]!, chunk.offsets[a]!, chunk.offsets[a + 1]!);
-        const cols: Record<string, Vector> = {
-          time: makeVector(makeData({ type: new TimestampMillisecond(), data: chunk.time, length: n })),
-          asset: makeVector(asset),
-        };
-        for (const c of m.columns) cols[c] = makeVector(m.column(c));
-        writer.write(new Table(cols));
+        schema ??= new Schema([
+          new Field('time', new TimestampMillisecond(), false),
+          new Field('asset', new Uint32(), false),
+          ...m.columns.map((c) => new Field(c, new Float32(), false)),
+        ]);
+        const children = [
+          makeData({ type: new TimestampMillisecond(), data: chunk.time, length: n }),
+          makeData({ type: new Uint32(), data: asset, length: n }),
+          ...m.columns.map((c) => makeData({ type: new Float32(), data: m.column(c), length: n })),
+        ];
+        writer.write(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: n, children })));
         // Let the pump write the serialised batch before the buffer is reused.
         await new Promise<void>((r) => setImmediate(r));
         total += n;
@@ -93,11 +100,15 @@ export async function computeFeaturesToArrow(
         onChunk?.({ chunks, rows: total });
       }
     }
-    writer.finish();
+    // Writes the footer and ends the byte stream the pump drains.
     writer.close();
     await pump;
   } catch (err) {
-    writer.abort(err);
+    try {
+      writer.abort(err);
+    } catch {
+      // Already closed: nothing left to release.
+    }
     await pump.catch(() => undefined);
     throw err;
   } finally {

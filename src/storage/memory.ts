@@ -5,12 +5,23 @@
  */
 import { StorageError, StudyError } from '../errors.js';
 import type { Distribution } from '../study/distributions.js';
-import { toExternal } from '../study/distributions.js';
-import { cloneTrial, FAIL_REASON_ATTR, type FrozenTrial, type JsonValue, type TrialTemplate } from '../study/frozen-trial.js';
-import { isFinishedState, type TrialState } from '../study/trial-state.js';
+import { cloneTrial, type FrozenTrial, type JsonValue, type TrialTemplate } from '../study/frozen-trial.js';
+import type { TrialState } from '../study/trial-state.js';
 import type { GetTrialsOptions, Storage, StudyDirection, StudyInfo } from './storage.js';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+import {
+  assertUnfinished,
+  beatsBest,
+  buildTrial,
+  canMove,
+  editAttr,
+  editClaim,
+  editIntermediate,
+  editParam,
+  editStaleFail,
+  editStateValues,
+  isStale,
+  type MutableTrial,
+} from './trial-record.js';
 
 interface StudyRecord {
   studyId: number;
@@ -54,13 +65,11 @@ export class MemoryStorage implements Storage {
   }
 
   /** Replace a RUNNING/WAITING trial by an updated copy; finished trials refuse. */
-  private update(trialId: number, change: (t: Mutable<FrozenTrial>) => void): void {
+  private update(trialId: number, change: (t: MutableTrial) => void): void {
     const [s, n] = this.locate(trialId);
     const old = s.trials[n]!;
-    if (isFinishedState(old.state)) {
-      throw new StudyError('ERR_TRIAL_FINISHED', `trial ${old.number} is already ${old.state} and cannot be changed`, { trialId, number: old.number });
-    }
-    const next = { ...old } as Mutable<FrozenTrial>;
+    assertUnfinished(old);
+    const next = { ...old } as MutableTrial;
     change(next);
     s.trials[n] = next;
   }
@@ -129,27 +138,10 @@ export class MemoryStorage implements Storage {
     const s = this.study(studyId);
     const trialId = this.nextTrialId++;
     const number = s.trials.length;
-    const state = template.state ?? 'RUNNING';
-    const now = this.now();
-    const trial: FrozenTrial = {
-      number,
-      trialId,
-      state,
-      values: template.values ? [...template.values] : null,
-      params: { ...(template.params ?? {}) },
-      distributions: { ...(template.distributions ?? {}) },
-      intermediateValues: { ...(template.intermediateValues ?? {}) },
-      userAttrs: structuredClone(template.userAttrs ?? {}),
-      systemAttrs: structuredClone(template.systemAttrs ?? {}),
-      datetimeStart: template.datetimeStart !== undefined ? template.datetimeStart : state === 'WAITING' ? null : now,
-      datetimeComplete: template.datetimeComplete !== undefined ? template.datetimeComplete : isFinishedState(state) ? now : null,
-      heartbeat: template.heartbeat ?? null,
-      retryOf: template.retryOf ?? null,
-      retryHistory: [...(template.retryHistory ?? [])],
-    };
+    const trial = buildTrial(template, number, trialId, this.now());
     s.trials.push(trial);
     this.trialIndex.set(trialId, [studyId, number]);
-    if (state === 'COMPLETE') this.considerBest(s, trial);
+    if (trial.state === 'COMPLETE') this.considerBest(s, trial);
     return cloneTrial(trial);
   }
 
@@ -157,72 +149,38 @@ export class MemoryStorage implements Storage {
     const s = this.study(studyId);
     const t = s.trials.find((x) => x.state === 'WAITING');
     if (!t) return null;
-    const now = this.now();
-    this.update(t.trialId, (x) => {
-      x.state = 'RUNNING';
-      x.datetimeStart = now;
-      if (options.heartbeat) x.heartbeat = now;
-    });
+    this.update(t.trialId, editClaim(this.now(), options.heartbeat ?? false));
     return cloneTrial(s.trials[t.number]!);
   }
 
   async setTrialParam(trialId: number, name: string, internalValue: number, distribution: Distribution): Promise<void> {
-    this.update(trialId, (t) => {
-      t.params = { ...t.params, [name]: toExternal(distribution, internalValue) };
-      t.distributions = { ...t.distributions, [name]: distribution };
-    });
+    this.update(trialId, editParam(name, internalValue, distribution));
   }
 
   async setTrialStateValues(trialId: number, state: TrialState, values?: readonly number[] | null): Promise<boolean> {
     const [s, n] = this.locate(trialId);
     const old = s.trials[n]!;
-    if (isFinishedState(old.state)) return false;
-    if (state === 'RUNNING' && old.state !== 'WAITING') return false;
-    const now = this.now();
-    this.update(trialId, (t) => {
-      t.state = state;
-      if (values !== undefined) t.values = values === null ? null : [...values];
-      if (state === 'RUNNING') t.datetimeStart = now;
-      if (isFinishedState(state)) t.datetimeComplete = now;
-    });
+    if (!canMove(old.state, state)) return false;
+    this.update(trialId, editStateValues(state, values, this.now()));
     if (state === 'COMPLETE') this.considerBest(s, s.trials[n]!);
     return true;
   }
 
   private considerBest(s: StudyRecord, t: FrozenTrial): void {
-    if (s.directions.length !== 1 || !t.values || t.values.length !== 1) return;
-    if (s.bestTrialId === null) {
-      s.bestTrialId = t.trialId;
-      return;
-    }
-    const best = s.trials[this.trialIndex.get(s.bestTrialId)![1]]!;
-    const a = t.values[0]!;
-    const b = best.values![0]!;
-    const better = s.directions[0] === 'minimize' ? a < b : a > b;
-    if (better || (a === b && t.number < best.number)) s.bestTrialId = t.trialId;
+    const best = s.bestTrialId === null ? null : s.trials[this.trialIndex.get(s.bestTrialId)![1]]!;
+    if (beatsBest(s.directions, t, best)) s.bestTrialId = t.trialId;
   }
 
   async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
-    this.update(trialId, (t) => {
-      if (Object.prototype.hasOwnProperty.call(t.intermediateValues, step)) {
-        throw new StudyError('ERR_TRIAL_STEP_REPORTED', `trial ${t.number} already reported a value at step ${step}; report each step once`, { trialId, number: t.number, step });
-      }
-      t.intermediateValues = { ...t.intermediateValues, [step]: value };
-    });
+    this.update(trialId, editIntermediate(step, value));
   }
 
   async setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
-    const v = structuredClone(value);
-    this.update(trialId, (t) => {
-      t.userAttrs = { ...t.userAttrs, [key]: v };
-    });
+    this.update(trialId, editAttr('userAttrs', key, value));
   }
 
   async setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
-    const v = structuredClone(value);
-    this.update(trialId, (t) => {
-      t.systemAttrs = { ...t.systemAttrs, [key]: v };
-    });
+    this.update(trialId, editAttr('systemAttrs', key, value));
   }
 
   async getTrial(trialId: number): Promise<FrozenTrial> {
@@ -276,12 +234,8 @@ export class MemoryStorage implements Storage {
     const now = this.now();
     const failed: FrozenTrial[] = [];
     for (const t of s.trials) {
-      if (t.state !== 'RUNNING' || t.heartbeat === null || now - t.heartbeat <= graceMs) continue;
-      this.update(t.trialId, (x) => {
-        x.state = 'FAIL';
-        x.datetimeComplete = now;
-        x.systemAttrs = { ...x.systemAttrs, [FAIL_REASON_ATTR]: `no heartbeat for ${now - t.heartbeat!} ms (grace ${graceMs} ms): the worker running it is presumed dead` };
-      });
+      if (!isStale(t, now, graceMs)) continue;
+      this.update(t.trialId, editStaleFail(now, graceMs));
       failed.push(cloneTrial(s.trials[t.number]!));
     }
     return failed;

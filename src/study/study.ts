@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { AbortError, StudyError } from '../errors.js';
 import { MemoryStorage } from '../storage/memory.js';
+import { openStorage } from '../storage/open-storage.js';
 import type { Storage, StudyDirection } from '../storage/storage.js';
 import {
   assertCompatible,
@@ -54,8 +55,8 @@ export interface CreateStudyOptions {
   sampler?: Sampler;
   /** Default: MedianPruner. */
   pruner?: Pruner;
-  /** Default: a new MemoryStorage. */
-  storage?: Storage;
+  /** Default: a new MemoryStorage. A string is opened with `openStorage` (a directory → LMDB, `memory:`, `lmdb:<dir>`, `postgres://…`). */
+  storage?: Storage | string;
   /** Reuse an existing study of that name instead of failing with ERR_STUDY_EXISTS. */
   loadIfExists?: boolean;
   /** Detect dead workers in shared storages (LMDB, PostgreSQL). */
@@ -64,7 +65,8 @@ export interface CreateStudyOptions {
 
 export interface LoadStudyOptions {
   name: string;
-  storage: Storage;
+  /** A Storage, or a URL / directory for `openStorage`. */
+  storage: Storage | string;
   sampler?: Sampler;
   pruner?: Pruner;
   heartbeat?: HeartbeatOptions;
@@ -128,7 +130,7 @@ function parseDirections(options: { direction?: StudyDirection; directions?: rea
 /** Create a study (or load it with `loadIfExists`). */
 export async function createStudy(options: CreateStudyOptions = {}): Promise<Study> {
   const directions = parseDirections(options);
-  const storage = options.storage ?? new MemoryStorage();
+  const storage = typeof options.storage === 'string' ? await openStorage(options.storage) : (options.storage ?? new MemoryStorage());
   const name = options.name ?? `no-name-${randomUUID()}`;
   let studyId: number;
   try {
@@ -148,9 +150,10 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
 
 /** Open an existing study. */
 export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
-  const studyId = await options.storage.getStudyIdFromName(options.name);
-  const directions = await options.storage.getStudyDirections(studyId);
-  const study = new Study(options.storage, studyId, options.name, directions, options.sampler, options.pruner, options.heartbeat);
+  const storage = typeof options.storage === 'string' ? await openStorage(options.storage) : options.storage;
+  const studyId = await storage.getStudyIdFromName(options.name);
+  const directions = await storage.getStudyDirections(studyId);
+  const study = new Study(storage, studyId, options.name, directions, options.sampler, options.pruner, options.heartbeat);
   await study._refresh();
   return study;
 }
@@ -286,8 +289,9 @@ export class Study extends EventTarget implements StudyView, TrialHost {
     const beat = this.heartbeat !== undefined;
     let frozen = await this._storage.claimWaitingTrial(this.studyId, { heartbeat: beat });
     if (!frozen) {
-      frozen = await this._storage.createTrial(this.studyId);
-      if (beat) await this._storage.recordHeartbeat(frozen.trialId);
+      // The first heartbeat is written with the trial, so a worker killed right after creating it
+      // still leaves a trial that goes stale (a RUNNING trial without heartbeat is never failed).
+      frozen = await this._storage.createTrial(this.studyId, beat ? { heartbeat: Date.now() } : undefined);
     }
     const trial = new Trial(this, this, frozen, signal);
     this.live.set(trial.number, trial);

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use cryptotune_core::ingest::{
-  self, ColumnOverrides, ExtraData, Format, IngestOptions, ParsedFrame as CoreFrame, Policies, Policy,
+  self, work_queue, ColumnOverrides, ExtraData, Format, IngestOptions, ParsedFrame as CoreFrame, Policies, Policy,
 };
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -146,8 +146,8 @@ pub struct FrameLayout {
 }
 
 /// Columns parsed by Rust and waiting to be moved into JS-owned SharedArrayBuffers. Each
-/// `take*` copies one column into the caller's view and frees Rust's copy at once, so peak
-/// memory is the frame plus one column.
+/// `take*` copies a column into the caller's view and frees Rust's copy at once, so peak memory
+/// is the frame plus the columns in flight (fresh shared buffers take memory only once written).
 #[napi]
 pub struct ParsedFrame {
   inner: CoreFrame,
@@ -159,6 +159,35 @@ fn counts(v: &[(String, u64)]) -> Vec<CheckCount> {
 
 fn wrong_length(name: &str, want: usize, got: usize) -> Error {
   invalid("ERR_NATIVE_ARGUMENT", format!("target for column '{name}' has {got} elements, expected {want}"))
+}
+
+fn take_f64_column(f: &mut CoreFrame, name: &str) -> Result<Vec<f64>> {
+  Ok(match name {
+    "open" => f.open.take().unwrap_or_default(),
+    "high" => f.high.take().unwrap_or_default(),
+    "low" => f.low.take().unwrap_or_default(),
+    "close" => std::mem::take(&mut f.close),
+    "volume" => f.volume.take().unwrap_or_default(),
+    other => match f.extras.iter_mut().find(|c| c.name == other) {
+      Some(c) => match &mut c.data {
+        ExtraData::Numeric(v) => std::mem::take(v),
+        ExtraData::Categorical(..) => {
+          return Err(invalid("ERR_NATIVE_ARGUMENT", format!("column '{other}' is categorical; use takeU32")))
+        }
+      },
+      None => return Err(invalid("ERR_NATIVE_ARGUMENT", format!("no numeric column '{other}'"))),
+    },
+  })
+}
+
+fn take_u32_column(f: &mut CoreFrame, name: &str) -> Result<Vec<u32>> {
+  match f.extras.iter_mut().find(|c| c.name == name) {
+    Some(c) => match &mut c.data {
+      ExtraData::Categorical(v, _) => Ok(std::mem::take(v)),
+      ExtraData::Numeric(_) => Err(invalid("ERR_NATIVE_ARGUMENT", format!("column '{name}' is numeric; use takeF64"))),
+    },
+    None => Err(invalid("ERR_NATIVE_ARGUMENT", format!("no categorical column '{name}'"))),
+  }
 }
 
 #[napi]
@@ -193,6 +222,64 @@ impl ParsedFrame {
     }
   }
 
+  /// Move every column into its target in one call, copying on up to `threads` threads
+  /// (default 1). Lengths are all checked before anything moves.
+  #[napi]
+  pub fn take_columns(&mut self, mut targets: ColumnTargets, threads: Option<u32>) -> Result<()> {
+    let f = &mut self.inner;
+    let n = f.len();
+    if targets.f64_names.len() != targets.f64_targets.len() || targets.u32_names.len() != targets.u32_targets.len() {
+      return Err(invalid("ERR_NATIVE_ARGUMENT", "each column name needs exactly one target"));
+    }
+    let lens = [("time", targets.time.len()), ("asset", targets.asset.len())].into_iter();
+    let named = targets.f64_names.iter().zip(targets.f64_targets.iter().map(|t| t.len()));
+    let named_u32 = targets.u32_names.iter().zip(targets.u32_targets.iter().map(|t| t.len()));
+    for (name, len) in lens.map(|(k, l)| (k.to_string(), l)).chain(named.chain(named_u32).map(|(k, l)| (k.clone(), l))) {
+      if len != n {
+        return Err(wrong_length(&name, n, len));
+      }
+    }
+    // Threads write the targets at once, so they must not share memory.
+    let mut ranges: Vec<(usize, usize)> = vec![
+      (targets.time.as_ptr() as usize, n * 8),
+      (targets.asset.as_ptr() as usize, n * 4),
+    ];
+    ranges.extend(targets.f64_targets.iter().map(|t| (t.as_ptr() as usize, n * 8)));
+    ranges.extend(targets.u32_targets.iter().map(|t| (t.as_ptr() as usize, n * 4)));
+    ranges.sort_unstable();
+    if n > 0 && ranges.windows(2).any(|w| w[0].0 + w[0].1 > w[1].0) {
+      return Err(invalid("ERR_NATIVE_ARGUMENT", "column targets overlap; give each column its own buffer"));
+    }
+    let mut f64_src = Vec::with_capacity(targets.f64_names.len());
+    for name in &targets.f64_names {
+      f64_src.push(take_f64_column(f, name)?);
+    }
+    let mut u32_src = Vec::with_capacity(targets.u32_names.len());
+    for name in &targets.u32_names {
+      u32_src.push(take_u32_column(f, name)?);
+    }
+    let time = std::mem::take(&mut f.time);
+    let asset = std::mem::take(&mut f.asset);
+    // SAFETY: the call is synchronous and JS allocated these views for us alone; the copies below
+    // finish (the threads are joined) before we return, and no two targets alias.
+    let time_dst = unsafe { targets.time.as_mut() };
+    let asset_dst = unsafe { targets.asset.as_mut() };
+    let mut jobs: Vec<work_queue::Job<'_>> = vec![
+      Box::new(move || time_dst.copy_from_slice(&time)),
+      Box::new(move || asset_dst.copy_from_slice(&asset)),
+    ];
+    for (dst, src) in targets.f64_targets.iter_mut().zip(f64_src) {
+      let dst = unsafe { dst.as_mut() };
+      jobs.push(Box::new(move || dst.copy_from_slice(&src)));
+    }
+    for (dst, src) in targets.u32_targets.iter_mut().zip(u32_src) {
+      let dst = unsafe { dst.as_mut() };
+      jobs.push(Box::new(move || dst.copy_from_slice(&src)));
+    }
+    work_queue::run_jobs(jobs, threads.unwrap_or(1) as usize);
+    Ok(())
+  }
+
   /// Move the time column (epoch ms) into `target`.
   #[napi]
   pub fn take_time(&mut self, mut target: BigInt64Array) -> Result<()> {
@@ -224,23 +311,7 @@ impl ParsedFrame {
   /// Move a price / volume / numeric metadata column into `target`.
   #[napi]
   pub fn take_f64(&mut self, name: String, mut target: Float64Array) -> Result<()> {
-    let f = &mut self.inner;
-    let src: Vec<f64> = match name.as_str() {
-      "open" => f.open.take().unwrap_or_default(),
-      "high" => f.high.take().unwrap_or_default(),
-      "low" => f.low.take().unwrap_or_default(),
-      "close" => std::mem::take(&mut f.close),
-      "volume" => f.volume.take().unwrap_or_default(),
-      other => match f.extras.iter_mut().find(|c| c.name == other) {
-        Some(c) => match &mut c.data {
-          ExtraData::Numeric(v) => std::mem::take(v),
-          ExtraData::Categorical(..) => {
-            return Err(invalid("ERR_NATIVE_ARGUMENT", format!("column '{other}' is categorical; use takeU32")))
-          }
-        },
-        None => return Err(invalid("ERR_NATIVE_ARGUMENT", format!("no numeric column '{other}'"))),
-      },
-    };
+    let src = take_f64_column(&mut self.inner, &name)?;
     // SAFETY: the call is synchronous and JS allocated this view for us alone; no other thread
     // writes it until we return.
     let dst = unsafe { target.as_mut() };
@@ -254,15 +325,7 @@ impl ParsedFrame {
   /// Move a categorical metadata column's codes into `target`.
   #[napi]
   pub fn take_u32(&mut self, name: String, mut target: Uint32Array) -> Result<()> {
-    let src = match self.inner.extras.iter_mut().find(|c| c.name == name) {
-      Some(c) => match &mut c.data {
-        ExtraData::Categorical(v, _) => std::mem::take(v),
-        ExtraData::Numeric(_) => {
-          return Err(invalid("ERR_NATIVE_ARGUMENT", format!("column '{name}' is numeric; use takeF64")))
-        }
-      },
-      None => return Err(invalid("ERR_NATIVE_ARGUMENT", format!("no categorical column '{name}'"))),
-    };
+    let src = take_u32_column(&mut self.inner, &name)?;
     // SAFETY: the call is synchronous and JS allocated this view for us alone; no other thread
     // writes it until we return.
     let dst = unsafe { target.as_mut() };
@@ -272,6 +335,19 @@ impl ParsedFrame {
     dst.copy_from_slice(&src);
     Ok(())
   }
+}
+
+/// Every column's target, allocated by JS with `layout().rows` elements, for `takeColumns`.
+#[napi(object)]
+pub struct ColumnTargets {
+  pub time: BigInt64Array,
+  pub asset: Uint32Array,
+  /// Price, volume and numeric metadata column names, pairwise with `f64Targets`.
+  pub f64_names: Vec<String>,
+  pub f64_targets: Vec<Float64Array>,
+  /// Categorical metadata column names, pairwise with `u32Targets`.
+  pub u32_names: Vec<String>,
+  pub u32_targets: Vec<Uint32Array>,
 }
 
 /// Parse one or more CSV / CSV.GZ files into one frame (rows grouped by asset, sorted by time).
@@ -307,7 +383,7 @@ impl CsvStream {
   #[napi(constructor)]
   pub fn new(path: String, options: Option<NativeIngestOptions>) -> Result<Self> {
     let opts = convert(&options.unwrap_or_default())?;
-    let src = ingest::source::open_path(std::path::Path::new(&path)).map_err(to_napi)?;
+    let src = ingest::source::open_path_streaming(std::path::Path::new(&path)).map_err(to_napi)?;
     let parser = ingest::parser::RecordParser::new(src, &opts).map_err(to_napi)?;
     Ok(CsvStream { parser, policies: opts.policies })
   }
@@ -412,4 +488,31 @@ pub fn resolve_column_roles(names: Vec<String>, options: Option<NativeIngestOpti
     asset: o(m.asset),
     extra: m.extra.iter().map(|&i| i as u32).collect(),
   })
+}
+
+/// A table without time (per-asset metadata), each column numeric (`values`) or text (`codes`
+/// into `dictionary`).
+#[napi(object)]
+pub struct MetadataTableJs {
+  pub rows: u32,
+  pub columns: Vec<MetadataInput>,
+}
+
+/// Read a CSV / CSV.GZ table without time, such as per-token metadata, to join onto a frame.
+#[napi]
+pub fn read_metadata_table(path: String, options: Option<NativeIngestOptions>) -> Result<MetadataTableJs> {
+  let opts = convert(&options.unwrap_or_default())?;
+  let src = ingest::source::open_path(std::path::Path::new(&path)).map_err(to_napi)?;
+  let t = ingest::metadata_table::read_metadata_table(src, opts.delimiter).map_err(to_napi)?;
+  let columns = t
+    .columns
+    .into_iter()
+    .map(|c| match c.data {
+      ExtraData::Numeric(v) => MetadataInput { name: c.name, values: Some(Float64Array::new(v)), codes: None, dictionary: None },
+      ExtraData::Categorical(v, d) => {
+        MetadataInput { name: c.name, values: None, codes: Some(Uint32Array::new(v)), dictionary: Some(d.values) }
+      }
+    })
+    .collect();
+  Ok(MetadataTableJs { rows: t.rows as u32, columns })
 }

@@ -7,6 +7,7 @@ mod error;
 mod gbdt;
 mod ingest;
 mod summary;
+mod testing;
 mod values;
 mod metrics;
 mod linear;

@@ -1,46 +1,36 @@
-import { parseArgs } from 'node:util';
 import { Frame } from '../../data/frame.js';
 import { generateMarket } from '../../data/synthetic.js';
-import type { Command } from '../command.js';
+import { defineCommand } from '../command.js';
 
-const HELP = `usage: cryptotune demo [--data FILE] [--seed N] [--json]
-
-Runs the main job on the bundled synthetic market (or on FILE): ingest, then a summary of
-what was loaded.
-
-  --data FILE   a CSV / CSV.GZ / Arrow file instead of the synthetic market
-  --seed N      seed of the synthetic market (default 42)
-  --json        print one JSON object instead of a table`;
-
-export const demoCommand: Command = {
-  name: 'demo',
-  summary: 'run the main job on a synthetic market (or --data FILE)',
-  help: HELP,
-  async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: { data: { type: 'string' }, seed: { type: 'string', default: '42' }, json: { type: 'boolean', default: false } },
-    });
+export const demoCommand = defineCommand(
+  {
+    name: 'demo',
+    summary: 'run the main job on a synthetic market (or --data FILE)',
+    description: 'Runs the main job on the bundled synthetic market (or on FILE): ingest, then a summary of what was loaded.',
+    options: {
+      data: { type: 'string', placeholder: 'FILE', description: 'a CSV / CSV.GZ / Arrow file instead of the synthetic market' },
+      seed: { type: 'integer', description: 'seed of the synthetic market', default: 42 },
+      json: { type: 'boolean', description: 'print one JSON object instead of a table' },
+    },
+  },
+  async ({ options, print, printJson }) => {
     const t0 = performance.now();
-    const frame = values.data
-      ? await Frame.fromFile(values.data)
-      : generateMarket({ kind: 'panel', seed: Number(values.seed), bars: 730, assets: 40 });
+    const frame = options.data ? await Frame.fromFile(options.data) : generateMarket({ kind: 'panel', seed: options.seed, bars: 730, assets: 40 });
     const summary = frame.summary();
     const ms = performance.now() - t0;
-    if (values.json) {
-      process.stdout.write(JSON.stringify({ summary: { ...summary, perAsset: undefined }, ms }) + '\n');
-      return 0;
-    }
-    const out = process.stdout;
-    out.write(`cryptotune demo — ${values.data ?? 'synthetic daily panel'}\n`);
-    out.write(`  rows        ${summary.rows.toLocaleString('en-US')}\n`);
-    out.write(`  assets      ${summary.assets}\n`);
-    out.write(`  range       ${summary.startIso} → ${summary.endIso}\n`);
-    out.write(`  interval    ${summary.intervalMs / 60_000} min\n`);
-    out.write(`  gaps        ${summary.gaps} (${summary.missingBars} missing bars)\n`);
-    out.write(`  columns     ${summary.columns.join(', ')}\n`);
-    out.write(`  memory      ${(summary.bytes / 1e6).toFixed(1)} MB in shared buffers\n`);
-    out.write(`  took        ${ms.toFixed(0)} ms\n`);
-    return 0;
+    if (options.json) return printJson({ summary: { ...summary, perAsset: undefined }, ms });
+    print(
+      [
+        `cryptotune demo — ${options.data ?? 'synthetic daily panel'}`,
+        `  rows        ${summary.rows.toLocaleString('en-US')}`,
+        `  assets      ${summary.assets}`,
+        `  range       ${summary.startIso} → ${summary.endIso}`,
+        `  interval    ${summary.intervalMs / 60_000} min`,
+        `  gaps        ${summary.gaps} (${summary.missingBars} missing bars)`,
+        `  columns     ${summary.columns.join(', ')}`,
+        `  memory      ${(summary.bytes / 1e6).toFixed(1)} MB in shared buffers`,
+        `  took        ${ms.toFixed(0)} ms`,
+      ].join('\n'),
+    );
   },
-};
+);

@@ -44,8 +44,19 @@ fn days_in_month(y: i64, m: u32) -> u32 {
 }
 
 /// Day of week (0 = Monday, as pandas), day of month, month, quarter, weekend and month-end
-/// flags, hour, and sin/cos encodings of day of week, month and hour.
-pub struct Calendar;
+/// flags, hour, and sin/cos encodings of day of week, month and hour. Values are cached per day
+/// and hour, since consecutive bars mostly share them.
+pub struct Calendar {
+  day: i64,
+  hour: i64,
+  cached: [f64; 13],
+}
+
+impl Default for Calendar {
+  fn default() -> Self {
+    Calendar { day: i64::MIN, hour: i64::MIN, cached: [f64::NAN; 13] }
+  }
+}
 
 impl Indicator for Calendar {
   fn width(&self) -> usize {
@@ -53,7 +64,25 @@ impl Indicator for Calendar {
   }
   fn update(&mut self, b: &Bar, out: &mut [f64]) {
     let days = b.time.div_euclid(86_400_000);
-    let hour = (b.time.rem_euclid(86_400_000) / 3_600_000) as f64;
+    let hours = b.time.div_euclid(3_600_000);
+    if days != self.day {
+      self.day = days;
+      self.hour = i64::MIN;
+      Self::day_parts(days, &mut self.cached);
+    }
+    if hours != self.hour {
+      self.hour = hours;
+      let hour = hours.rem_euclid(24) as f64;
+      self.cached[6] = hour;
+      self.cached[11] = (TAU * hour / 24.0).sin();
+      self.cached[12] = (TAU * hour / 24.0).cos();
+    }
+    out[..13].copy_from_slice(&self.cached);
+  }
+}
+
+impl Calendar {
+  fn day_parts(days: i64, out: &mut [f64; 13]) {
     let (y, m, d) = civil_from_days(days);
     // 1970-01-01 was a Thursday (3 with Monday = 0).
     let dow = (days + 3).rem_euclid(7) as f64;
@@ -63,13 +92,10 @@ impl Indicator for Calendar {
     out[3] = ((m - 1) / 3 + 1) as f64;
     out[4] = if dow >= 5.0 { 1.0 } else { 0.0 };
     out[5] = if d == days_in_month(y, m) { 1.0 } else { 0.0 };
-    out[6] = hour;
     out[7] = (TAU * dow / 7.0).sin();
     out[8] = (TAU * dow / 7.0).cos();
     out[9] = (TAU * (m as f64 - 1.0) / 12.0).sin();
     out[10] = (TAU * (m as f64 - 1.0) / 12.0).cos();
-    out[11] = (TAU * hour / 24.0).sin();
-    out[12] = (TAU * hour / 24.0).cos();
   }
 }
 

@@ -17,7 +17,24 @@ pub struct Bar {
 pub trait Indicator: Send {
   fn width(&self) -> usize;
   fn update(&mut self, bar: &Bar, out: &mut [f64]);
+
+  /// Feed a block of bars, writing column `c` of bar `i` to `cols[c][i]`. The default is
+  /// compiled per indicator type, so `update` is inlined into a tight loop: the engine pays one
+  /// dynamic call per block instead of one per bar.
+  fn run(&mut self, bars: &[Bar], cols: &mut [&mut [f32]]) {
+    let w = self.width();
+    let mut row = [f64::NAN; MAX_WIDTH];
+    for (i, b) in bars.iter().enumerate() {
+      self.update(b, &mut row[..w]);
+      for c in 0..w {
+        cols[c][i] = row[c] as f32;
+      }
+    }
+  }
 }
+
+/// Most columns one indicator writes (calendar's 13).
+pub const MAX_WIDTH: usize = 16;
 
 
 /// NaN unless `ready`.

@@ -2,7 +2,7 @@
 //! over a window, momentum consistency and price acceleration.
 
 use super::indicator::{when, Bar, Indicator};
-use super::window::{MonotoneDeque, Ring, RollingMoments, RollingSum};
+use super::window::{Ring, RollingExtreme, RollingMoments, RollingSum};
 
 /// How a change over `k` bars is measured.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -90,12 +90,12 @@ impl Indicator for Volatility {
 /// Largest (or smallest) 1-bar return over the last `n` bars.
 pub struct ExtremeReturn {
   r: OneBar,
-  d: MonotoneDeque,
+  d: RollingExtreme,
 }
 
 impl ExtremeReturn {
   pub fn new(n: usize, max: bool) -> Self {
-    ExtremeReturn { r: OneBar::default(), d: MonotoneDeque::new(n, max) }
+    ExtremeReturn { r: OneBar::default(), d: RollingExtreme::new(n, max) }
   }
 }
 

@@ -262,7 +262,7 @@ impl FeatureSpec {
       "supportResistance" => Box::new(SupportResistance::new(n)),
       "momentumConsistency" => Box::new(MomentumConsistency::new(n)),
       "acceleration" => Box::new(Acceleration::new(n)),
-      "calendar" => Box::new(Calendar),
+      "calendar" => Box::new(Calendar::default()),
       "barsSinceStart" => Box::new(BarsSinceStart::default()),
       other => unreachable!("kind {other} is in KINDS but cannot be built"),
     }

@@ -3,7 +3,6 @@
 //! for bit: a fixed ring of past values, a compensated running sum, rolling Welford moments and
 //! monotone deques for rolling extremes.
 
-use std::collections::VecDeque;
 
 /// The last `cap` values pushed, oldest first.
 #[derive(Clone, Debug)]
@@ -70,8 +69,8 @@ impl Ring {
   }
 }
 
-/// Neumaier-compensated running sum: adding and removing millions of values keeps the error at
-/// a few ulps instead of drifting.
+/// Kahan-compensated running sum (branch-free): adding and removing millions of values keeps the
+/// error at a few ulps instead of drifting.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CompSum {
   sum: f64,
@@ -79,17 +78,16 @@ pub struct CompSum {
 }
 
 impl CompSum {
+  #[inline]
   pub fn add(&mut self, x: f64) {
-    let t = self.sum + x;
-    if self.sum.abs() >= x.abs() {
-      self.c += (self.sum - t) + x;
-    } else {
-      self.c += (x - t) + self.sum;
-    }
+    let y = x - self.c;
+    let t = self.sum + y;
+    self.c = (t - self.sum) - y;
     self.sum = t;
   }
+  #[inline]
   pub fn value(&self) -> f64 {
-    self.sum + self.c
+    self.sum
   }
 }
 
@@ -130,11 +128,12 @@ pub struct RollingMoments {
   ring: Ring,
   mean: f64,
   m2: f64,
+  inv_n: f64,
 }
 
 impl RollingMoments {
   pub fn new(n: usize) -> Self {
-    RollingMoments { ring: Ring::new(n), mean: 0.0, m2: 0.0 }
+    RollingMoments { ring: Ring::new(n), mean: 0.0, m2: 0.0, inv_n: 1.0 / n.max(1) as f64 }
   }
   pub fn push(&mut self, x: f64) {
     match self.ring.push(x) {
@@ -145,9 +144,8 @@ impl RollingMoments {
         self.m2 += d * (x - self.mean);
       }
       Some(old) => {
-        let k = self.ring.len() as f64;
         let m0 = self.mean;
-        self.mean += (x - old) / k;
+        self.mean += (x - old) * self.inv_n;
         self.m2 += (x - old) * (x - self.mean + old - m0);
         if self.m2 < 0.0 {
           self.m2 = 0.0;
@@ -176,65 +174,143 @@ impl RollingMoments {
   }
 }
 
-/// Rolling maximum (or minimum) of the last `n` values with the position it occurred at.
+/// Rolling maximum (or minimum) of the last `n` values with the position it occurred at: a
+/// monotone deque kept in a power-of-two ring (at most `n` entries live at once).
 #[derive(Clone, Debug)]
 pub struct MonotoneDeque {
   n: u64,
   max: bool,
-  q: VecDeque<(u64, f64)>,
+  pos: Vec<u64>,
+  val: Vec<f64>,
+  mask: usize,
+  head: usize,
+  tail: usize,
   t: u64,
 }
 
 impl MonotoneDeque {
   pub fn new(n: usize, max: bool) -> Self {
-    MonotoneDeque { n: n as u64, max, q: VecDeque::with_capacity(n + 1), t: 0 }
+    let cap = (n + 1).next_power_of_two();
+    MonotoneDeque { n: n as u64, max, pos: vec![0; cap], val: vec![0.0; cap], mask: cap - 1, head: 0, tail: 0, t: 0 }
   }
+  #[inline]
   pub fn push(&mut self, x: f64) {
-    while let Some(&(_, v)) = self.q.back() {
+    while self.tail != self.head {
+      let v = self.val[(self.tail.wrapping_sub(1)) & self.mask];
       let dominated = if self.max { v <= x } else { v >= x };
-      if dominated {
-        self.q.pop_back();
-      } else {
+      if !dominated {
         break;
       }
+      self.tail = self.tail.wrapping_sub(1);
     }
-    self.q.push_back((self.t, x));
+    let i = self.tail & self.mask;
+    self.pos[i] = self.t;
+    self.val[i] = x;
+    self.tail = self.tail.wrapping_add(1);
     self.t += 1;
-    while let Some(&(i, _)) = self.q.front() {
-      if i + self.n < self.t {
-        self.q.pop_front();
-      } else {
-        break;
-      }
+    if self.pos[self.head & self.mask] + self.n < self.t {
+      self.head = self.head.wrapping_add(1);
     }
-  }
-  /// Values seen so far (capped by nothing; compare with the window to know if it is full).
-  pub fn seen(&self) -> u64 {
-    self.t
   }
   pub fn full(&self) -> bool {
     self.t >= self.n
   }
+  #[inline]
   pub fn value(&self) -> f64 {
-    self.q.front().map(|p| p.1).unwrap_or(f64::NAN)
+    if self.head == self.tail {
+      f64::NAN
+    } else {
+      self.val[self.head & self.mask]
+    }
   }
   /// Bars since the extreme (0 = the newest value). Ties go to the newest.
   pub fn age(&self) -> u64 {
-    self.q.front().map(|p| self.t - 1 - p.0).unwrap_or(0)
+    if self.head == self.tail {
+      0
+    } else {
+      self.t - 1 - self.pos[self.head & self.mask]
+    }
+  }
+}
+
+/// Rolling maximum (or minimum) of the last `n` values without branches on the data (van Herk /
+/// Gil-Werman): values are taken in blocks of `n`; when a block completes its suffix extremes are
+/// computed once, and the window's extreme is the previous block's suffix at the current offset
+/// combined with the running prefix extreme of the current block. O(1) amortised, ~3 compares.
+#[derive(Clone, Debug)]
+pub struct RollingExtreme {
+  max: bool,
+  block: Vec<f64>,
+  suffix: Vec<f64>,
+  prefix: f64,
+  k: usize,
+  has_prev: bool,
+  seen: u64,
+}
+
+impl RollingExtreme {
+  pub fn new(n: usize, max: bool) -> Self {
+    let n = n.max(1);
+    RollingExtreme { max, block: vec![0.0; n], suffix: vec![0.0; n], prefix: Self::identity(max), k: 0, has_prev: false, seen: 0 }
+  }
+  fn identity(max: bool) -> f64 {
+    if max {
+      f64::NEG_INFINITY
+    } else {
+      f64::INFINITY
+    }
+  }
+  #[inline]
+  fn ext(&self, a: f64, b: f64) -> f64 {
+    if self.max {
+      a.max(b)
+    } else {
+      a.min(b)
+    }
+  }
+  #[inline]
+  pub fn push(&mut self, x: f64) {
+    let n = self.block.len();
+    if self.k == n {
+      let mut acc = Self::identity(self.max);
+      for i in (0..n).rev() {
+        acc = self.ext(acc, self.block[i]);
+        self.suffix[i] = acc;
+      }
+      self.k = 0;
+      self.has_prev = true;
+      self.prefix = Self::identity(self.max);
+    }
+    self.block[self.k] = x;
+    self.prefix = self.ext(self.prefix, x);
+    self.k += 1;
+    self.seen += 1;
+  }
+  pub fn full(&self) -> bool {
+    self.seen >= self.block.len() as u64
+  }
+  #[inline]
+  pub fn value(&self) -> f64 {
+    if self.k == self.block.len() || !self.has_prev {
+      self.prefix
+    } else {
+      self.ext(self.suffix[self.k], self.prefix)
+    }
   }
 }
 
 /// Highest high and lowest low of the last `n` bars.
 #[derive(Clone, Debug)]
 pub struct HighLow {
-  hi: MonotoneDeque,
-  lo: MonotoneDeque,
+  hi: RollingExtreme,
+  lo: RollingExtreme,
 }
 
 impl HighLow {
   pub fn new(n: usize) -> Self {
-    HighLow { hi: MonotoneDeque::new(n, true), lo: MonotoneDeque::new(n, false) }
+    HighLow { hi: RollingExtreme::new(n, true), lo: RollingExtreme::new(n, false) }
   }
+  #[inline]
   pub fn push(&mut self, high: f64, low: f64) {
     self.hi.push(high);
     self.lo.push(low);
@@ -242,13 +318,16 @@ impl HighLow {
   pub fn full(&self) -> bool {
     self.hi.full()
   }
+  #[inline]
   pub fn high(&self) -> f64 {
     self.hi.value()
   }
+  #[inline]
   pub fn low(&self) -> f64 {
     self.lo.value()
   }
   /// `(x − low) / (high − low)`, or `flat` when the range is empty.
+  #[inline]
   pub fn position(&self, x: f64, flat: f64) -> f64 {
     let (h, l) = (self.high(), self.low());
     if h > l {
@@ -289,6 +368,7 @@ impl Ema {
 #[derive(Clone, Copy, Debug)]
 pub struct Rma {
   n: usize,
+  inv_n: f64,
   seed: CompSum,
   value: f64,
   seen: usize,
@@ -296,7 +376,7 @@ pub struct Rma {
 
 impl Rma {
   pub fn new(n: usize) -> Self {
-    Rma { n, seed: CompSum::default(), value: f64::NAN, seen: 0 }
+    Rma { n, inv_n: 1.0 / n.max(1) as f64, seed: CompSum::default(), value: f64::NAN, seen: 0 }
   }
   /// Push one input; returns the smoothed value once `n` inputs were seen, else NaN.
   pub fn push(&mut self, x: f64) -> f64 {
@@ -309,7 +389,7 @@ impl Rma {
       self.seed.add(x);
       self.value = self.seed.value() / self.n as f64;
     } else {
-      self.value = (self.value * (self.n as f64 - 1.0) + x) / self.n as f64;
+      self.value += (x - self.value) * self.inv_n;
     }
     self.value
   }
@@ -331,6 +411,21 @@ mod tests {
       let last = lo + w.iter().rposition(|&v| v == m).unwrap();
       assert_eq!(d.value(), m);
       assert_eq!(d.age() as usize, i - last);
+    }
+  }
+
+  #[test]
+  fn rolling_extreme_matches_naive_window() {
+    let xs: Vec<f64> = (0..300).map(|i| ((i * 7919) % 101) as f64).collect();
+    for n in [1usize, 2, 5, 14, 64] {
+      let (mut hi, mut lo) = (RollingExtreme::new(n, true), RollingExtreme::new(n, false));
+      for (i, &x) in xs.iter().enumerate() {
+        hi.push(x);
+        lo.push(x);
+        let w = &xs[(i + 1).saturating_sub(n)..=i];
+        assert_eq!(hi.value(), w.iter().cloned().fold(f64::MIN, f64::max), "n={n} i={i}");
+        assert_eq!(lo.value(), w.iter().cloned().fold(f64::MAX, f64::min), "n={n} i={i}");
+      }
     }
   }
 

@@ -31,6 +31,8 @@ pub fn grow(ctx: &mut GrowCtx, idx: &mut [u32]) -> (Tree, Vec<LeafRange>) {
         continue;
       };
       let nl = ctx.partition(&mut idx[o.start..o.end], &s);
+      // exact child counts replace the histogram's estimates
+      let s = s.with_counts(nl, o.end - o.start - nl);
       let (l, r) = tree.split(o.node, &s);
       let mid = o.start + nl;
       let (lh, rh) = if depth + 1 < ctx.max_depth {

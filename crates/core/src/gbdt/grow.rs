@@ -9,6 +9,8 @@ use super::split::{Split, SplitParams, Sums};
 
 pub struct GrowCtx<'a> {
   pub bins: &'a [u8],
+  /// Row-major copy of the bins (empty = column-wise histograms).
+  pub row_major: &'a [u8],
   pub rows: usize,
   pub value_bins: &'a [u16],
   pub grad: &'a [f32],
@@ -40,7 +42,7 @@ impl GrowCtx<'_> {
   pub fn node_hist(&mut self, idx: &[u32]) -> Hist {
     let mut h = self.pool.take();
     histogram::gather(idx, self.grad, self.hess, self.ordered);
-    histogram::build(&mut h, self.bins, self.rows, idx, self.ordered, &self.features, self.threads);
+    histogram::build(&mut h, self.bins, self.row_major, self.rows, idx, self.ordered, &self.features, self.threads);
     h
   }
 

@@ -1,9 +1,10 @@
-//! Per-node (gradient, hessian, count) histograms over the u8 bins of the tree's features.
+//! Per-node (gradient, hessian) histograms over the u8 bins of the tree's features.
 //!
 //! Each feature owns a fixed 256-entry slice, so any byte read from the bins indexes inside its
 //! slice: the hot loop needs no bounds checks and untrusted bins cannot write out of place. Gradients
 //! are gathered once per node into a contiguous "ordered" buffer (LightGBM's ordered gradients), so
-//! the per-feature passes read them sequentially.
+//! the per-feature passes read them sequentially. Like LightGBM, bins carry no row count: a side's
+//! count is estimated from its hessian share (exact for regression), which keeps a bin at 16 bytes.
 
 /// Entries per feature in a histogram (every u8 value).
 pub const STRIDE: usize = 256;
@@ -13,7 +14,6 @@ pub const STRIDE: usize = 256;
 pub struct Bin {
   pub g: f64,
   pub h: f64,
-  pub n: f64,
 }
 
 pub type Hist = Vec<Bin>;
@@ -44,27 +44,95 @@ pub fn gather(idx: &[u32], grad: &[f32], hess: &[f32], ordered: &mut Vec<[f32; 2
   ordered.extend(idx.iter().map(|&r| [grad[r as usize], hess[r as usize]]));
 }
 
-/// One feature's histogram over `idx` (rows < column length, checked by the trainer).
+/// One feature's histogram over `idx` (rows < column length, checked by the trainer). Even and
+/// odd positions go to two partial histograms summed at the end: runs of rows in the same bin
+/// (low-cardinality features such as the hour) would otherwise serialise on one memory slot.
 #[inline]
 fn build_feature(h: &mut [Bin], col: &[u8], idx: &[u32], ordered: &[[f32; 2]]) {
+  assert!(h.len() == STRIDE && ordered.len() == idx.len());
+  let h: &mut [Bin; STRIDE] = h.try_into().unwrap();
+  let mut odd = [Bin::default(); STRIDE];
   for b in h.iter_mut() {
     *b = Bin::default();
   }
-  assert!(h.len() == STRIDE && ordered.len() == idx.len());
-  let h: &mut [Bin; STRIDE] = h.try_into().unwrap();
-  for (&r, gh) in idx.iter().zip(ordered) {
-    // SAFETY: the trainer checks every row index < rows = col.len() once, up front.
-    let b = unsafe { *col.get_unchecked(r as usize) } as usize;
+  let pairs = idx.len() / 2;
+  for k in 0..pairs {
+    let (i, j) = (2 * k, 2 * k + 1);
+    // SAFETY: i, j < idx.len() = ordered.len(); the trainer checks every row index < rows =
+    // col.len() once, up front; a u8 always indexes inside a STRIDE-entry histogram.
+    unsafe {
+      let bi = *col.get_unchecked(*idx.get_unchecked(i) as usize) as usize;
+      let bj = *col.get_unchecked(*idx.get_unchecked(j) as usize) as usize;
+      let gi = ordered.get_unchecked(i);
+      let gj = ordered.get_unchecked(j);
+      let e = h.get_unchecked_mut(bi);
+      e.g += gi[0] as f64;
+      e.h += gi[1] as f64;
+      let o = odd.get_unchecked_mut(bj);
+      o.g += gj[0] as f64;
+      o.h += gj[1] as f64;
+    }
+  }
+  if idx.len() % 2 == 1 {
+    let i = idx.len() - 1;
+    let b = col[idx[i] as usize] as usize;
     let e = &mut h[b];
-    e.g += gh[0] as f64;
-    e.h += gh[1] as f64;
-    e.n += 1.0;
+    e.g += ordered[i][0] as f64;
+    e.h += ordered[i][1] as f64;
+  }
+  for (e, o) in h.iter_mut().zip(odd.iter()) {
+    e.g += o.g;
+    e.h += o.h;
   }
 }
 
-/// Build the histogram of `idx` for `features` into `hist` (other features' slices untouched).
-pub fn build(hist: &mut [Bin], bins: &[u8], rows: usize, idx: &[u32], ordered: &[[f32; 2]], features: &[usize], threads: usize) {
+/// Row-wise histogram: one pass over the node's rows, each row's bins read from one cache line of
+/// the row-major copy `rm` (`cols` bytes per row). Deep nodes touch scattered rows, and a column-
+/// major pass would miss the cache once per row and feature; this misses once per row.
+pub fn build_rowwise(hist: &mut [Bin], rm: &[u8], cols: usize, idx: &[u32], ordered: &[[f32; 2]], features: &[usize]) {
+  for &f in features {
+    hist[f * STRIDE..(f + 1) * STRIDE].iter_mut().for_each(|b| *b = Bin::default());
+  }
+  assert!(ordered.len() == idx.len() && hist.len() >= cols * STRIDE && features.iter().all(|&f| f < cols));
+  for (&r, gh) in idx.iter().zip(ordered) {
+    let (g, h) = (gh[0] as f64, gh[1] as f64);
+    let base = r as usize * cols;
+    for &f in features {
+      // SAFETY: rows were checked (< rows, rm.len() = rows × cols), features < cols, bins < STRIDE.
+      unsafe {
+        let b = *rm.get_unchecked(base + f) as usize;
+        let e = hist.get_unchecked_mut(f * STRIDE + b);
+        e.g += g;
+        e.h += h;
+        }
+    }
+  }
+}
+
+/// Row-major copy of column-major bins (`rows` × `cols`).
+pub fn to_row_major(bins: &[u8], rows: usize, cols: usize) -> Vec<u8> {
+  let mut rm = vec![0u8; rows * cols];
+  const BLOCK: usize = 4096;
+  for start in (0..rows).step_by(BLOCK) {
+    let end = (start + BLOCK).min(rows);
+    for c in 0..cols {
+      let col = &bins[c * rows + start..c * rows + end];
+      for (k, &b) in col.iter().enumerate() {
+        rm[(start + k) * cols + c] = b;
+      }
+    }
+  }
+  rm
+}
+
+/// Build the histogram of `idx` for `features` into `hist` (other features' slices untouched):
+/// row-wise from `rm` on one thread, column-wise over scoped threads when asked for more.
+#[allow(clippy::too_many_arguments)]
+pub fn build(hist: &mut [Bin], bins: &[u8], rm: &[u8], rows: usize, idx: &[u32], ordered: &[[f32; 2]], features: &[usize], threads: usize) {
   if threads <= 1 || idx.len() < 20_000 || features.len() < 2 {
+    if !rm.is_empty() {
+      return build_rowwise(hist, rm, bins.len() / rows, idx, ordered, features);
+    }
     for &f in features {
       build_feature(&mut hist[f * STRIDE..(f + 1) * STRIDE], &bins[f * rows..(f + 1) * rows], idx, ordered);
     }
@@ -103,7 +171,6 @@ pub fn subtract(parent: &mut [Bin], child: &[Bin], features: &[usize]) {
     for (a, b) in p.iter_mut().zip(c) {
       a.g -= b.g;
       a.h -= b.h;
-      a.n -= b.n;
     }
   }
 }

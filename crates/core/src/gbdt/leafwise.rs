@@ -38,6 +38,8 @@ pub fn grow(ctx: &mut GrowCtx, idx: &mut [u32]) -> (Tree, Vec<LeafRange>) {
     let c = cands.swap_remove(i);
     let s = c.split.unwrap();
     let nl = ctx.partition(&mut idx[c.start..c.end], &s);
+    // exact child counts replace the histogram's estimates
+    let s = s.with_counts(nl, c.end - c.start - nl);
     let mid = c.start + nl;
     let (l, r) = tree.split(c.node, &s);
     n_leaves += 1;

@@ -38,7 +38,7 @@ pub fn grow(ctx: &mut GrowCtx, idx: &mut [u32]) -> (Tree, Vec<LeafRange>) {
           continue;
         }
         let h = &h[f * STRIDE..(f + 1) * STRIDE];
-        let has_nan = h[nb.min(STRIDE - 1)].n > 0.0;
+        let has_nan = h[nb.min(STRIDE - 1)].h > 0.0;
         let parent = ctx.sp.score(o.sums);
         scan_feature(h, nb, o.sums, |t, dl, l, r| {
           let g = ctx.sp.score(l) + ctx.sp.score(r) - parent;
@@ -65,8 +65,10 @@ pub fn grow(ctx: &mut GrowCtx, idx: &mut [u32]) -> (Tree, Vec<LeafRange>) {
         Some(h) => child_sums(&h[f * STRIDE..(f + 1) * STRIDE], ctx.value_bins[f] as usize, t, dl, o.sums, &ctx.sp),
         None => (Sums::default(), 0.0),
       };
-      let s = Split { feature: f, bin: t as u8, default_left: dl, gain, left, right: o.sums.sub(left) };
-      let nl = ctx.partition(&mut idx[o.start..o.end], &s);
+      let s0 = Split { feature: f, bin: t as u8, default_left: dl, gain, left, right: o.sums.sub(left) };
+      let nl = ctx.partition(&mut idx[o.start..o.end], &s0);
+      // exact child counts replace the histogram's estimates
+      let s = s0.with_counts(nl, o.end - o.start - nl);
       let mid = o.start + nl;
       let (l, r) = tree.split(o.node, &s);
       let (lh, rh) = if !last && o.hist.is_some() {

@@ -11,8 +11,9 @@ pub struct Sums {
 }
 
 impl Sums {
+  /// Add a bin's sums; the count is filled in later from the hessian share.
   pub fn add(self, b: Bin) -> Sums {
-    Sums { g: self.g + b.g, h: self.h + b.h, n: self.n + b.n }
+    Sums { g: self.g + b.g, h: self.h + b.h, n: 0.0 }
   }
   pub fn sub(self, o: Sums) -> Sums {
     Sums { g: self.g - o.g, h: self.h - o.h, n: self.n - o.n }
@@ -69,24 +70,40 @@ pub struct Split {
   pub right: Sums,
 }
 
+impl Split {
+  pub fn with_counts(mut self, left: usize, right: usize) -> Split {
+    self.left.n = left as f64;
+    self.right.n = right as f64;
+    self
+  }
+}
+
 /// Visit every candidate threshold `t` (left = value bins ≤ t) of one feature with `nb` value bins,
-/// NaN (bin `nb`) sent right and, when the node has NaNs, also left.
+/// NaN (bin `nb`) sent right and, when the node has NaNs, also left. Empty bins are skipped: their
+/// threshold splits the rows exactly like the previous one. Left counts are estimated as
+/// `round(h × total.n / total.h)` (LightGBM's estimate); the node's own count is exact.
 #[inline]
 pub fn scan_feature(h: &[Bin], nb: usize, total: Sums, mut visit: impl FnMut(usize, bool, Sums, Sums)) {
+  let factor = if total.h > 0.0 { total.n / total.h } else { 0.0 };
+  let with_n = |mut s: Sums| {
+    s.n = (s.h * factor).round();
+    s
+  };
   let nan = Sums::default().add(h[nb.min(STRIDE - 1)]);
-  let has_nan = nan.n > 0.0;
+  let has_nan = nan.h > 0.0;
   let mut cum = Sums::default();
   for (t, &b) in h.iter().enumerate().take(nb) {
+    if b.h == 0.0 && t > 0 {
+      continue;
+    }
     cum = cum.add(b);
-    if t + 1 < nb {
-      visit(t, false, cum, total.sub(cum));
-      if has_nan {
-        let l = Sums { g: cum.g + nan.g, h: cum.h + nan.h, n: cum.n + nan.n };
-        visit(t, true, l, total.sub(l));
-      }
-    } else if has_nan {
-      // all values left, NaN alone right
-      visit(t, false, cum, total.sub(cum));
+    if t + 1 < nb || has_nan {
+      let l = with_n(cum);
+      visit(t, false, l, total.sub(l));
+    }
+    if has_nan && t + 1 < nb {
+      let l = with_n(Sums { g: cum.g + nan.g, h: cum.h + nan.h, n: 0.0 });
+      visit(t, true, l, total.sub(l));
     }
   }
 }
@@ -98,6 +115,9 @@ pub fn best_split(hist: &[Bin], total: Sums, features: &[usize], value_bins: &[u
   let mut best_gain = p.min_gain.max(1e-12);
   for &f in features {
     let h = &hist[f * STRIDE..(f + 1) * STRIDE];
+    if total.n < 2.0 * p.min_data.max(1.0) {
+      break;
+    }
     scan_feature(h, value_bins[f] as usize, total, |t, dl, l, r| {
       if !p.admissible(l, r) {
         return;

@@ -61,6 +61,8 @@ pub struct Trainer {
   ordered: Vec<[f32; 2]>,
   bag: Vec<u32>,
   in_bag: Vec<bool>,
+  /// Row-major bins, built on the first step (the dataset's bins are immutable).
+  row_major: Vec<u8>,
 }
 
 fn check_rows(name: &str, rows: &[u32], n: usize) -> CoreResult<()> {
@@ -150,6 +152,7 @@ impl Trainer {
       ordered: Vec::new(),
       bag: Vec::new(),
       in_bag: vec![false; rows],
+      row_major: Vec::new(),
     })
   }
 
@@ -171,6 +174,9 @@ impl Trainer {
   /// stop, the call fails with ERR_ABORTED (the trainer stays usable for `finish`).
   pub fn step(&mut self, v: &BinnedView, max_rounds: usize, want_train_score: bool, cancel: &dyn Fn() -> bool) -> CoreResult<StepOutcome> {
     self.check_view(v)?;
+    if self.row_major.is_empty() && self.p.threads <= 1 {
+      self.row_major = super::histogram::to_row_major(v.bins, self.rows, self.value_bins.len());
+    }
     let mut last_valid = f64::NAN;
     let mut done = 0;
     while done < max_rounds && !self.finished {
@@ -227,6 +233,7 @@ impl Trainer {
     let mut idx = std::mem::take(&mut self.bag);
     let mut ctx = GrowCtx {
       bins: v.bins,
+      row_major: &self.row_major,
       rows: self.rows,
       value_bins: &self.value_bins,
       grad: &self.grad,
@@ -270,7 +277,11 @@ impl Trainer {
     }
     for &r in self.train.iter().filter(|_| oob).chain(self.valid.iter()) {
       if !self.in_bag[r as usize] {
-        self.score[r as usize] += route_bins(&tree, v.bins, self.rows, r as usize, &self.value_bins);
+        self.score[r as usize] += if self.row_major.is_empty() {
+          route_bins(&tree, v.bins, self.rows, r as usize, &self.value_bins)
+        } else {
+          route_row(&tree, &self.row_major[r as usize * self.value_bins.len()..(r as usize + 1) * self.value_bins.len()], &self.value_bins)
+        };
       }
     }
     if oob {
@@ -302,6 +313,22 @@ pub fn route_bins(tree: &Tree, bins: &[u8], rows: usize, r: usize, value_bins: &
     }
     let f = n.feature as usize;
     let b = bins[f * rows + r];
+    let left = b <= n.bin || (b as u16 == value_bins[f] && n.default_left);
+    i = if left { n.left } else { n.right } as usize;
+  }
+}
+
+/// Leaf value of one row-major row of bins.
+#[inline]
+pub fn route_row(tree: &Tree, row: &[u8], value_bins: &[u16]) -> f64 {
+  let mut i = 0;
+  loop {
+    let n = &tree.nodes[i];
+    if n.feature < 0 {
+      return n.value;
+    }
+    let f = n.feature as usize;
+    let b = row[f];
     let left = b <= n.bin || (b as u16 == value_bins[f] && n.default_left);
     i = if left { n.left } else { n.right } as usize;
   }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::options::{Policies, Policy};
 use super::raw_table::{Dictionary, ExtraColumn, ExtraData, RawTable};
+use super::work_queue::{run_jobs, Job};
 use crate::error::{CoreError, CoreResult};
 
 /// What ingest did to the data, for the summary and for users who chose `drop` or `fix`.
@@ -51,24 +52,28 @@ fn bump(map: &mut HashMap<&'static str, u64>, k: &'static str) {
   *map.entry(k).or_insert(0) += 1;
 }
 
+/// Parts joined in order; the first part's buffer is grown in place (large reallocations remap
+/// pages rather than copy them), so only the later parts are copied.
+fn concat<T: Copy>(parts: Vec<Vec<T>>) -> Vec<T> {
+  let mut it = parts.into_iter();
+  let Some(mut out) = it.next() else { return Vec::new() };
+  let rest: Vec<Vec<T>> = it.collect();
+  out.reserve_exact(rest.iter().map(Vec::len).sum());
+  for p in &rest {
+    out.extend_from_slice(p);
+  }
+  out
+}
+
 /// Concatenate several sources, remapping asset codes and aligning metadata columns by name.
-fn merge(mut tables: Vec<RawTable>) -> CoreResult<RawTable> {
+fn merge(mut tables: Vec<RawTable>, threads: usize) -> CoreResult<RawTable> {
   if tables.len() == 1 {
     return Ok(tables.pop().unwrap());
   }
   let has_ohlc = tables.iter().all(|t| t.open.is_some());
   let has_volume = tables.iter().all(|t| t.volume.is_some());
-  let total: usize = tables.iter().map(|t| t.len()).sum();
   let mut out = RawTable {
     label: tables.iter().map(|t| t.label.as_str()).collect::<Vec<_>>().join(", "),
-    open: has_ohlc.then(|| Vec::with_capacity(total)),
-    high: has_ohlc.then(|| Vec::with_capacity(total)),
-    low: has_ohlc.then(|| Vec::with_capacity(total)),
-    volume: has_volume.then(|| Vec::with_capacity(total)),
-    time: Vec::with_capacity(total),
-    close: Vec::with_capacity(total),
-    asset: Vec::with_capacity(total),
-    line: Vec::with_capacity(total),
     ..Default::default()
   };
   // Union of metadata columns, in first-seen order.
@@ -91,18 +96,11 @@ fn merge(mut tables: Vec<RawTable>) -> CoreResult<RawTable> {
       }
     }
   }
-  let mut extras: Vec<ExtraColumn> = extra_names
-    .iter()
-    .map(|(n, numeric)| ExtraColumn {
-      name: n.clone(),
-      data: if *numeric {
-        ExtraData::Numeric(Vec::with_capacity(total))
-      } else {
-        ExtraData::Categorical(Vec::with_capacity(total), Dictionary::default())
-      },
-    })
-    .collect();
+  // Bookkeeping and code remaps per source, then one concatenation job per column.
+  let mut dicts: Vec<Dictionary> = extra_names.iter().map(|_| Dictionary::default()).collect();
+  let mut extra_parts: Vec<(Vec<Vec<f64>>, Vec<Vec<u32>>)> = extra_names.iter().map(|_| (Vec::new(), Vec::new())).collect();
   let mut units: Vec<&'static str> = Vec::new();
+  let mut rows_before = 0;
   for t in tables.iter_mut() {
     let n = t.len();
     out.rows_read += t.rows_read;
@@ -115,44 +113,95 @@ fn merge(mut tables: Vec<RawTable>) -> CoreResult<RawTable> {
     if !units.contains(&t.time_unit) {
       units.push(t.time_unit);
     }
+    out.line.append(&t.line, rows_before);
+    rows_before += n;
     let remap: Vec<u32> = t.assets.values.iter().map(|s| out.assets.code(s)).collect();
-    out.asset.extend(t.asset.iter().map(|&c| remap[c as usize]));
-    out.time.append(&mut t.time);
-    out.close.append(&mut t.close);
-    out.line.append(&mut t.line);
-    if has_ohlc {
-      out.open.as_mut().unwrap().append(t.open.as_mut().unwrap());
-      out.high.as_mut().unwrap().append(t.high.as_mut().unwrap());
-      out.low.as_mut().unwrap().append(t.low.as_mut().unwrap());
-    }
-    if has_volume {
-      out.volume.as_mut().unwrap().append(t.volume.as_mut().unwrap());
-    }
-    for col in extras.iter_mut() {
-      let src = t.extras.iter_mut().find(|c| c.name == col.name);
-      match (&mut col.data, src.map(|c| &mut c.data)) {
-        (ExtraData::Numeric(dst), Some(ExtraData::Numeric(s))) => dst.append(s),
-        (ExtraData::Numeric(dst), _) => dst.extend(std::iter::repeat(f64::NAN).take(n)),
-        (ExtraData::Categorical(dst, dict), Some(ExtraData::Categorical(s, sd))) => {
-          let remap: Vec<u32> = sd.values.iter().map(|v| dict.code(v)).collect();
-          dst.extend(s.iter().map(|&c| remap[c as usize]));
+    t.asset.iter_mut().for_each(|c| *c = remap[*c as usize]);
+    for (k, (name, numeric)) in extra_names.iter().enumerate() {
+      let src = t.extras.iter_mut().find(|c| c.name == *name).map(|c| &mut c.data);
+      let (nums, codes) = &mut extra_parts[k];
+      match src {
+        Some(ExtraData::Numeric(v)) => nums.push(std::mem::take(v)),
+        Some(ExtraData::Categorical(v, sd)) => {
+          let remap: Vec<u32> = sd.values.iter().map(|x| dicts[k].code(x)).collect();
+          v.iter_mut().for_each(|c| *c = remap[*c as usize]);
+          codes.push(std::mem::take(v));
         }
-        (ExtraData::Categorical(dst, dict), _) => {
-          let empty = dict.code("");
-          dst.extend(std::iter::repeat(empty).take(n));
-        }
+        None if *numeric => nums.push(vec![f64::NAN; n]),
+        None => codes.push(vec![dicts[k].code(""); n]),
       }
     }
   }
+  let parts_of = |tables: &mut Vec<RawTable>, f: fn(&mut RawTable) -> Vec<f64>| tables.iter_mut().map(f).collect::<Vec<_>>();
+  let time_parts: Vec<Vec<i64>> = tables.iter_mut().map(|t| std::mem::take(&mut t.time)).collect();
+  let asset_parts: Vec<Vec<u32>> = tables.iter_mut().map(|t| std::mem::take(&mut t.asset)).collect();
+  let close_parts = parts_of(&mut tables, |t| std::mem::take(&mut t.close));
+  let opt_parts = |tables: &mut Vec<RawTable>, keep: bool, f: fn(&mut RawTable) -> Option<Vec<f64>>| {
+    keep.then(|| tables.iter_mut().map(|t| f(t).unwrap_or_default()).collect::<Vec<_>>())
+  };
+  let open_parts = opt_parts(&mut tables, has_ohlc, |t| t.open.take());
+  let high_parts = opt_parts(&mut tables, has_ohlc, |t| t.high.take());
+  let low_parts = opt_parts(&mut tables, has_ohlc, |t| t.low.take());
+  let volume_parts = opt_parts(&mut tables, has_volume, |t| t.volume.take());
+  let mut extra_data: Vec<Option<ExtraData>> = extra_names.iter().map(|_| None).collect();
+  {
+    let RawTable { time, asset, close, open, high, low, volume, .. } = &mut out;
+    let mut jobs: Vec<Job<'_>> = vec![
+      Box::new(move || *time = concat(time_parts)),
+      Box::new(move || *close = concat(close_parts)),
+      Box::new(move || *asset = concat(asset_parts)),
+    ];
+    for (slot, parts) in [(open, open_parts), (high, high_parts), (low, low_parts), (volume, volume_parts)] {
+      if let Some(parts) = parts {
+        jobs.push(Box::new(move || *slot = Some(concat(parts))));
+      }
+    }
+    for ((slot, (nums, codes)), (dict, (_, numeric))) in
+      extra_data.iter_mut().zip(extra_parts).zip(dicts.into_iter().zip(extra_names.iter()))
+    {
+      let numeric = *numeric;
+      jobs.push(Box::new(move || {
+        *slot = Some(if numeric { ExtraData::Numeric(concat(nums)) } else { ExtraData::Categorical(concat(codes), dict) })
+      }));
+    }
+    run_jobs(jobs, threads);
+  }
+  let extras: Vec<ExtraColumn> = extra_names
+    .iter()
+    .zip(extra_data)
+    .map(|((name, _), data)| ExtraColumn { name: name.clone(), data: data.expect("every column job ran") })
+    .collect();
   out.extras = extras;
   out.time_unit = if units.len() == 1 { units[0] } else { "mixed" };
   Ok(out)
 }
 
+/// Whether no row can fail a value check (prices finite and > 0, volume finite and ≥ 0, low ≤
+/// open, close ≤ high), so the row-by-row pass can be skipped. Branch-free folds, which vectorise.
+fn all_values_clean(open: Option<&[f64]>, high: Option<&[f64]>, low: Option<&[f64]>, close: &[f64], volume: Option<&[f64]>) -> bool {
+  let positive = |c: &[f64]| c.iter().fold(true, |ok, &v| ok & (v > 0.0) & (v < f64::INFINITY));
+  let mut ok = positive(close);
+  if let Some(v) = volume {
+    ok &= v.iter().fold(true, |ok, &v| ok & (v >= 0.0) & (v < f64::INFINITY));
+  }
+  if let (Some(o), Some(h), Some(l)) = (open, high, low) {
+    ok &= positive(o) && positive(h) && positive(l);
+    ok &= o.iter().zip(h).zip(l).zip(close).fold(true, |ok, (((&o, &h), &l), &c)| {
+      ok & (h >= o.max(c)) & (l <= o.min(c)) & (l <= h)
+    });
+  }
+  ok
+}
+
 /// Group, sort, check and gather. `sources` names the inputs for the report.
 pub fn finish(tables: Vec<RawTable>, policies: &Policies) -> CoreResult<ParsedFrame> {
+  finish_on_threads(tables, policies, 1)
+}
+
+/// `finish`, with the concatenation of several sources spread over up to `threads` threads.
+pub fn finish_on_threads(tables: Vec<RawTable>, policies: &Policies, threads: usize) -> CoreResult<ParsedFrame> {
   let sources: Vec<String> = tables.iter().map(|t| t.label.clone()).collect();
-  let mut t = merge(tables)?;
+  let mut t = merge(tables, threads)?;
   let n = t.len();
   let n_assets = t.assets.values.len();
 
@@ -180,7 +229,7 @@ pub fn finish(tables: Vec<RawTable>, policies: &Policies) -> CoreResult<ParsedFr
                 t.assets.values[a], t.time[i], last[a]
               ),
             )
-            .at_row(t.line[i] as u64),
+            .at_row(t.line.line(i)),
           )
         }
         Policy::Drop => {
@@ -197,46 +246,52 @@ pub fn finish(tables: Vec<RawTable>, policies: &Policies) -> CoreResult<ParsedFr
     last[a] = last[a].max(t.time[i]);
   }
 
-  // 2. Permutation to (asset, time) order; identity when the file already is.
-  let mut order: Vec<u32> = (0..n as u32).filter(|&i| keep[i as usize]).collect();
-  if !(sorted && grouped) {
-    order.sort_by_key(|&i| (t.asset[i as usize], t.time[i as usize]));
-  }
-
-  // 3. Duplicates (asset, time), now adjacent.
-  let mut dedup: Vec<u32> = Vec::with_capacity(order.len());
-  for &i in &order {
-    if let Some(&prev) = dedup.last() {
-      let (p, c) = (prev as usize, i as usize);
-      if t.asset[p] == t.asset[c] && t.time[p] == t.time[c] {
-        match policies.duplicate {
-          Policy::Error => {
-            return Err(
-              CoreError::new(
-                "ERR_DATA_DUPLICATE",
-                format!(
-                  "asset '{}' has two rows at time {} (first at line {}); remove one or set policies.duplicate to 'drop' (keep first) or 'fix' (keep last)",
-                  t.assets.values[t.asset[c] as usize], t.time[c], t.line[p]
-                ),
-              )
-              .at_row(t.line[c] as u64),
-            )
-          }
-          Policy::Drop => {
-            bump(&mut t.dropped, "duplicate");
-          }
-          Policy::Fix => {
-            bump(&mut t.fixed, "duplicate");
-            *dedup.last_mut().unwrap() = i;
-          }
-        }
-        continue;
-      }
+  // 2. Permutation to (asset, time) order, then 3. duplicates (asset, time), now adjacent. A file
+  // already in order with no repeated time (the common case) needs neither pass nor permutation.
+  let in_order = sorted && grouped && !keep.contains(&false);
+  let (order, identity) = if in_order && (1..n).all(|i| t.asset[i] != t.asset[i - 1] || t.time[i] != t.time[i - 1]) {
+    (Vec::new(), true)
+  } else {
+    let mut order: Vec<u32> = (0..n as u32).filter(|&i| keep[i as usize]).collect();
+    if !(sorted && grouped) {
+      order.sort_by_key(|&i| (t.asset[i as usize], t.time[i as usize]));
     }
-    dedup.push(i);
-  }
-  let order = dedup;
-  let identity = order.len() == n && order.iter().enumerate().all(|(k, &i)| k as u32 == i);
+
+    // 3. Duplicates (asset, time), now adjacent.
+    let mut dedup: Vec<u32> = Vec::with_capacity(order.len());
+    for &i in &order {
+      if let Some(&prev) = dedup.last() {
+        let (p, c) = (prev as usize, i as usize);
+        if t.asset[p] == t.asset[c] && t.time[p] == t.time[c] {
+          match policies.duplicate {
+            Policy::Error => {
+              return Err(
+                CoreError::new(
+                  "ERR_DATA_DUPLICATE",
+                  format!(
+                    "asset '{}' has two rows at time {} (first at line {}); remove one or set policies.duplicate to 'drop' (keep first) or 'fix' (keep last)",
+                    t.assets.values[t.asset[c] as usize], t.time[c], t.line.line(p)
+                  ),
+                )
+                .at_row(t.line.line(c)),
+              )
+            }
+            Policy::Drop => {
+              bump(&mut t.dropped, "duplicate");
+            }
+            Policy::Fix => {
+              bump(&mut t.fixed, "duplicate");
+              *dedup.last_mut().unwrap() = i;
+            }
+          }
+          continue;
+        }
+      }
+      dedup.push(i);
+    }
+    let identity = dedup.len() == n && dedup.iter().enumerate().all(|(k, &i)| k as u32 == i);
+    (dedup, identity)
+  };
 
   // 4. Gather (or move, when nothing moved).
   fn gather<T: Copy>(v: Vec<T>, order: &[u32], identity: bool) -> Vec<T> {
@@ -246,7 +301,6 @@ pub fn finish(tables: Vec<RawTable>, policies: &Policies) -> CoreResult<ParsedFr
       order.iter().map(|&i| v[i as usize]).collect()
     }
   }
-  let line = gather(std::mem::take(&mut t.line), &order, identity);
   let asset = gather(std::mem::take(&mut t.asset), &order, identity);
   let time = gather(std::mem::take(&mut t.time), &order, identity);
   let mut close = gather(std::mem::take(&mut t.close), &order, identity);
@@ -270,11 +324,12 @@ pub fn finish(tables: Vec<RawTable>, policies: &Policies) -> CoreResult<ParsedFr
   let mut alive = vec![true; m];
   let mut any_dead = false;
   let mut prev_ok: Option<usize> = None;
-  for r in 0..m {
+  let clean = all_values_clean(open.as_deref(), high.as_deref(), low.as_deref(), &close, volume.as_deref());
+  for r in 0..if clean { 0 } else { m } {
     if r > 0 && asset[r] != asset[r - 1] {
       prev_ok = None;
     }
-    let row_line = line[r] as u64;
+    let row_line = || t.line.line(if identity { r } else { order[r] as usize });
     let asset_name = &t.assets.values[asset[r] as usize];
     let mut dead = false;
     // NaN / Inf in prices
@@ -291,7 +346,7 @@ pub fn finish(tables: Vec<RawTable>, policies: &Policies) -> CoreResult<ParsedFr
                 "ERR_DATA_NON_FINITE",
                 format!("{name} is {v} for asset '{asset_name}'; clean the value or set policies.nonFinite"),
               )
-              .at_row(row_line)
+              .at_row(row_line())
               .in_column(name),
             )
           }
@@ -313,7 +368,7 @@ pub fn finish(tables: Vec<RawTable>, policies: &Policies) -> CoreResult<ParsedFr
                 "ERR_DATA_NON_POSITIVE_PRICE",
                 format!("{name} is {v} for asset '{asset_name}'; prices must be > 0. Clean it or set policies.nonPositivePrice"),
               )
-              .at_row(row_line)
+              .at_row(row_line())
               .in_column(name),
             )
           }
@@ -354,7 +409,7 @@ pub fn finish(tables: Vec<RawTable>, policies: &Policies) -> CoreResult<ParsedFr
                 "ERR_DATA_NON_FINITE",
                 format!("volume is {v} for asset '{asset_name}'; clean it or set policies.nonFinite ('fix' sets 0)"),
               )
-              .at_row(row_line)
+              .at_row(row_line())
               .in_column("volume"),
             )
           }
@@ -385,7 +440,7 @@ pub fn finish(tables: Vec<RawTable>, policies: &Policies) -> CoreResult<ParsedFr
                   "open {ov} high {hv} low {lv} close {cv} for asset '{asset_name}': high must be ≥ max(open, close) and low ≤ min(open, close). Set policies.ohlcInconsistent to 'fix' to widen high/low"
                 ),
               )
-              .at_row(row_line)
+              .at_row(row_line())
               .in_column(if hv < top { "high" } else { "low" }),
             )
           }

@@ -3,6 +3,7 @@
 //! the 1-based row index plus one, as if a header preceded the rows.
 
 use super::frame::{finish, ParsedFrame};
+use super::line_map::LineMap;
 use super::options::Policies;
 use super::raw_table::{Dictionary, ExtraColumn, ExtraData, RawTable};
 use crate::error::{CoreError, CoreResult};
@@ -74,7 +75,7 @@ pub fn from_columns(input: ColumnsInput, policies: &Policies) -> CoreResult<Pars
     asset,
     assets: Dictionary::from_values(names),
     extras: input.extras,
-    line: (2..n as u32 + 2).collect(),
+    line: LineMap::consecutive(2),
     rows_read: n as u64,
     time_unit: "ms",
     ..Default::default()

@@ -3,21 +3,14 @@
 use csv::{ByteRecord, ReaderBuilder};
 
 use super::columns::ColumnMap;
+use super::number::parse_f64;
 use super::options::{Format, IngestOptions, Policy};
 use super::raw_table::{Dictionary, ExtraColumn, ExtraData, RawTable};
 use super::source::{io_error, Source};
 use super::timestamp::{parse_time, trim, EpochUnit, TimeValue};
 use crate::error::{CoreError, CoreResult};
 
-fn parse_f64(cell: &[u8]) -> Option<f64> {
-  let cell = trim(cell);
-  if cell.is_empty() {
-    return Some(f64::NAN);
-  }
-  lexical_core::parse::<f64>(cell).ok()
-}
-
-fn utf8<'a>(cell: &'a [u8], line: u64, column: &str) -> CoreResult<&'a str> {
+pub(crate) fn utf8<'a>(cell: &'a [u8], line: u64, column: &str) -> CoreResult<&'a str> {
   std::str::from_utf8(cell).map_err(|e| {
     CoreError::new(
       "ERR_DATA_ENCODING",
@@ -28,7 +21,7 @@ fn utf8<'a>(cell: &'a [u8], line: u64, column: &str) -> CoreResult<&'a str> {
   })
 }
 
-fn csv_error(src_label: &str, gzip: bool, e: csv::Error) -> CoreError {
+pub(crate) fn csv_error(src_label: &str, gzip: bool, e: csv::Error) -> CoreError {
   let line = e.position().map(|p| p.line());
   let err = match e.into_kind() {
     csv::ErrorKind::Io(io) => io_error(src_label, io, gzip),
@@ -423,6 +416,7 @@ impl RecordParser {
           continue;
         }
       }
+      t.line.push(t.time.len(), line);
       t.time.push(ms);
       if has_ohlc {
         t.open.as_mut().unwrap().push(prices[0]);
@@ -434,7 +428,6 @@ impl RecordParser {
         v.push(prices[4]);
       }
       t.asset.push(code);
-      t.line.push(line.min(u32::MAX as u64) as u32);
     }
 
     self.line = line;

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use super::line_map::LineMap;
+
 /// Interns strings into u32 codes in order of first appearance.
 #[derive(Debug, Clone, Default)]
 pub struct Dictionary {
@@ -68,7 +70,7 @@ pub struct RawTable {
   pub assets: Dictionary,
   pub extras: Vec<ExtraColumn>,
   /// Source line of each row (header = line 1), for errors raised after sorting.
-  pub line: Vec<u32>,
+  pub line: LineMap,
   /// Counters of what the per-row policies did while parsing.
   pub dropped: HashMap<&'static str, u64>,
   pub fixed: HashMap<&'static str, u64>,

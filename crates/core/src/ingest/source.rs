@@ -1,4 +1,5 @@
 //! Opening a source: a path or bytes, gzip detected by its magic number, not by the file name.
+//! Whole reads inflate in one call (libdeflate); streams inflate piece by piece (flate2).
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -6,6 +7,7 @@ use std::path::Path;
 
 use flate2::read::MultiGzDecoder;
 
+use super::inflate::inflate_single_member;
 use crate::error::{CoreError, CoreResult};
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
@@ -38,16 +40,35 @@ fn sniff<R: Read + Send + 'static>(mut inner: R, label: String) -> CoreResult<So
   }
 }
 
-pub fn open_path(path: &Path) -> CoreResult<Source> {
-  let label = path.display().to_string();
-  let file = File::open(path).map_err(|e| {
+fn open_file(path: &Path, label: &str) -> CoreResult<File> {
+  File::open(path).map_err(|e| {
     let code = if e.kind() == std::io::ErrorKind::NotFound { "ERR_DATA_FILE_NOT_FOUND" } else { "ERR_DATA_IO" };
     CoreError::new(code, format!("cannot open {label}: {e}"))
-  })?;
-  sniff(file, label)
+  })
 }
 
+/// Open a file for streaming: it is read and inflated piece by piece, never held whole.
+pub fn open_path_streaming(path: &Path) -> CoreResult<Source> {
+  let label = path.display().to_string();
+  sniff(open_file(path, &label)?, label)
+}
+
+/// Open a file that is parsed whole: it is read at once and a gzip file inflated in one call.
+pub fn open_path(path: &Path) -> CoreResult<Source> {
+  let label = path.display().to_string();
+  let mut bytes = Vec::new();
+  open_file(path, &label)?.read_to_end(&mut bytes).map_err(|e| io_error(&label, e, false))?;
+  open_bytes(bytes, &label)
+}
+
+/// Open bytes held in memory; a single-member gzip is inflated in one call, anything else
+/// (several members, damage) goes through the streaming decoder and its errors.
 pub fn open_bytes(bytes: Vec<u8>, label: &str) -> CoreResult<Source> {
+  if bytes.starts_with(&GZIP_MAGIC) {
+    if let Some(text) = inflate_single_member(&bytes) {
+      return Ok(Source { reader: Box::new(std::io::Cursor::new(text)), gzip: true, label: label.to_string() });
+    }
+  }
   sniff(std::io::Cursor::new(bytes), label.to_string())
 }
 

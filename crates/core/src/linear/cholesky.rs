@@ -12,7 +12,9 @@ pub fn solve(a: &[f64], b: &[f64]) -> CoreResult<Vec<f64>> {
     for k in 0..j {
       s -= l[j * d + k] * l[j * d + k];
     }
-    if s.is_nan() || s <= 0.0 || !s.is_finite() {
+    // A pivot lost to rounding (relative to its diagonal) means the matrix is singular in all
+    // but name; solving would return huge, meaningless weights.
+    if s.is_nan() || s <= 1e-10 * a[j * d + j].abs() || !s.is_finite() {
       return Err(CoreError::new(
         "ERR_MODEL_SINGULAR",
         "the normal equations are singular (perfectly collinear or constant features with no penalty); raise alpha or drop duplicate features",

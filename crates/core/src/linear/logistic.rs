@@ -117,7 +117,7 @@ pub fn fit<Y: Copy + Into<f64>>(
       return Ok(Fit { coef: x, iterations: it, converged: true });
     }
     let f0 = ev.f + reg(&x);
-    if -decrease <= 1e-13 * (1.0 + f0.abs()) {
+    if decrease.abs() <= 1e-13 * (1.0 + f0.abs()) {
       // The predicted decrease is below the rounding noise of the objective, so the line
       // search cannot judge the step; this close to the optimum the full Newton step is right.
       x.iter_mut().zip(&step).for_each(|(a, s)| *a += s);

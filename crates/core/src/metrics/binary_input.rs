@@ -42,9 +42,15 @@ impl<'a, Y: Copy + Into<f64>, S: Copy + Into<f64>> BinaryInput<'a, Y, S> {
 
   /// Visit (label, score) of every row in subset order, stopping at the first bad value.
   pub fn for_each(&self, mut f: impl FnMut(bool, f64)) -> CoreResult<()> {
+    self.for_each_raw(|label, s| f(label, s.into()))
+  }
+
+  /// As `for_each`, with the score in its own type (for order keys).
+  pub fn for_each_raw(&self, mut f: impl FnMut(bool, S)) -> CoreResult<()> {
     for r in self.rows.iter() {
       let y: f64 = self.y[r].into();
-      let s: f64 = self.s[r].into();
+      let raw = self.s[r];
+      let s: f64 = raw.into();
       let label = if y == 1.0 {
         true
       } else if y == 0.0 {
@@ -66,7 +72,7 @@ impl<'a, Y: Copy + Into<f64>, S: Copy + Into<f64>> BinaryInput<'a, Y, S> {
           format!("score at row {r} is {s}; scores must be finite numbers"),
         ));
       }
-      f(label, s);
+      f(label, raw);
     }
     Ok(())
   }

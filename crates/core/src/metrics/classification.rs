@@ -6,23 +6,27 @@
 
 use super::binary_input::BinaryInput;
 use crate::error::{CoreError, CoreResult};
-use crate::radix_sort::{f64_key, sort_u64};
+use crate::radix_sort::{sort, SortKey};
 
 /// Scores of the positive and of the negative rows as sorted order keys.
-struct Ranked {
-  pos: Vec<u64>,
-  neg: Vec<u64>,
+struct Ranked<K> {
+  pos: Vec<K>,
+  neg: Vec<K>,
 }
 
-impl Ranked {
-  fn collect<Y: Copy + Into<f64>, S: Copy + Into<f64>>(input: &BinaryInput<Y, S>) -> CoreResult<Self> {
+impl<K: crate::radix_sort::RadixKey> Ranked<K> {
+  fn new(mut pos: Vec<K>, mut neg: Vec<K>) -> Self {
+    let mut scratch = Vec::new();
+    sort(&mut pos, &mut scratch);
+    sort(&mut neg, &mut scratch);
+    Self { pos, neg }
+  }
+
+  fn collect<Y: Copy + Into<f64>, S: SortKey<Key = K>>(input: &BinaryInput<Y, S>) -> CoreResult<Self> {
     let mut pos = Vec::new();
     let mut neg = Vec::with_capacity(input.len());
-    input.for_each(|label, s| if label { pos.push(f64_key(s)) } else { neg.push(f64_key(s)) })?;
-    let mut scratch = Vec::new();
-    sort_u64(&mut pos, &mut scratch);
-    sort_u64(&mut neg, &mut scratch);
-    Ok(Self { pos, neg })
+    input.for_each_raw(|label, s| if label { pos.push(s.key()) } else { neg.push(s.key()) })?;
+    Ok(Self::new(pos, neg))
   }
 
   /// Walk distinct scores from the highest down, giving (positives, negatives) at each.
@@ -54,12 +58,12 @@ fn single_class(metric: &str, missing: &str) -> CoreError {
 }
 
 /// Area under the ROC curve; ties between a positive and a negative count one half.
-pub fn roc_auc<Y: Copy + Into<f64>, S: Copy + Into<f64>>(y: &[Y], s: &[S], rows: Option<&[u32]>) -> CoreResult<f64> {
+pub fn roc_auc<Y: Copy + Into<f64>, S: SortKey>(y: &[Y], s: &[S], rows: Option<&[u32]>) -> CoreResult<f64> {
   let r = Ranked::collect(&BinaryInput::new(y, s, rows)?)?;
   auc_of(&r)
 }
 
-fn auc_of(r: &Ranked) -> CoreResult<f64> {
+fn auc_of<K: crate::radix_sort::RadixKey>(r: &Ranked<K>) -> CoreResult<f64> {
   if r.pos.is_empty() {
     return Err(single_class("ROC-AUC", "positive (1)"));
   }
@@ -77,7 +81,7 @@ fn auc_of(r: &Ranked) -> CoreResult<f64> {
 }
 
 /// Average precision: Σ (Rₖ − Rₖ₋₁)·Pₖ over distinct score thresholds, highest first.
-pub fn average_precision<Y: Copy + Into<f64>, S: Copy + Into<f64>>(
+pub fn average_precision<Y: Copy + Into<f64>, S: SortKey>(
   y: &[Y],
   s: &[S],
   rows: Option<&[u32]>,
@@ -86,7 +90,7 @@ pub fn average_precision<Y: Copy + Into<f64>, S: Copy + Into<f64>>(
   ap_of(&r)
 }
 
-fn ap_of(r: &Ranked) -> CoreResult<f64> {
+fn ap_of<K: crate::radix_sort::RadixKey>(r: &Ranked<K>) -> CoreResult<f64> {
   if r.pos.is_empty() {
     return Err(single_class("average precision (PR-AUC)", "positive (1)"));
   }
@@ -235,7 +239,7 @@ pub struct ClassificationMetrics {
   pub at_threshold: ThresholdMetrics,
 }
 
-pub fn classification_metrics<Y: Copy + Into<f64>, S: Copy + Into<f64>>(
+pub fn classification_metrics<Y: Copy + Into<f64>, S: SortKey>(
   y: &[Y],
   s: &[S],
   rows: Option<&[u32]>,
@@ -246,15 +250,13 @@ pub fn classification_metrics<Y: Copy + Into<f64>, S: Copy + Into<f64>>(
   let (mut c, mut ll) = (Counts::default(), LogLoss::default());
   let mut pos = Vec::new();
   let mut neg = Vec::with_capacity(input.len());
-  input.for_each(|label, s| {
+  input.for_each_raw(|label, raw| {
+    let s: f64 = raw.into();
     c.add(label, s, threshold);
     ll.add(label, s);
-    if label { pos.push(f64_key(s)) } else { neg.push(f64_key(s)) }
+    if label { pos.push(raw.key()) } else { neg.push(raw.key()) }
   })?;
-  let mut scratch = Vec::new();
-  sort_u64(&mut pos, &mut scratch);
-  sort_u64(&mut neg, &mut scratch);
-  let r = Ranked { pos, neg };
+  let r = Ranked::new(pos, neg);
   Ok(ClassificationMetrics { auc: auc_of(&r)?, pr_auc: ap_of(&r)?, logloss: ll.finish(input.len())?, at_threshold: c.metrics() })
 }
 

@@ -1,0 +1,15 @@
+import { defineCommand } from '../command.js';
+import { loadOptimizer, requireStatic, RUN_OPTIONS, runConfig, runOptimizer } from '../optimizer-run.js';
+
+export const resumeCommand = defineCommand(
+  {
+    name: 'resume',
+    summary: 'continue an interrupted optimize run from its stored studies',
+    description: 'Completed trials are never rerun; trials of a dead run are failed and their parameters re-queued.',
+    options: { study: { type: 'string', placeholder: 'PREFIX', description: 'study name prefix given to optimize', default: 'cryptotune' }, ...RUN_OPTIONS },
+  },
+  async (ctx) => {
+    const resume = requireStatic(await loadOptimizer(), 'resume');
+    return runOptimizer(await resume({ study: ctx.options.study, ...runConfig(ctx.options) }), ctx);
+  },
+);
