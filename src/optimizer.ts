@@ -41,6 +41,10 @@ import { MemoryBudget, type BudgetPlan } from './memory/memory-budget.js';
 import { MemoryMonitor, type MemorySample } from './memory/memory-monitor.js';
 import { resolveConfig, type ConfigOptions, type CryptotuneConfig } from './config/resolve-config.js';
 import { OptimizerEvent, type OptimizerProgress } from './optimizer-events.js';
+import { studyOverfitting } from './validation/overfitting.js';
+import { reportInputFromStorage } from './report/report-data.js';
+import { writeReport } from './report/html-report.js';
+import type { JsonValue } from './study/frozen-trial.js';
 
 /** A logger with pino's method shape; the optimizer writes only through it. */
 export interface Logger {
@@ -92,7 +96,10 @@ export interface CryptoOptimizerOptions {
 }
 
 export interface OptimizeModelOptions {
+  /** Trials to run in this call (default 50). */
   nTrials?: number;
+  /** Stop once the study holds this many finished trials in all (resume and extra workers count them). */
+  totalTrials?: number;
   /** ms; no new trial starts after it. */
   timeout?: number;
   signal?: AbortSignal;
@@ -100,6 +107,7 @@ export interface OptimizeModelOptions {
 
 export interface OptimizeAllOptions {
   nTrials?: number;
+  totalTrials?: number;
   timeoutPerModel?: number;
   signal?: AbortSignal;
 }
@@ -140,6 +148,11 @@ export interface PreparedData {
   budget: BudgetPlan;
   ms: number;
 }
+
+/** Study user attribute holding the optimizer's options (for `resume` and extra workers). */
+export const CONFIG_ATTR = 'cryptotune_optimizer';
+/** Study user attribute: how many finished trials the run that started it asked for. */
+export const TARGET_ATTR = 'cryptotune_target_trials';
 
 const DEFAULT_TARGET: LabelSpec = { kind: 'highReturn', horizon: 30, threshold: 1 };
 const DEFAULT_SPLIT: SplitSpec = { kind: 'holdout', train: 0.6, valid: 0.2, test: 0.2 };
@@ -238,7 +251,7 @@ export class CryptoOptimizer extends EventTarget {
       if (typeof lmdb.path !== 'string') return (this.cache = null); // a memory store gets no disk cache unless asked
       opts.storage = storage as NonNullable<ResultCacheOptions['storage']>;
     }
-    this.cache = ResultCache.open ? await ResultCache.open(opts) : new ResultCache(opts);
+    this.cache = ResultCache.open(opts);
     this.ownsCache = true;
     return this.cache;
   }
@@ -248,7 +261,7 @@ export class CryptoOptimizer extends EventTarget {
     const given = this.options.parallel?.pool;
     if (given) return (this.pool = given);
     const p = this.prepared!;
-    this.pool = new WorkerPool({ size: Math.max(1, Math.min(this.config.workers, p.budget.workers)), shared: { dataset: p.dataset.toHandle() }, config: this.config });
+    this.pool = new WorkerPool({ size: Math.max(1, Math.min(this.config.workers, p.budget.workers)), shared: { dataset: p.dataset.toHandle(), frame: p.frame.toHandle() }, config: this.config });
     this.ownsPool = true;
     return this.pool;
   }
@@ -283,13 +296,20 @@ export class CryptoOptimizer extends EventTarget {
     defaultSearchSpace(family);
     const study = await this.study(family);
     await recordSplit(study, p.split);
+    const config = this.storableConfig();
+    if (config) await study.setUserAttr(CONFIG_ATTR, config);
     const pool = this.openPool();
     const cache = await this.openCache();
     const space = this.spaceOf(family);
     const fold = p.split.folds[0]!;
     const seed = this.options.seed ?? 42;
     const reportEvery = this.options.reportEvery ?? 25;
-    const nTrials = options.nTrials ?? 50;
+    const finished = (await study.getTrials({ states: ['COMPLETE', 'PRUNED', 'FAIL'] })).length;
+    const stored = (await study.userAttrs())[TARGET_ATTR];
+    // Without a budget, a resumed study (or an extra worker) aims at the total it was started with.
+    if (options.nTrials === undefined && options.totalTrials === undefined && typeof stored === 'number') options = { ...options, totalTrials: stored };
+    const nTrials = options.totalTrials !== undefined ? Math.max(0, options.totalTrials - finished) : (options.nTrials ?? 50);
+    await study.setUserAttr(TARGET_ATTR, options.totalTrials ?? finished + nTrials);
     const state = { done: 0, total: nTrials, best: null as number | null, started: performance.now() };
     this.running.set(family, state);
     this.emit({ type: 'family-start', family, done: 0, total: nTrials, best: null, elapsedMs: 0 });
@@ -306,8 +326,12 @@ export class CryptoOptimizer extends EventTarget {
     const objective = cache
       ? cachedObjective(cache, { dataset: p.fingerprint, featurePlan: p.plan.hash, split: p.split.spec, family, params: (t) => suggestParams(t, space) }, (_params, trial) => evaluate(trial) as Promise<number>)
       : evaluate;
-    const onTrial = (_s: Study, t: FrozenTrial) => {
+    const onTrial = async (s: Study, t: FrozenTrial) => {
       state.done++;
+      if (options.totalTrials !== undefined) {
+        const finished = (await s.getTrials({ states: ['COMPLETE', 'PRUNED', 'FAIL'] })).length;
+        if (finished >= options.totalTrials) s.stop();
+      }
       if (t.state === 'COMPLETE' && t.values && (state.best === null || t.values[0]! > state.best)) state.best = t.values[0]!;
       this.emit({ type: 'trial', family, done: state.done, total: nTrials, best: state.best, elapsedMs: performance.now() - state.started, trial: t.number, state: t.state, value: t.values?.[0] ?? null });
       this.monitor.betweenTrials();
@@ -339,7 +363,7 @@ export class CryptoOptimizer extends EventTarget {
     for (const t of complete) if (!best || t.values![0]! > best.values![0]!) best = t;
     return {
       family,
-      study: study.name,
+      study: study.studyName,
       trials: trials.length,
       complete: complete.length,
       pruned: trials.filter((t) => t.state === 'PRUNED').length,
@@ -361,6 +385,7 @@ export class CryptoOptimizer extends EventTarget {
     const runs = this.families().map((f) =>
       this.optimizeModel(f, {
         ...(options.nTrials !== undefined ? { nTrials: options.nTrials } : {}),
+        ...(options.totalTrials !== undefined ? { totalTrials: options.totalTrials } : {}),
         ...(options.timeoutPerModel !== undefined ? { timeout: options.timeoutPerModel } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       }),
@@ -397,7 +422,9 @@ export class CryptoOptimizer extends EventTarget {
       const metrics = classificationMetrics(y, score);
       const validScore = model.predict(p.dataset, fold.valid);
       const bt = strategyBacktest(p.frame, test, score, validScore, this.options.trading ?? {});
-      out.push({ family: r.family, params: r.bestParams, validAuc: r.bestValue!, test: metrics, trading: bt });
+      const evaluation: Evaluation = { family: r.family, params: r.bestParams, validAuc: r.bestValue!, test: metrics, trading: bt };
+      out.push(evaluation);
+      await this.storeReportFacts(evaluation);
     }
     this.evaluations = out;
     return out;
@@ -449,6 +476,85 @@ export class CryptoOptimizer extends EventTarget {
     };
   }
 
+  /** Test figures, equity curve and overfitting statistics on the family's study, where `report` reads them. */
+  private async storeReportFacts(e: Evaluation): Promise<void> {
+    const study = await this.study(e.family);
+    const fee = this.options.trading?.feeBps ?? 10;
+    const slip = this.options.trading?.slippageBps ?? 5;
+    const o = await studyOverfitting(study, { returns: e.trading.returns });
+    const num = (x: number) => (Number.isFinite(x) ? x : null);
+    await study.setUserAttr('report_equity', { times: Array.from(e.trading.times), equity: Array.from(e.trading.equity), label: `${e.family} best, test split`, feeBps: fee, slippageBps: slip });
+    const t = e.test as unknown as Record<string, number>;
+    const testMetrics: Record<string, JsonValue> = {};
+    for (const k of ['auc', 'prAuc', 'logloss', 'accuracy', 'balancedAccuracy', 'precision', 'recall', 'f1']) if (typeof t[k] === 'number') testMetrics[k] = num(t[k]);
+    for (const k of ['totalReturn', 'sharpe', 'sortino', 'maxDrawdown', 'profitFactor', 'winRate', 'trades'] as const) testMetrics[k] = num(e.trading[k] as number);
+    await study.setUserAttr('report_test_metrics', testMetrics);
+    await study.setUserAttr('report_overfitting', {
+      nTrials: o.nTrials,
+      ...(o.deflatedSharpe ? { deflatedSharpe: num(o.deflatedSharpe.dsr) } : {}),
+      ...(o.pbo ? { pbo: num(o.pbo.pbo) } : {}),
+    });
+    await study.setUserAttr('report_system', JSON.parse(JSON.stringify(this.stats(), (_k, v) => (ArrayBuffer.isView(v) ? undefined : v))) as JsonValue);
+  }
+
+  /**
+   * Write the HTML report of one family's study (default: the best family) to `path`: history,
+   * importances, intermediate values, the best model's test equity curve, DSR and PBO.
+   */
+  async writeReport(path: string, family?: ModelFamilyName): Promise<string> {
+    const f = family ?? this.leaderboard()[0]?.family;
+    if (!f) throw new CryptotuneError('ERR_OPTIMIZER_NOT_TUNED', 'nothing to report yet; run optimizeModel or optimizeAllModels first');
+    const storage = await this.openStore();
+    await writeReport(path, await reportInputFromStorage(storage, (await this.study(f)).studyName));
+    return path;
+  }
+
+  /** The options that can be stored with a study so `resume` can rebuild the optimizer (data given by path only). */
+  private storableConfig(): JsonValue | null {
+    const o = this.options;
+    if (o.data instanceof Frame) return null;
+    const features = o.features instanceof FeaturePlan ? [...o.features.specs] : o.features;
+    return JSON.parse(
+      JSON.stringify({ data: o.data, ingest: o.ingest, filter: o.filter, target: o.target, features, split: o.split, models: o.models, searchSpaces: o.searchSpaces, fixedParams: o.fixedParams, seed: o.seed, reportEvery: o.reportEvery, earlyStoppingRounds: o.earlyStoppingRounds, trading: o.trading, studyName: o.studyName }),
+    ) as JsonValue;
+  }
+
+  /**
+   * An optimizer rebuilt from what `study` (the name prefix) stored: same data, features, split
+   * and spaces; the studies continue where they stopped.
+   */
+  static async resume(options: { storage: Storage | string; study?: string } & Partial<CryptoOptimizerOptions>): Promise<CryptoOptimizer> {
+    const storage = typeof options.storage === 'string' ? await openStorage(options.storage) : options.storage;
+    const prefix = options.study ?? 'cryptotune';
+    const studies = (await storage.getAllStudies()).filter((s) => s.name.startsWith(`${prefix}/`));
+    let config: Record<string, unknown> | undefined;
+    for (const s of studies) {
+      const c = (await storage.getStudyUserAttrs(s.studyId))[CONFIG_ATTR];
+      if (c && typeof c === 'object') config = c as Record<string, unknown>;
+    }
+    if (!config) {
+      throw new CryptotuneError('ERR_STUDY_NOT_FOUND', `no resumable cryptotune studies named '${prefix}/…' in this store; start one with optimize (or pass data yourself)`, { study: prefix });
+    }
+    const opt = new CryptoOptimizer({ ...(config as unknown as CryptoOptimizerOptions), ...options, storage, studyName: prefix });
+    opt.ownsStorage = typeof options.storage === 'string';
+    return opt;
+  }
+
+  /**
+   * Join a running study as one more worker (another process or machine on the same LMDB or
+   * PostgreSQL store): trials are claimed through the store, so none runs twice; it stops when the
+   * study reaches the total its starter asked for, or on `signal`.
+   */
+  static async runWorker(options: { storage: Storage | string; study?: string; signal?: AbortSignal } & Partial<CryptoOptimizerOptions>): Promise<FamilyResult[]> {
+    const { signal, ...rest } = options;
+    const opt = await CryptoOptimizer.resume(rest);
+    try {
+      return await opt.optimizeAllModels(signal ? { signal } : {});
+    } finally {
+      await opt.close();
+    }
+  }
+
   /** Evaluations from the last `evaluateBest`. */
   lastEvaluations(): readonly Evaluation[] {
     return this.evaluations;
@@ -456,6 +562,7 @@ export class CryptoOptimizer extends EventTarget {
 
   private emit(p: OptimizerProgress): void {
     this.dispatchEvent(new OptimizerEvent(p.type, p));
+    this.dispatchEvent(new OptimizerEvent('progress', { ...p, trials: p.done }));
     this.progressQueue.push(p);
     this.progressWake?.();
   }

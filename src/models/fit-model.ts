@@ -4,6 +4,7 @@
  * the optimizer both call this, so a trial scores the same wherever it runs.
  */
 import type { ParamValue } from '../study/distributions.js';
+import type { ParamValue as ModelParamValue } from './params.js';
 import type { Dataset } from './dataset.js';
 import { trainLinear, type LinearModel } from './linear.js';
 import type { Model } from './model.js';
@@ -29,6 +30,6 @@ export function fitModel(family: string, params: Record<string, ParamValue>, dat
     const m = trainLinear(matrix, dataset.label, { kind, ...rest }, { trainRows: opts.trainRows, ...(opts.validRows ? { validRows: opts.validRows } : {}) });
     return { family, bestRound: 0, native: m, predict: (d, rows) => m.predict({ data: d.features, rows: d.rows, columns: d.columns }, rows) };
   }
-  const m = train(family as TreeFamily, params, opts, dataset);
+  const m = train(family as TreeFamily, params as Record<string, ModelParamValue>, opts, dataset);
   return { family, bestRound: m.bestRound, native: m, predict: (d, rows) => m.predict(d, rows) };
 }
