@@ -1,23 +1,15 @@
 /**
  * What `optimize`, `resume` and `worker` share: the options that configure a CryptoOptimizer and
  * the loop that drives one from the terminal (progress per model family, then the leaderboard and
- * optionally the report).
- *
- * The CryptoOptimizer surface relied on (src/optimizer.ts; issue 8):
- * - `new CryptoOptimizer(config)`, `loadAndPrepareData()`, `optimizeAllModels({ nTrials, timeoutPerModel, signal })`,
- *   `evaluateBest()`, `close()`;
- * - `static resume({ storage, study })` → an optimizer configured from the stored study, and
- *   `static runWorker({ storage, study, signal })` → joins a running study as one more worker;
- * - progress as `progress` events whose `detail` is `{ family, trials, total, best, pruned?, failed? }`;
- * - `optimizeAllModels` resolving to `{ [family]: { bestValue, bestParams, nTrials, ... } }`.
+ * optionally the HTML report).
  */
-import { CliError } from '../errors.js';
 import type { OptionSpec } from './args.js';
-import { loadCapability } from './capability.js';
 import type { CommandContext } from './command.js';
 import { storageOption } from './storage-option.js';
 import { ProgressView, type FamilyProgress } from './progress.js';
 import { renderTable } from './table.js';
+import type { CryptoOptimizer, CryptoOptimizerOptions } from '../optimizer.js';
+import type { OptimizerEvent, OptimizerProgress } from '../optimizer-events.js';
 
 export const FAMILIES = ['xgboost', 'lightgbm', 'catboost', 'linear'] as const;
 
@@ -33,56 +25,25 @@ export const RUN_OPTIONS = {
   json: { type: 'boolean', description: 'no progress bars; print the results as one JSON object' },
 } as const satisfies Record<string, OptionSpec>;
 
-export interface OptimizerLike extends Partial<EventTarget> {
-  loadAndPrepareData?(): Promise<unknown>;
-  optimizeAllModels(o: { nTrials?: number; timeoutPerModel?: number; signal?: AbortSignal }): Promise<Record<string, FamilyResult>>;
-  evaluateBest?(): Promise<unknown>;
-  writeReport?(path: string): Promise<unknown>;
-  close?(): Promise<unknown>;
-}
-
-export interface FamilyResult {
-  bestValue?: number | null;
-  bestParams?: Record<string, unknown>;
-  nTrials?: number;
-  [k: string]: unknown;
-}
-
-export interface OptimizerClass {
-  new (config: Record<string, unknown>): OptimizerLike;
-  resume?(o: Record<string, unknown>): Promise<OptimizerLike>;
-  runWorker?(o: Record<string, unknown>): Promise<Record<string, unknown> | void>;
-}
-
-export async function loadOptimizer(): Promise<OptimizerClass> {
-  return loadCapability<OptimizerClass>('CryptoOptimizer');
-}
-
-/** The static entry point a command needs, or ERR_CLI_UNAVAILABLE. */
-export function requireStatic<K extends 'resume' | 'runWorker'>(cls: OptimizerClass, name: K): NonNullable<OptimizerClass[K]> {
-  const fn = cls[name];
-  if (typeof fn !== 'function') throw new CliError('ERR_CLI_UNAVAILABLE', `CryptoOptimizer.${name} is not available in this build yet; update cryptotune`);
-  return fn.bind(cls) as NonNullable<OptimizerClass[K]>;
-}
-
 type RunOptions = CommandContext<typeof RUN_OPTIONS>['options'];
 
 /** The parallel / memory / cache parts of a CryptoOptimizer config from the shared options. */
-export function runConfig(o: RunOptions): Record<string, unknown> {
+export function runConfig(o: RunOptions): Pick<CryptoOptimizerOptions, 'storage' | 'parallel' | 'memory' | 'cache'> {
   return {
     storage: o.storage,
     ...(o.workers !== undefined ? { parallel: { workers: o.workers } } : {}),
     ...(o.memoryLimit !== undefined ? { memory: { limitMb: o.memoryLimit } } : {}),
-    cache: o.cache,
+    ...(o.cache === false ? { cache: false as const } : {}),
   };
 }
 
-/** Drive an optimizer to the end with progress on stderr/stdout; prints the leaderboard (or JSON). */
-export async function runOptimizer(optimizer: OptimizerLike, ctx: CommandContext<typeof RUN_OPTIONS>): Promise<number> {
+/** Drive an optimizer to the end with progress on stdout; prints the leaderboard (or JSON). */
+export async function runOptimizer(optimizer: CryptoOptimizer, ctx: CommandContext<typeof RUN_OPTIONS>): Promise<number> {
   const { options, io } = ctx;
   const progress = options.json ? null : new ProgressView({ stream: io.stdout });
+  const seen = new Set<string>();
   const onProgress = (e: Event): void => {
-    const d = (e as CustomEvent<FamilyProgress & { family: string }>).detail;
+    const d = (e as OptimizerEvent<OptimizerProgress & FamilyProgress>).detail;
     if (!progress || !d?.family) return;
     if (!seen.has(d.family)) {
       seen.add(d.family);
@@ -90,10 +51,9 @@ export async function runOptimizer(optimizer: OptimizerLike, ctx: CommandContext
     }
     progress.update(d.family, d);
   };
-  const seen = new Set<string>();
-  optimizer.addEventListener?.('progress', onProgress);
+  optimizer.addEventListener('progress', onProgress);
   try {
-    await optimizer.loadAndPrepareData?.();
+    await optimizer.loadAndPrepareData();
     const results = await optimizer.optimizeAllModels({
       ...(options.trials !== undefined ? { nTrials: options.trials } : {}),
       ...(options.timeout !== undefined ? { timeoutPerModel: options.timeout * 1000 } : {}),
@@ -101,19 +61,28 @@ export async function runOptimizer(optimizer: OptimizerLike, ctx: CommandContext
     });
     for (const f of seen) progress?.finish(f);
     progress?.stop();
-    const test = await optimizer.evaluateBest?.();
-    if (options.report) await optimizer.writeReport?.(options.report);
+    const test = await optimizer.evaluateBest();
+    if (options.report) await optimizer.writeReport(options.report);
     if (options.json) {
-      ctx.printJson({ results, test, report: options.report ?? null });
+      ctx.printJson({ results, test: test.map((t) => ({ ...t, trading: { ...t.trading, equity: undefined, returns: undefined, times: undefined } })), report: options.report ?? null });
       return 0;
     }
-    const rows = Object.entries(results).sort((a, b) => (b[1].bestValue ?? -Infinity) - (a[1].bestValue ?? -Infinity));
-    ctx.print('\n' + renderTable(['family', 'best value', 'trials', 'best params'], rows.map(([f, r]) => [f, r.bestValue ?? null, r.nTrials ?? null, JSON.stringify(r.bestParams ?? {})])));
+    const byFamily = new Map(test.map((t) => [t.family, t]));
+    ctx.print(
+      '\n' +
+        renderTable(
+          ['family', 'valid AUC', 'test AUC', 'test Sharpe', 'trials', 'pruned', 'cached', 'seconds'],
+          optimizer.leaderboard().map((r) => {
+            const t = byFamily.get(r.family);
+            return [r.family, r.bestValue, t?.test.auc ?? null, t?.trading.sharpe ?? null, r.complete, r.pruned, r.cacheHits, r.ms / 1000];
+          }),
+        ),
+    );
     if (options.report) ctx.print(`report: ${options.report}`);
     return 0;
   } finally {
     progress?.stop();
-    optimizer.removeEventListener?.('progress', onProgress);
-    await optimizer.close?.();
+    optimizer.removeEventListener('progress', onProgress);
+    await optimizer.close();
   }
 }

@@ -53,6 +53,9 @@ export function parallelObjective(pool: WorkerPool, taskFor: TaskFactory, option
       throw e;
     }
     recordAttempts(trial, outcome.attempts);
+    // The runner's metrics (train AUC, per-bar Sharpe, …) become user attributes, where the
+    // report and the overfitting statistics read them.
+    for (const [k, v] of Object.entries(outcome.metrics ?? {})) if (Number.isFinite(v)) trial.setUserAttr(k, v);
     if (outcome.state === 'PRUNED') throw new TrialPruned(`pruned at step ${outcome.prunedAt}`);
     return outcome.value!;
   };

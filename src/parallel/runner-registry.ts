@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { WorkerError } from '../errors.js';
 
 /** Runners shipped with cryptotune (file stems under src/parallel/runners). */
-export const BUILTIN_RUNNERS = ['sgd-logistic', 'gbdt'] as const;
+export const BUILTIN_RUNNERS = ['sgd-logistic', 'gbdt', 'model'] as const;
 
 /**
  * `new URL(rel, base)` for the first of `.js` / `.ts` that exists (compiled vs source runs). The

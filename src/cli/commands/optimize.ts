@@ -1,6 +1,10 @@
 import { CliError } from '../../errors.js';
 import { defineCommand } from '../command.js';
-import { FAMILIES, loadOptimizer, RUN_OPTIONS, runConfig, runOptimizer } from '../optimizer-run.js';
+import { FAMILIES, RUN_OPTIONS, runConfig, runOptimizer } from '../optimizer-run.js';
+import { CryptoOptimizer } from '../../optimizer.js';
+import type { LabelSpec } from '../../features/labels.js';
+import type { PresetName } from '../../features/presets.js';
+import type { ModelFamilyName } from '../../models/search-space.js';
 
 const LABEL_KINDS = ['forwardReturn', 'highReturn', 'direction', 'returnBins', 'tripleBarrier'];
 
@@ -37,7 +41,7 @@ export const optimizeCommand = defineCommand(
       target: { type: 'string', short: 't', placeholder: 'SPEC', description: 'label, kind:horizon[:threshold], e.g. highReturn:30:1.0', default: 'highReturn:30:1.0' },
       features: { type: 'string', placeholder: 'PRESET', description: 'feature preset', choices: ['seed', 'intraday', 'minimal'], default: 'seed' },
       split: { type: 'string', placeholder: 'SPEC', description: 'time split train/valid/test fractions', default: '0.6,0.2,0.2' },
-      models: { type: 'list', short: 'm', description: 'model families', choices: FAMILIES, default: ['xgboost', 'lightgbm', 'catboost'] },
+      models: { type: 'list', short: 'm', description: 'model families', choices: FAMILIES, default: ['xgboost', 'lightgbm', 'catboost', 'linear'] },
       study: { type: 'string', placeholder: 'PREFIX', description: 'study name prefix (one study per family: PREFIX-family)', default: 'cryptotune' },
       seed: { type: 'integer', description: 'sampler seed', default: 42 },
       ...RUN_OPTIONS,
@@ -51,14 +55,13 @@ export const optimizeCommand = defineCommand(
     const o = ctx.options;
     const target = parseTarget(o.target);
     const split = parseSplit(o.split);
-    const CryptoOptimizer = await loadOptimizer();
     const optimizer = new CryptoOptimizer({
-      data: { path: o.data },
-      target,
-      features: o.features,
+      data: o.data,
+      target: target as LabelSpec,
+      features: o.features as PresetName,
       split,
-      models: o.models,
-      study: o.study,
+      models: o.models as ModelFamilyName[],
+      studyName: o.study,
       seed: o.seed,
       ...runConfig(o),
     });

@@ -1,5 +1,6 @@
 import { defineCommand } from '../command.js';
-import { loadOptimizer, requireStatic, RUN_OPTIONS, runConfig, runOptimizer } from '../optimizer-run.js';
+import { RUN_OPTIONS, runConfig, runOptimizer } from '../optimizer-run.js';
+import { CryptoOptimizer } from '../../optimizer.js';
 
 export const resumeCommand = defineCommand(
   {
@@ -9,7 +10,7 @@ export const resumeCommand = defineCommand(
     options: { study: { type: 'string', placeholder: 'PREFIX', description: 'study name prefix given to optimize', default: 'cryptotune' }, ...RUN_OPTIONS },
   },
   async (ctx) => {
-    const resume = requireStatic(await loadOptimizer(), 'resume');
-    return runOptimizer(await resume({ study: ctx.options.study, ...runConfig(ctx.options) }), ctx);
+    const c = runConfig(ctx.options);
+    return runOptimizer(await CryptoOptimizer.resume({ ...c, storage: c.storage ?? '.cryptotune/store', study: ctx.options.study }), ctx);
   },
 );

@@ -1,6 +1,6 @@
 import { defineCommand } from '../command.js';
 import { storageOption } from '../storage-option.js';
-import { loadOptimizer, requireStatic } from '../optimizer-run.js';
+import { CryptoOptimizer } from '../../optimizer.js';
 
 export const workerCommand = defineCommand(
   {
@@ -15,8 +15,7 @@ export const workerCommand = defineCommand(
     },
   },
   async ({ options, io, print, printJson }) => {
-    const runWorker = requireStatic(await loadOptimizer(), 'runWorker');
-    const summary = (await runWorker({ storage: options.storage, study: options.study, signal: io.signal, ...(options.workers ? { parallel: { workers: options.workers } } : {}) })) ?? {};
+        const summary = (await CryptoOptimizer.runWorker({ storage: options.storage ?? '.cryptotune/store', study: options.study, signal: io.signal, ...(options.workers ? { parallel: { workers: options.workers } } : {}) })) ?? {};
     if (options.json) printJson(summary);
     else print(`worker done on ${options.study}`);
   },

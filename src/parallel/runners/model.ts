@@ -1,0 +1,53 @@
+/**
+ * Built-in runner "model": what the CryptoOptimizer's trials run. Fits any family (the three tree
+ * families or `linear`) through `fitModel` on the fold's rows of the shared Dataset and returns
+ * the validation ROC-AUC of the fitted model (the early-stopped trees' best round), with the
+ * training AUC in `metrics` for the overfitting gap. Tree trials report their validation AUC
+ * every `reportEvery` rounds to the study's pruner and stop through the cancel slot.
+ */
+import { fitModel } from '../../models/fit-model.js';
+import { rocAuc } from '../../models/metrics.js';
+import { strategyBacktest } from '../../models/strategy-backtest.js';
+import { WorkerError } from '../../errors.js';
+import type { RunnerContext } from '../runner.js';
+import { sharedDataset } from '../shared-dataset.js';
+import type { RunnerResult, TrialTask } from '../task.js';
+
+export function run(task: TrialTask, ctx: RunnerContext): RunnerResult {
+  const d = sharedDataset(ctx, 'model');
+  const fold = task.fold;
+  if (!fold?.valid) throw new WorkerError('ERR_WORKER_TASK', 'the model runner needs task.fold with train and valid rows');
+  const family = task.family ?? 'xgboost';
+  const extra = task.extra ?? {};
+  const params = family === 'linear' ? task.params : { ...task.params, metric: 'auc' };
+  const t0 = performance.now();
+  const model = fitModel(family, params, d, {
+    trainRows: fold.train,
+    validRows: fold.valid,
+    evalEvery: Math.max(1, Math.floor(task.reportEvery ?? 25)),
+    onProgress: (p) => ctx.report(p.round - 1, p.validScore),
+    cancel: ctx.cancel,
+    ...(typeof extra.earlyStoppingRounds === 'number' ? { earlyStoppingRounds: extra.earlyStoppingRounds } : {}),
+    seed: task.seed ?? 0,
+    threads: 1,
+  });
+  ctx.throwIfCancelled();
+  const fitMs = performance.now() - t0;
+  const validScore = model.predict(d, fold.valid);
+  const valid = rocAuc(Float32Array.from(fold.valid, (r) => d.label[r]!), validScore);
+  const trainAuc = rocAuc(Float32Array.from(fold.train, (r) => d.label[r]!), model.predict(d, fold.train));
+  const metrics: Record<string, number> = { trainAuc, validAuc: valid, gap: trainAuc - valid, fitMs, rounds: model.bestRound };
+  // Each trial's validation-period strategy Sharpe (per bar): the deflated Sharpe ratio needs the
+  // spread of Sharpe ratios over every trial that was tried, not only the selected one.
+  if (ctx.shared.frame) {
+    const bt = strategyBacktest(ctx.frame(), fold.valid, validScore, validScore);
+    let m = 0;
+    let v = 0;
+    for (const r of bt.returns) m += r;
+    m /= Math.max(1, bt.returns.length);
+    for (const r of bt.returns) v += (r - m) ** 2;
+    const sd = Math.sqrt(v / Math.max(1, bt.returns.length - 1));
+    if (sd > 0) metrics.sharpe = m / sd;
+  }
+  return { value: valid, rounds: model.bestRound, metrics };
+}
