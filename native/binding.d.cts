@@ -382,18 +382,6 @@ export interface NativeResampled {
   lastRow: Uint32Array
 }
 
-/** time (epoch ms), open/high/low (all or none), close, optional volume and asset codes. */
-export interface OhlcvArrays {
-  time: BigInt64Array
-  open?: Float64Array
-  high?: Float64Array
-  low?: Float64Array
-  close: Float64Array
-  volume?: Float64Array
-  /** Asset code per row; absent on input means one asset. */
-  asset?: Uint32Array
-}
-
 /** Result of one `step`. */
 export interface NativeStepOutcome {
   rounds: number
@@ -467,6 +455,18 @@ export interface NativeTrainParams {
   seed: number
   earlyStoppingRounds: number
   threads: number
+}
+
+/** time (epoch ms), open/high/low (all or none), close, optional volume and asset codes. */
+export interface OhlcvArrays {
+  time: BigInt64Array
+  open?: Float64Array
+  high?: Float64Array
+  low?: Float64Array
+  close: Float64Array
+  volume?: Float64Array
+  /** Asset code per row; absent on input means one asset. */
+  asset?: Uint32Array
 }
 
 /** 1 where `codes[r] == code`, else 0. */
