@@ -6,7 +6,7 @@
 import { DataError } from '../errors.js';
 import { Frame, type FrameColumns } from './frame.js';
 
-/** A new Frame with the rows whose `keep[row]` is non-zero; dictionaries are kept as they are. */
+/** A new Frame with the rows whose `keep[row]` is non-zero; assets with no kept row are dropped. */
 export function filterRows(frame: Frame, keep: Uint8Array): Frame {
   if (keep.length !== frame.rows) {
     throw new DataError('ERR_DATA_LENGTH_MISMATCH', `row mask has ${keep.length} entries but the frame has ${frame.rows} rows`);
@@ -25,7 +25,7 @@ export function filterRows(frame: Frame, keep: Uint8Array): Frame {
   const columns: FrameColumns = {
     time,
     close: pick(frame.close)!,
-    asset: { codes: Uint32Array.from(idx, (i) => frame.asset[i]!), dictionary: frame.assetNames },
+    asset: compactCodes(Uint32Array.from(idx, (i) => frame.asset[i]!), frame.assetNames),
     metadata,
   };
   if (frame.open) columns.open = pick(frame.open)!;
@@ -35,6 +35,21 @@ export function filterRows(frame: Frame, keep: Uint8Array): Frame {
   // The source frame already passed every check; re-running them on a subset cannot find new
   // problems, except that fixes were applied, so the defaults are fine here.
   return Frame.fromColumns(columns);
+}
+
+/** Drop dictionary entries no kept row uses, so an asset filtered out leaves no empty group. */
+function compactCodes(codes: Uint32Array, dictionary: string[]): { codes: Uint32Array; dictionary: string[] } {
+  const remap = new Int32Array(dictionary.length).fill(-1);
+  const kept: string[] = [];
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i]!;
+    if (remap[c] === -1) {
+      remap[c] = kept.length;
+      kept.push(dictionary[c]!);
+    }
+    codes[i] = remap[c]!;
+  }
+  return { codes, dictionary: kept };
 }
 
 /**

@@ -1,0 +1,76 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CryptoOptimizer } from '../src/optimizer.js';
+import { generateMarket } from '../src/data/synthetic.js';
+import { filterByRange } from '../src/data/frame-filter.js';
+import type { OptimizerProgress } from '../src/optimizer-events.js';
+
+const market = () => generateMarket({ kind: 'panel', seed: 7, bars: 400, assets: 12 });
+const small = { xgboost: [{ name: 'n_estimators', type: 'int' as const, low: 20, high: 60, step: 20 }] };
+
+describe('CryptoOptimizer', () => {
+  it('refuses to start without data, with a coded error', () => {
+    expect(() => new CryptoOptimizer({} as never)).toThrow(expect.objectContaining({ code: 'ERR_CONFIG_DATA' }));
+  });
+
+  it('refuses an unknown model family before any work', () => {
+    expect(() => new CryptoOptimizer({ data: market(), models: ['forest' as never] })).toThrow(expect.objectContaining({ code: 'ERR_CONFIG_MODEL_FAMILY' }));
+  });
+
+  it('serves a re-run of the same study from the result cache: every trial a hit, same best value', async () => {
+    const store = join(mkdtempSync(join(tmpdir(), 'ct-opt-')), 'store');
+    const run = async (name: string) => {
+      const o = new CryptoOptimizer({ data: market(), target: { kind: 'highReturn', horizon: 10, threshold: 0.1 }, storage: store, studyName: name, models: ['xgboost'], searchSpaces: small, parallel: { workers: 2 }, seed: 3 });
+      try {
+        const seen: OptimizerProgress[] = [];
+        o.addEventListener('trial', (e) => seen.push((e as unknown as { detail: OptimizerProgress }).detail));
+        const [r] = await o.optimizeAllModels({ nTrials: 5 });
+        expect(seen).toHaveLength(5);
+        return r!;
+      } finally {
+        await o.close();
+      }
+    };
+    const cold = await run('a');
+    const warm = await run('b');
+    expect(cold.cacheHits).toBe(0);
+    expect(warm.cacheHits).toBe(5);
+    expect(warm.bestValue).toBe(cold.bestValue);
+  });
+
+  it('scores the same best value with one worker and with two (trials depend only on params and data)', async () => {
+    const best = async (workers: number) => {
+      const o = new CryptoOptimizer({ data: market(), target: { kind: 'highReturn', horizon: 10, threshold: 0.1 }, storage: 'memory:', cache: false, models: ['xgboost'], searchSpaces: small, parallel: { workers }, seed: 5 });
+      try {
+        const [r] = await o.optimizeAllModels({ nTrials: 4 });
+        const s = await o.study('xgboost');
+        return (await s.getTrials()).filter((t) => t.state === 'COMPLETE').map((t) => [JSON.stringify(t.params), t.values![0]] as const).sort();
+      } finally {
+        await o.close();
+      }
+    };
+    const one = new Map(await best(1));
+    const two = new Map(await best(2));
+    for (const [params, value] of two) if (one.has(params)) expect(value).toBe(one.get(params));
+  });
+
+  it('filters rows by a metadata range and refuses a missing column', () => {
+    const f = market();
+    const caps = (f.metadata.market_cap as { values: Float64Array }).values;
+    const sorted = Float64Array.from(caps).sort();
+    const mid = sorted[Math.floor(sorted.length / 2)]!;
+    const kept = filterByRange(f, 'market_cap', 0, mid);
+    expect(kept.rows).toBeLessThan(f.rows);
+    expect(Math.max(...(kept.metadata.market_cap as { values: Float64Array }).values)).toBeLessThanOrEqual(mid);
+    expect(() => filterByRange(f, 'nope', 0, 1)).toThrow(expect.objectContaining({ code: 'ERR_DATA_COLUMN_MISSING' }));
+  });
+
+  it('closes idempotently and refuses work afterwards', async () => {
+    const o = new CryptoOptimizer({ data: market(), storage: 'memory:' });
+    await o.close();
+    await o.close();
+    await expect(o.loadAndPrepareData()).rejects.toMatchObject({ code: 'ERR_OPTIMIZER_CLOSED' });
+  });
+});
