@@ -45,7 +45,7 @@ for (const f of files) {
     if (!r.suite || !r.case) continue;
     const ratio = r.ratio === null || r.ratio === undefined ? (r.skipped ? `skipped` : '—') : `${fmt(r.ratio)}×`;
     const cells = [`\`${r.suite}\``, r.case, `${fmt(r.ours)} ${r.unit}`, r.peer ?? '—', r.theirs === null ? '—' : `${fmt(r.theirs)}`, ratio, r.goal ?? ''];
-    rows.set(`${r.suite}\u0000${r.case}`, `| ${cells.join(' | ')} |`);
+    rows.set(`${r.suite}\u0000${r.case}`, `| ${cells.map((c) => String(c).replaceAll('|', '\\|')).join(' | ')} |`);
   }
 }
 

@@ -6,24 +6,12 @@
  * trainer polls the task's cancel slot each round, so a pruned or timed-out trial stops mid-step.
  * Value: the last validation score (log loss for binary, l2 for regression; minimise).
  */
-import { Dataset, type DatasetHandle } from '../../models/dataset.js';
+import type { Dataset } from '../../models/dataset.js';
+import { sharedDataset } from '../shared-dataset.js';
 import { train } from '../../models/train.js';
 import type { TreeFamily } from '../../models/tree-families.js';
 import type { RunnerContext } from '../runner.js';
 import type { RunnerResult, TrialTask } from '../task.js';
-
-const datasets = new WeakMap<object, Dataset>();
-
-function dataset(ctx: RunnerContext): Dataset {
-  const h = ctx.shared.dataset as DatasetHandle | undefined;
-  if (!h || typeof h !== 'object') throw Object.assign(new Error('the gbdt runner needs shared.dataset (Dataset.toHandle()) in the pool'), { code: 'ERR_WORKER_SHARED_MISSING' });
-  let d = datasets.get(h);
-  if (!d) {
-    d = Dataset.fromHandle(h);
-    datasets.set(h, d);
-  }
-  return d;
-}
 
 /** Rows with a defined label, first 80 % to train and the rest to validate (when no fold is given). */
 function defaultFold(d: Dataset): { train: Uint32Array; valid: Uint32Array } {
@@ -34,7 +22,7 @@ function defaultFold(d: Dataset): { train: Uint32Array; valid: Uint32Array } {
 }
 
 export function run(task: TrialTask, ctx: RunnerContext): RunnerResult {
-  const d = dataset(ctx);
+  const d = sharedDataset(ctx, 'gbdt');
   const fold = task.fold?.valid ? { train: task.fold.train, valid: task.fold.valid } : defaultFold(d);
   const every = Math.max(1, Math.floor(task.reportEvery ?? 1));
   const extra = task.extra ?? {};
