@@ -2,7 +2,6 @@
 it (pct_change, rolling, ewm), over the same BTC files. Loading is not timed. Prints one JSON
 line: {"ms", "rows", "columns", "max_rss_bytes"}."""
 import json
-import resource
 import sys
 import time
 
@@ -11,19 +10,7 @@ import gzip
 import numpy as np
 import pandas as pd
 
-
-def peak_rss_bytes():
-    # VmHWM: the peak of this process's own address space. ru_maxrss would include the high-water
-    # mark Linux carries over from the (large) bench process across fork and exec.
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
+from peak_rss import peak_rss_bytes
 
 
 def has_header(path):
