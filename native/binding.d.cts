@@ -27,7 +27,7 @@ export declare class FeatureStream {
   /** Columns this stream writes. */
   columns(): number
   /** One chunk: `ids[i]` is the stable id of the chunk's asset group `i`. */
-  push(input: BarsInput, offsets: Uint32Array, ids: Uint32Array, out: Float32Array): void
+  push(input: OhlcvArrays, offsets: Uint32Array, ids: Uint32Array, out: Float32Array): void
 }
 
 /** A trained tree ensemble. */
@@ -80,16 +80,6 @@ export declare class ParsedFrame {
   takeU32(name: string, target: Uint32Array): void
 }
 
-/** Price columns of a frame or chunk (views on its shared buffers). */
-export interface BarsInput {
-  time: BigInt64Array
-  open?: Float64Array
-  high?: Float64Array
-  low?: Float64Array
-  close: Float64Array
-  volume?: Float64Array
-}
-
 /**
  * Quantile-bin a column-major f32 matrix (`rows` rows) into `out` (same shape, u8); returns the
  * bin bounds. At most `maxBins` value bins per column plus a NaN bin.
@@ -139,7 +129,7 @@ export interface ColumnTargets {
 }
 
 /** Compute per-asset features of a whole frame into `out` (column-major, `columns × rows`). */
-export declare function computeFeatures(specs: Array<NativeFeatureSpec>, input: BarsInput, offsets: Uint32Array, out: Float32Array): void
+export declare function computeFeatures(specs: Array<NativeFeatureSpec>, input: OhlcvArrays, offsets: Uint32Array, out: Float32Array): void
 
 /** Labels of every asset into `values` (NaN where undefined) and `endRow` (−1 there). */
 export declare function computeLabels(spec: NativeLabelSpec, close: Float64Array, offsets: Uint32Array, values: Float32Array, endRow: Int32Array): void

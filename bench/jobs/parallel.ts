@@ -3,11 +3,11 @@
  * the same GBDT trials on the seed panel on a pool of N workers, or one after another on the
  * main thread (the peer: the same runner code without a pool).
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { RunnerContext } from '../../src/parallel/runner.js';
 import type { TrialTask } from '../../src/parallel/task.js';
+import { writeFoldFiles } from '../harness/fold-files.js';
 import { seedMatrix } from './seed-panel-dataset.js';
 
 /**
@@ -71,12 +71,7 @@ export async function sequential(a: ParallelJobArgs): Promise<{ ms: number; tria
 /** Write the matrix, label and folds as raw files for the Python peer; returns shapes and the trial params. */
 export async function exportForPeer(a: ParallelJobArgs & { dir: string }): Promise<{ rows: number; cols: number; trials: Record<string, number>[] }> {
   const { m, tasks } = await load(a.file);
-  mkdirSync(a.dir, { recursive: true });
-  const raw = (name: string, v: ArrayBufferView): void => writeFileSync(join(a.dir, name), new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
-  raw('data.f32', m.matrix.data);
-  raw('label.f32', m.label);
-  raw('train.u32', m.train);
-  raw('valid.u32', m.valid);
+  writeFoldFiles(a.dir, { data: m.matrix.data, label: m.label, train: m.train, valid: m.valid });
   const trials = tasks(a.trials, a.rounds).map((t) => ({ max_depth: Number(t.params.max_depth), learning_rate: Number(t.params.learning_rate), subsample: Number(t.params.subsample), colsample_bytree: Number(t.params.colsample_bytree), seed: t.seed! }));
   return { rows: m.matrix.rows, cols: m.matrix.columns.length, trials };
 }

@@ -7,17 +7,14 @@ import json
 import sys
 import time
 
-import numpy as np
 import optuna
 import xgboost as xgb
+from fold_files import load_fold
 from sklearn.metrics import roc_auc_score
 
 args = json.loads(sys.argv[1])
 d, rows, cols = args["dir"], args["rows"], args["cols"]
-X = np.fromfile(f"{d}/data.f32", dtype=np.float32).reshape(cols, rows).T.copy()
-y = np.fromfile(f"{d}/label.f32", dtype=np.float32)
-tr = np.fromfile(f"{d}/train.u32", dtype=np.uint32)
-va = np.fromfile(f"{d}/valid.u32", dtype=np.uint32)
+X, y, tr, va = load_fold(d, rows, cols)
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 
 

@@ -1,13 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CryptoOptimizer } from '../../src/optimizer.js';
 import { sharedFile, skipReason } from '../../test/support/shared-data.js';
+import { writeFoldFiles } from '../harness/fold-files.js';
 import { runPythonPeer } from '../harness/python-peer.js';
 import { report } from '../harness/result.js';
 import type { Suite } from '../harness/suite.js';
-
-const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 export const suite: Suite = {
   name: 'e2e',
@@ -37,10 +36,7 @@ export const suite: Suite = {
     try {
       const p = await opt.loadAndPrepareData();
       const fold = p.split.folds[0]!;
-      writeFileSync(join(dir, 'data.f32'), bytes(p.features.data));
-      writeFileSync(join(dir, 'label.f32'), bytes(p.labels.values));
-      writeFileSync(join(dir, 'train.u32'), bytes(fold.train));
-      writeFileSync(join(dir, 'valid.u32'), bytes(fold.valid));
+      writeFoldFiles(dir, { data: p.features.data, label: p.labels.values, train: fold.train, valid: fold.valid });
       const t0 = performance.now();
       const r = await opt.optimizeModel('xgboost', { nTrials: trials });
       const ms = performance.now() - t0;

@@ -6,6 +6,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use crate::error::to_napi;
+use crate::ohlcv_arrays::OhlcvArrays;
 
 /// One feature spec: its kind and named numeric parameters (`names[i]` = `values[i]`).
 #[napi(object)]
@@ -45,16 +46,6 @@ pub struct FeatureKindInfo {
   pub needs_volume: bool,
 }
 
-/// Price columns of a frame or chunk (views on its shared buffers).
-#[napi(object)]
-pub struct BarsInput {
-  pub time: BigInt64Array,
-  pub open: Option<Float64Array>,
-  pub high: Option<Float64Array>,
-  pub low: Option<Float64Array>,
-  pub close: Float64Array,
-  pub volume: Option<Float64Array>,
-}
 
 fn plan_of(specs: &[NativeFeatureSpec]) -> Result<FeaturePlan> {
   let parsed = specs
@@ -68,7 +59,7 @@ fn plan_of(specs: &[NativeFeatureSpec]) -> Result<FeaturePlan> {
   FeaturePlan::new(parsed).map_err(to_napi)
 }
 
-fn bars<'a>(b: &'a BarsInput, offsets: &'a [u32]) -> Bars<'a> {
+fn bars<'a>(b: &'a OhlcvArrays, offsets: &'a [u32]) -> Bars<'a> {
   Bars {
     offsets,
     time: &b.time,
@@ -111,7 +102,7 @@ pub fn describe_features(specs: Vec<NativeFeatureSpec>) -> Result<FeatureLayout>
 
 /// Compute per-asset features of a whole frame into `out` (column-major, `columns × rows`).
 #[napi]
-pub fn compute_features(specs: Vec<NativeFeatureSpec>, input: BarsInput, offsets: Uint32Array, mut out: Float32Array) -> Result<()> {
+pub fn compute_features(specs: Vec<NativeFeatureSpec>, input: OhlcvArrays, offsets: Uint32Array, mut out: Float32Array) -> Result<()> {
   let plan = plan_of(&specs)?;
   // SAFETY: the call is synchronous; JS allocated `out` for this result and does not touch it
   // until we return.
@@ -140,7 +131,7 @@ impl FeatureStream {
 
   /// One chunk: `ids[i]` is the stable id of the chunk's asset group `i`.
   #[napi]
-  pub fn push(&mut self, input: BarsInput, offsets: Uint32Array, ids: Uint32Array, mut out: Float32Array) -> Result<()> {
+  pub fn push(&mut self, input: OhlcvArrays, offsets: Uint32Array, ids: Uint32Array, mut out: Float32Array) -> Result<()> {
     // SAFETY: synchronous call; `out` belongs to this result alone.
     let dst = unsafe { out.as_mut() };
     self.inner.push(&bars(&input, &offsets), &ids, dst).map_err(to_napi)

@@ -1,24 +1,12 @@
 //! Depth-wise growth (XGBoost `depthwise`): every node of a level is split when an admissible
 //! split gains more than `min_split_gain` (gamma), down to `max_depth`.
 
-use super::grow::GrowCtx;
-use super::histogram::Hist;
-use super::split::{best_split, Sums};
+use super::grow::{GrowCtx, Open};
+use super::split::best_split;
 use super::tree::{LeafRange, Tree};
 
-struct Open {
-  node: usize,
-  start: usize,
-  end: usize,
-  sums: Sums,
-  hist: Option<Hist>,
-}
-
 pub fn grow(ctx: &mut GrowCtx, idx: &mut [u32]) -> (Tree, Vec<LeafRange>) {
-  let total = ctx.sums(idx);
-  let mut tree = Tree::with_root(total);
-  let root_hist = ctx.node_hist(idx);
-  let mut level = vec![Open { node: 0, start: 0, end: idx.len(), sums: total, hist: Some(root_hist) }];
+  let (mut tree, mut level) = ctx.root_level(idx);
   let mut leaves = Vec::new();
   for depth in 0..ctx.max_depth {
     let feats = ctx.level_features();

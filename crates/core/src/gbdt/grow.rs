@@ -6,6 +6,17 @@ use super::partition::partition;
 use super::rng::Rng;
 use super::sampling::sample_features;
 use super::split::{Split, SplitParams, Sums};
+use super::tree::Tree;
+
+/// A node of the level being grown (depth-wise and oblivious): its rows `idx[start..end]`, their
+/// sums and histogram (taken when the node is split).
+pub struct Open {
+  pub node: usize,
+  pub start: usize,
+  pub end: usize,
+  pub sums: Sums,
+  pub hist: Option<Hist>,
+}
 
 pub struct GrowCtx<'a> {
   pub bins: &'a [u8],
@@ -29,6 +40,14 @@ pub struct GrowCtx<'a> {
 }
 
 impl GrowCtx<'_> {
+  /// The root of a level-wise tree: the tree with its root leaf and the first level.
+  pub fn root_level(&mut self, idx: &[u32]) -> (Tree, Vec<Open>) {
+    let total = self.sums(idx);
+    let tree = Tree::with_root(total);
+    let hist = self.node_hist(idx);
+    (tree, vec![Open { node: 0, start: 0, end: idx.len(), sums: total, hist: Some(hist) }])
+  }
+
   pub fn sums(&self, idx: &[u32]) -> Sums {
     let mut s = Sums::default();
     for &r in idx {

@@ -2,27 +2,16 @@
 //! (feature, threshold, NaN direction), the one with the largest summed gain over the level, so
 //! a tree of depth d has 2^d leaves and a row's leaf is a d-bit code.
 
-use super::grow::GrowCtx;
-use super::histogram::{Hist, STRIDE};
+use super::grow::{GrowCtx, Open};
+use super::histogram::STRIDE;
 use super::split::{scan_feature, Split, Sums};
 use super::tree::{LeafRange, Tree};
 
 /// Depth limit of symmetric trees: a level keeps one histogram per node.
 pub const MAX_OBLIVIOUS_DEPTH: usize = 12;
 
-struct Open {
-  node: usize,
-  start: usize,
-  end: usize,
-  sums: Sums,
-  hist: Option<Hist>,
-}
-
 pub fn grow(ctx: &mut GrowCtx, idx: &mut [u32]) -> (Tree, Vec<LeafRange>) {
-  let total = ctx.sums(idx);
-  let mut tree = Tree::with_root(total);
-  let root_hist = ctx.node_hist(idx);
-  let mut level = vec![Open { node: 0, start: 0, end: idx.len(), sums: total, hist: Some(root_hist) }];
+  let (mut tree, mut level) = ctx.root_level(idx);
   for depth in 0..ctx.max_depth {
     let feats = ctx.level_features();
     // best (feature, bin, default_left) by gain summed over the level's nodes

@@ -278,9 +278,10 @@ impl Trainer {
     for &r in self.train.iter().filter(|_| oob).chain(self.valid.iter()) {
       if !self.in_bag[r as usize] {
         self.score[r as usize] += if self.row_major.is_empty() {
-          route_bins(&tree, v.bins, self.rows, r as usize, &self.value_bins)
+          route(&tree, &self.value_bins, |f| v.bins[f * self.rows + r as usize])
         } else {
-          route_row(&tree, &self.row_major[r as usize * self.value_bins.len()..(r as usize + 1) * self.value_bins.len()], &self.value_bins)
+          let row = &self.row_major[r as usize * self.value_bins.len()..(r as usize + 1) * self.value_bins.len()];
+          route(&tree, &self.value_bins, |f| row[f])
         };
       }
     }
@@ -302,9 +303,9 @@ impl Trainer {
   }
 }
 
-/// Leaf value of one row of column-major bins.
+/// Leaf value of one row whose bin of feature `f` is `bin(f)` (column-major or row-major bins).
 #[inline]
-pub fn route_bins(tree: &Tree, bins: &[u8], rows: usize, r: usize, value_bins: &[u16]) -> f64 {
+pub fn route(tree: &Tree, value_bins: &[u16], bin: impl Fn(usize) -> u8) -> f64 {
   let mut i = 0;
   loop {
     let n = &tree.nodes[i];
@@ -312,23 +313,7 @@ pub fn route_bins(tree: &Tree, bins: &[u8], rows: usize, r: usize, value_bins: &
       return n.value;
     }
     let f = n.feature as usize;
-    let b = bins[f * rows + r];
-    let left = b <= n.bin || (b as u16 == value_bins[f] && n.default_left);
-    i = if left { n.left } else { n.right } as usize;
-  }
-}
-
-/// Leaf value of one row-major row of bins.
-#[inline]
-pub fn route_row(tree: &Tree, row: &[u8], value_bins: &[u16]) -> f64 {
-  let mut i = 0;
-  loop {
-    let n = &tree.nodes[i];
-    if n.feature < 0 {
-      return n.value;
-    }
-    let f = n.feature as usize;
-    let b = row[f];
+    let b = bin(f);
     let left = b <= n.bin || (b as u16 == value_bins[f] && n.default_left);
     i = if left { n.left } else { n.right } as usize;
   }
