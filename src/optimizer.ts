@@ -169,6 +169,7 @@ export class CryptoOptimizer extends EventTarget {
   private pool: WorkerPool | undefined;
   private ownsPool = false;
   private readonly monitor: MemoryMonitor;
+  private monitoring = 0;
   private readonly results = new Map<ModelFamilyName, FamilyResult>();
   private readonly running = new Map<ModelFamilyName, { done: number; total: number; best: number | null; started: number }>();
   private readonly studies = new Map<ModelFamilyName, Study>();
@@ -337,7 +338,8 @@ export class CryptoOptimizer extends EventTarget {
       this.monitor.betweenTrials();
     };
     const t0 = performance.now();
-    this.monitor.start();
+    // Families run concurrently on one monitor: it samples while any of them runs.
+    if (this.monitoring++ === 0) this.monitor.start();
     try {
       await study.optimize(objective, {
         nTrials,
@@ -347,7 +349,7 @@ export class CryptoOptimizer extends EventTarget {
         callbacks: [onTrial],
       });
     } finally {
-      this.monitor.stop();
+      if (--this.monitoring === 0) this.monitor.stop();
     }
     const result = await this.summarise(family, study, performance.now() - t0);
     this.results.set(family, result);

@@ -6,7 +6,8 @@
  */
 import { ConfigError } from '../errors.js';
 import type { Trial } from '../study/trial.js';
-import type { CategoricalChoice, ParamValue } from '../study/distributions.js';
+import type { CategoricalChoice, Distribution, ParamValue } from '../study/distributions.js';
+import { linearFamily } from './linear-family.js';
 
 /** A float parameter (`log` for scale parameters such as learning rates). */
 export interface FloatParam {
@@ -50,6 +51,11 @@ export type SearchSpaceDef = readonly ParamDef[];
 export type ModelFamilyName = 'xgboost' | 'lightgbm' | 'catboost' | 'linear';
 export const MODEL_FAMILIES: readonly ModelFamilyName[] = ['xgboost', 'lightgbm', 'catboost', 'linear'];
 
+function fromDistribution(name: string, d: Distribution): ParamDef {
+  if (d.type === 'categorical') return { name, type: 'categorical', choices: d.choices };
+  return { name, type: d.type, low: d.low, high: d.high, log: d.log, ...(d.step ? { step: d.step } : {}) };
+}
+
 const SHARED_TREE: SearchSpaceDef = [
   { name: 'n_estimators', type: 'int', low: 100, high: 1000, step: 50 },
   { name: 'max_depth', type: 'int', low: 3, high: 12 },
@@ -88,11 +94,8 @@ const SPACES: Record<ModelFamilyName, SearchSpaceDef> = {
       },
     },
   ],
-  linear: [
-    { name: 'kind', type: 'fixed', value: 'logistic' },
-    { name: 'penalty', type: 'categorical', choices: ['l1', 'l2'] },
-    { name: 'C', type: 'float', low: 1e-4, high: 1e2, log: true },
-  ],
+  // The linear family declares its space once (linear-family.ts); logistic is the binary kind.
+  linear: [{ name: 'kind', type: 'fixed', value: 'logistic' }, ...Object.entries(linearFamily.space('logistic')).map(([name, d]) => fromDistribution(name, d))],
 };
 
 /** The default search space of a family (a fresh copy the caller may edit). */
