@@ -56,7 +56,7 @@ export class ValidationError extends CryptotuneError {}
 export class MemoryError extends CryptotuneError {}
 /** Worker pool failures: crashes, timeouts (`ERR_WORKER_*`). */
 export class WorkerError extends CryptotuneError {}
-/** Command-line misuse or a CLI capability that is missing (`ERR_CLI_*`). */
+/** Command-line misuse: unknown command or option, bad value, read-only study file (`ERR_CLI_*`). */
 export class CliError extends CryptotuneError {}
 /** The operation was aborted through its AbortSignal (`ERR_ABORTED`). */
 export class AbortError extends CryptotuneError {

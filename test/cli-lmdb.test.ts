@@ -1,26 +1,20 @@
 /**
  * The store commands on a real LMDB store: import a study file, list, show, report, cache stats and
- * clear, backup, restore (refused on a store with data unless --force), rm, export. Runs once the
- * persistence modules (openStorage, ResultCache, BackupManager) are part of the build; skipped with
- * the reason otherwise.
+ * clear, backup, restore (refused on a store with data unless --force), rm, export.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { capabilityFile } from '../src/cli/capability.js';
 import { exportStudy } from '../src/cli/study-file.js';
 import { MemoryStorage } from '../src/storage/memory.js';
 import { runTuningStudy } from './support/report-studies.js';
 import { runCli } from './support/run-cli.js';
 
-const needed = ['openStorage', 'ResultCache', 'BackupManager', 'restoreBackup'] as const;
-const missing = needed.filter((k) => !capabilityFile(k));
-if (missing.length) console.warn(`cli-lmdb: skipped — not in this build yet: ${missing.join(', ')}`);
 
 const cli = runCli;
 
-describe.skipIf(missing.length > 0)('store commands on LMDB', () => {
+describe('store commands on LMDB', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cryptotune-cli-lmdb-'));
   const file = join(dir, 'seed.json');
   const store = join(dir, 'store');
@@ -62,6 +56,8 @@ describe.skipIf(missing.length > 0)('store commands on LMDB', () => {
     const b = await cli(['backup', '--storage', store, '--to', backups, '--json']);
     expect(b.code, b.err).toBe(0);
     expect(JSON.parse(b.out).bytes).toBeGreaterThan(0);
+    const listed = JSON.parse((await cli(['backup', '--to', backups, '--list', '--json'])).out);
+    expect(listed.map((x: { path: string }) => x.path)).toEqual([JSON.parse(b.out).path]);
     expect((await cli(['restore', backups, '--storage', restored])).code).toBe(0);
     const over = await cli(['restore', backups, '--storage', restored]);
     expect(over.code).toBe(2);

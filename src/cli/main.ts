@@ -2,7 +2,7 @@
  * The `cryptotune` command. The library prints nothing; this module is where output happens.
  * Each command lives in its own file under src/cli/commands and is registered here.
  *
- * Exit codes: 0 ok, 1 failure (a coded error; also a capability not built in yet), 2 usage error
+ * Exit codes: 0 ok, 1 failure (a coded error), 2 usage error
  * (unknown command or option, bad value, ERR_CONFIG_*), 130 interrupted by SIGINT (Ctrl-C).
  */
 import { CryptotuneError } from '../errors.js';
@@ -13,7 +13,6 @@ import { demoCommand } from './commands/demo.js';
 import { optimizeCommand } from './commands/optimize.js';
 import { reportCommand } from './commands/report.js';
 import { restoreCommand } from './commands/restore.js';
-import { storeCommand } from './commands/store.js';
 import { resumeCommand } from './commands/resume.js';
 import { studiesCommand } from './commands/studies.js';
 import { workerCommand } from './commands/worker.js';
@@ -27,7 +26,6 @@ export const COMMANDS: readonly Command[] = [
   cacheCommand,
   backupCommand,
   restoreCommand,
-  storeCommand,
   demoCommand,
 ];
 

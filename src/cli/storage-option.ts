@@ -4,9 +4,10 @@
  * `CRYPTOTUNE_STORAGE` when the option is absent.
  */
 import { CliError } from '../errors.js';
+import { LmdbStorage } from '../storage/lmdb.js';
+import { openStorage } from '../storage/open-storage.js';
 import type { Storage } from '../storage/storage.js';
 import type { OptionSpec } from './args.js';
-import { loadCapability } from './capability.js';
 import { storageFromStudyFile } from './study-file.js';
 
 /** The store used when neither `--storage` nor CRYPTOTUNE_STORAGE names one. */
@@ -25,7 +26,6 @@ export async function openCliStorage(url: string, options: { write?: boolean } =
     if (options.write) throw new CliError('ERR_CLI_STORAGE_READONLY', `${url} is a study file and read only here; name a store directory (or postgres://…) to change studies`, { storage: url });
     return storageFromStudyFile(url);
   }
-  const openStorage = await loadCapability<(url: string) => Promise<Storage>>('openStorage');
   return openStorage(url);
 }
 
@@ -37,4 +37,14 @@ export async function withStorage<T>(url: string, options: { write?: boolean }, 
   } finally {
     await storage.close();
   }
+}
+
+/** Run `fn` with an LMDB store open for writing: backups and the result cache live in LMDB directories only. */
+export async function withLmdbStorage<T>(url: string, fn: (s: LmdbStorage) => Promise<T>): Promise<T> {
+  return withStorage(url, { write: true }, async (storage) => {
+    if (!(storage instanceof LmdbStorage)) {
+      throw new CliError('ERR_CLI_USAGE', `${url} is not an LMDB store; backups and the result cache need one, so name a store directory with --storage`, { storage: url });
+    }
+    return fn(storage);
+  });
 }

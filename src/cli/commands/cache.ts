@@ -1,16 +1,8 @@
 import { CliError } from '../../errors.js';
-import { loadCapability } from '../capability.js';
+import { ResultCache } from '../../cache/result-cache.js';
 import { defineCommand, defineGroup } from '../command.js';
-import { storageOption, withStorage } from '../storage-option.js';
-import type { Storage } from '../../storage/storage.js';
-import { renderKeyValues, type TableCell } from '../table.js';
-
-/** What the CLI needs of the result cache (src/cache, ResultCache.open). */
-interface CacheHandle {
-  stats(): Record<string, TableCell> | Promise<Record<string, TableCell>>;
-  clear?(): unknown;
-  close?(): unknown;
-}
+import { storageOption, withLmdbStorage } from '../storage-option.js';
+import { renderKeyValues } from '../table.js';
 
 const CACHE_OPTIONS = {
   storage: storageOption('the store directory holding the cache', 'DIR'),
@@ -18,14 +10,13 @@ const CACHE_OPTIONS = {
 } as const;
 
 /** The cache shares the store's LMDB environment (one directory for studies and cache). */
-async function withCache<T>(url: string, fn: (c: CacheHandle) => Promise<T>): Promise<T> {
-  const ResultCache = await loadCapability<{ open(o: { storage: Storage }): CacheHandle | Promise<CacheHandle> }>('ResultCache');
-  return withStorage(url, { write: true }, async (storage) => {
-    const cache = await ResultCache.open({ storage });
+async function withCache<T>(url: string, fn: (c: ResultCache) => Promise<T>): Promise<T> {
+  return withLmdbStorage(url, async (storage) => {
+    const cache = ResultCache.open({ storage });
     try {
       return await fn(cache);
     } finally {
-      await cache.close?.();
+      await cache.close();
     }
   });
 }
@@ -33,7 +24,7 @@ async function withCache<T>(url: string, fn: (c: CacheHandle) => Promise<T>): Pr
 const stats = defineCommand(
   { name: 'cache stats', summary: 'hits, misses, hit rate, entries, bytes and evictions of the result cache', options: CACHE_OPTIONS },
   async ({ options, print, printJson }) => {
-    const s = await withCache(options.storage, async (c) => c.stats());
+    const s = await withCache(options.storage, async (c) => ({ ...c.stats() }));
     if (options.json) printJson(s);
     else print(renderKeyValues(s));
   },
@@ -44,7 +35,6 @@ const clear = defineCommand(
   async ({ options, print, printJson }) => {
     if (!options.yes) throw new CliError('ERR_CLI_USAGE', 'clearing the cache drops every cached result; add --yes to confirm');
     const before = await withCache(options.storage, async (c) => {
-      if (!c.clear) throw new CliError('ERR_CLI_UNAVAILABLE', 'this build of the result cache cannot be cleared yet (ResultCache.clear missing)');
       const s = await c.stats();
       await c.clear();
       return s;

@@ -1,11 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { CliError } from '../../errors.js';
-import { loadCapability } from '../capability.js';
 import { defineCommand } from '../command.js';
 import { storageOption } from '../storage-option.js';
-
-/** The persistence module's restore (src/storage/backup.ts): checks the backup opens, then replaces the store. */
-type RestoreBackup = (from: string, to: string) => Promise<void>;
+import { restoreBackup } from '../../storage/backup.js';
 
 export const restoreCommand = defineCommand(
   {
@@ -24,7 +21,6 @@ export const restoreCommand = defineCommand(
     if (!options.force && existsSync(dir) && readdirSync(dir).length > 0) {
       throw new CliError('ERR_CLI_USAGE', `${dir} already holds a store; add --force to replace it with the backup`);
     }
-    const restoreBackup = await loadCapability<RestoreBackup>('restoreBackup');
     await restoreBackup(positionals[0]!, dir);
     if (options.json) printJson({ restored: dir, from: positionals[0] });
     else print(`restored ${dir} from ${positionals[0]}`);
