@@ -1,7 +1,7 @@
 // PostgresStorage against a real throwaway PostgreSQL cluster (test/support/postgres-server.ts):
 // the shared storage contract, several workers with separate pools or processes on one study, a
 // dead worker's trial failed and retried, and coded errors for bad URLs and newer schemas.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { runStudyProcesses } from '../src/parallel/study-processes.js';
 import { openStorage } from '../src/storage/open-storage.js';
@@ -12,26 +12,22 @@ import { NopPruner } from '../src/study/pruners/nop.js';
 import { RandomSampler } from '../src/study/samplers/random.js';
 import { createStudy } from '../src/study/study.js';
 import { describeStorageContract } from './support/storage-contract.js';
-import { findPostgresBin, startPostgres, type PostgresServer } from './support/postgres-server.js';
+import { postgresSkipReason, useThrowawayPostgres } from './support/postgres-server.js';
 
-const found = findPostgresBin();
-const skipReason = 'reason' in found ? found.reason : null;
-if (skipReason) console.warn(`storage-postgres.test.ts: PostgreSQL tests skipped: ${skipReason}`);
-
-let server: PostgresServer;
+const skipReason = postgresSkipReason('storage-postgres.test.ts');
 
 describe.skipIf(skipReason !== null)('PostgresStorage on a throwaway cluster', () => {
-  beforeAll(async () => {
-    server = await startPostgres();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const cluster = useThrowawayPostgres();
 
-  describeStorageContract('PostgresStorage', async () => ({ storage: await PostgresStorage.open(await server.createDatabase()) }));
+  describeStorageContract('PostgresStorage', async () => {
+    // A clock the heartbeat test moves: a round trip to the server may take milliseconds under load.
+    let now = Date.now();
+    const storage = await PostgresStorage.open(await cluster().createDatabase(), { now: () => now });
+    return { storage, advance: (ms) => (now += ms) };
+  });
 
   it('creates the schema once and records its version in one cryptotune_schema row', async () => {
-    const url = await server.createDatabase();
+    const url = await cluster().createDatabase();
     const [a, b] = await Promise.all([PostgresStorage.open(url), PostgresStorage.open(url)]);
     await a.close();
     await b.close();
@@ -45,7 +41,7 @@ describe.skipIf(skipReason !== null)('PostgresStorage on a throwaway cluster', (
   });
 
   it('refuses a database written by a newer schema with ERR_STORAGE_SCHEMA', async () => {
-    const url = await server.createDatabase();
+    const url = await cluster().createDatabase();
     await (await PostgresStorage.open(url)).close();
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     await pool.query('UPDATE cryptotune_schema SET version = $1', [POSTGRES_SCHEMA_VERSION + 1]);
@@ -54,11 +50,11 @@ describe.skipIf(skipReason !== null)('PostgresStorage on a throwaway cluster', (
   });
 
   it('names a missing database with ERR_STORAGE_DATABASE_MISSING', async () => {
-    await expect(PostgresStorage.open(`postgres://postgres@127.0.0.1:${server.port}/no_such_db`)).rejects.toMatchObject({ code: 'ERR_STORAGE_DATABASE_MISSING' });
+    await expect(PostgresStorage.open(`postgres://postgres@127.0.0.1:${cluster().port}/no_such_db`)).rejects.toMatchObject({ code: 'ERR_STORAGE_DATABASE_MISSING' });
   });
 
   it('two storages with separate pools optimizing one study concurrently: numbers unique, exactly N complete', async () => {
-    const url = await server.createDatabase();
+    const url = await cluster().createDatabase();
     const stores = await Promise.all([PostgresStorage.open(url, { max: 3 }), PostgresStorage.open(url, { max: 3 })]);
     try {
       const studies = [];
@@ -91,7 +87,7 @@ describe.skipIf(skipReason !== null)('PostgresStorage on a throwaway cluster', (
   });
 
   it('two OS processes, each with its own pool and workers, share one study: every trial once', async () => {
-    const url = await server.createDatabase();
+    const url = await cluster().createDatabase();
     const results = await runStudyProcesses({ processes: 2, module: new URL('./fixtures/study-work-lmdb.ts', import.meta.url), args: { path: url, name: 'procs', trials: 5 } });
     expect(results.map((r) => r.state)).toEqual(['COMPLETE', 'COMPLETE']);
     const storage = await PostgresStorage.open(url);
@@ -106,7 +102,7 @@ describe.skipIf(skipReason !== null)('PostgresStorage on a throwaway cluster', (
   });
 
   it('hands WAITING trials from two pools to exactly one claimer each', async () => {
-    const url = await server.createDatabase();
+    const url = await cluster().createDatabase();
     const [a, b] = await Promise.all([PostgresStorage.open(url), PostgresStorage.open(url)]);
     try {
       const id = await a.createStudy('claims', ['minimize']);
@@ -122,7 +118,7 @@ describe.skipIf(skipReason !== null)('PostgresStorage on a throwaway cluster', (
   });
 
   it("fails a dead worker's RUNNING trial and retries its params on another machine's storage", async () => {
-    const url = await server.createDatabase();
+    const url = await cluster().createDatabase();
     const heartbeat = { intervalMs: 40, graceMs: 150, maxRetry: 1 };
     const dying = await PostgresStorage.open(url);
     const a = await createStudy({ storage: dying, name: 'hb', direction: 'minimize', heartbeat, sampler: new RandomSampler({ seed: 1 }) });
