@@ -7,7 +7,7 @@ import { CryptoOptimizer } from '../src/optimizer.js';
 import { openStorage } from '../src/storage/open-storage.js';
 import { PostgresStorage } from '../src/storage/postgres.js';
 import { createStudy } from '../src/study/study.js';
-import { postgresSkipReason, useThrowawayPostgres } from './support/postgres-server.js';
+import { postgresSkipReason, useThrowawayPostgres } from './support/postgres-fixture.js';
 import { runCli } from './support/run-cli.js';
 
 const skipReason = postgresSkipReason('optimizer-postgres.test.ts');

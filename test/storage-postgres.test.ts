@@ -12,7 +12,7 @@ import { NopPruner } from '../src/study/pruners/nop.js';
 import { RandomSampler } from '../src/study/samplers/random.js';
 import { createStudy } from '../src/study/study.js';
 import { describeStorageContract } from './support/storage-contract.js';
-import { postgresSkipReason, useThrowawayPostgres } from './support/postgres-server.js';
+import { postgresSkipReason, useThrowawayPostgres } from './support/postgres-fixture.js';
 
 const skipReason = postgresSkipReason('storage-postgres.test.ts');
 

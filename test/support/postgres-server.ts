@@ -8,7 +8,6 @@
  * `initdb` on PATH) or why there is none, so callers can skip with that reason.
  */
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll } from 'vitest';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -111,28 +110,5 @@ export async function startPostgres(): Promise<PostgresServer> {
         rmSync(dir, { recursive: true, force: true });
       }
     },
-  };
-}
-
-/** Why the PostgreSQL tests of `file` must skip on this machine (printed), or null when they can run. */
-export function postgresSkipReason(file: string): string | null {
-  const found = findPostgresBin();
-  if (!('reason' in found)) return null;
-  console.warn(`${file}: PostgreSQL tests skipped: ${found.reason}`);
-  return found.reason;
-}
-
-/** Inside a describe: a cluster started before its tests and removed after them. */
-export function useThrowawayPostgres(): () => PostgresServer {
-  let server: PostgresServer | undefined;
-  beforeAll(async () => {
-    server = await startPostgres();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
-  return () => {
-    if (!server) throw new Error('the throwaway PostgreSQL server is not running (beforeAll failed?)');
-    return server;
   };
 }
