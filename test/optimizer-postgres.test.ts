@@ -58,6 +58,19 @@ describe.skipIf(skipReason !== null)('a postgres:// store behind CryptoOptimizer
     expect(JSON.parse(show.out).top[0].values).toEqual([second.bestValue]);
   });
 
+  it('passes heartbeat to its studies, so trials on a shared store carry heartbeats', async () => {
+    const url = await cluster().createDatabase();
+    const o = new CryptoOptimizer({ data: market(), target: { kind: 'highReturn', horizon: 10, threshold: 0.1 }, storage: url, studyName: 'hb', models: ['xgboost'], searchSpaces: small, parallel: { workers: 1 }, seed: 3, heartbeat: { intervalMs: 1000, maxRetry: 1 } });
+    try {
+      await o.optimizeAllModels({ nTrials: 2 });
+      const trials = await (await o.study('xgboost')).getTrials();
+      expect(trials).toHaveLength(2);
+      for (const t of trials) expect(t.heartbeat).toEqual(expect.any(Number));
+    } finally {
+      await o.close();
+    }
+  });
+
   it('createStudy takes the URL as storage and resumes: numbers continue, nothing replayed', async () => {
     const url = await cluster().createDatabase();
     const first = await createStudy({ storage: url, name: 'resume', direction: 'maximize' });
