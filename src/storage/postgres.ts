@@ -2,10 +2,12 @@
  * The store for studies spread over several machines: one PostgreSQL database (node-postgres Pool)
  * that every worker process on every machine opens with the same `postgres://…` URL.
  *
- * Every change to a trial is one transaction that first locks the trial's row (`SELECT … FOR
- * UPDATE`), then checks and edits the record with the same rules as the memory and LMDB stores
- * (trial-record.ts) and writes back what changed. Row locks make the read-check-write atomic
- * across connections, so of two concurrent finishes exactly one wins. A trial's number comes from
+ * Trials are edited with the same rules as the memory and LMDB stores (trial-record.ts). An edit
+ * that does not read the record (a param, a step, an attribute, a heartbeat, a state move) is
+ * applied to a blank record and written in one statement that locks the trial's row (`FOR UPDATE`)
+ * and writes only while the trial is in a state the rules allow, so of two concurrent finishes
+ * exactly one wins and a finished trial never changes. Edits that read the record (claims, stale
+ * sweeps) lock, read, edit and write in one transaction. A trial's number comes from
  * the study row's counter, incremented inside the creating transaction (the row lock orders
  * creators). WAITING trials are claimed with `FOR UPDATE SKIP LOCKED`: concurrent claimers each lock
  * a different row, so no trial is handed to two workers and none waits on another. Stale RUNNING
@@ -18,7 +20,7 @@ import type { Pool, PoolClient, TypeOverrides } from 'pg';
 import { StorageError, StudyError } from '../errors.js';
 import type { Distribution, ParamValue } from '../study/distributions.js';
 import type { FrozenTrial, JsonValue, TrialTemplate } from '../study/frozen-trial.js';
-import type { TrialState } from '../study/trial-state.js';
+import { isFinishedState, TRIAL_STATES, type TrialState } from '../study/trial-state.js';
 import { postgresStorageError, redactUrl } from './postgres-errors.js';
 import { ensurePostgresSchema } from './postgres-schema.js';
 import type { GetTrialsOptions, Storage, StudyDirection, StudyInfo } from './storage.js';
@@ -126,31 +128,65 @@ function changed<V>(old: Record<string | number, V>, next: Record<string | numbe
   return out;
 }
 
-/** Write the difference between two versions of one trial (fields only grow or change; none is removed). */
-async function writeTrialChanges(c: PoolClient, old: FrozenTrial, next: FrozenTrial): Promise<void> {
-  const id = next.trialId;
-  if (
-    old.state !== next.state ||
-    old.datetimeStart !== next.datetimeStart ||
-    old.datetimeComplete !== next.datetimeComplete ||
-    old.heartbeat !== next.heartbeat ||
-    old.retryOf !== next.retryOf ||
-    !same(old.retryHistory, next.retryHistory)
-  ) {
-    await c.query('UPDATE cryptotune_trials SET state = $2, datetime_start = $3, datetime_complete = $4, heartbeat = $5, retry_of = $6, retry_history = $7 WHERE trial_id = $1', [
-      id,
-      next.state,
-      next.datetimeStart,
-      next.datetimeComplete,
-      next.heartbeat,
-      next.retryOf,
-      JSON.stringify(next.retryHistory),
-    ]);
-  }
+/** Trial fields kept as columns of cryptotune_trials, with their column and SQL type. */
+const COLUMNS = [
+  ['state', 'state', 'text'],
+  ['datetimeStart', 'datetime_start', 'bigint'],
+  ['datetimeComplete', 'datetime_complete', 'bigint'],
+  ['heartbeat', 'heartbeat', 'bigint'],
+  ['retryOf', 'retry_of', 'integer'],
+  ['retryHistory', 'retry_history', 'jsonb'],
+] as const;
+
+const UNFINISHED: TrialState[] = TRIAL_STATES.filter((s) => !isFinishedState(s));
+
+/**
+ * A record whose every field is unset: an edit applied to it sets exactly the fields it changes,
+ * so edits that do not read the record can be written without reading it first.
+ */
+function blankTrial(trialId: number): MutableTrial {
+  const unset = undefined as never;
+  return { number: unset, trialId, state: unset, values: unset, params: {}, distributions: {}, intermediateValues: {}, userAttrs: {}, systemAttrs: {}, datetimeStart: unset, datetimeComplete: unset, heartbeat: unset, retryOf: unset, retryHistory: unset };
+}
+
+interface ChangeStatement {
+  text: string;
+  values: unknown[];
+  /** Intermediate values the statement inserts (a step already reported is not overwritten). */
+  steps: number;
+  /** Whether `next` changes nothing. */
+  empty: boolean;
+}
+
+interface ChangeRow {
+  state: TrialState;
+  number: number;
+  written: boolean;
+  steps: number | null;
+}
+
+/**
+ * One statement that writes what `next` changes relative to `old` to trial `$1`, only while the
+ * trial's state is one of `allowed` (the row is locked for the statement, so a concurrent change
+ * either lands first and is seen, or waits). It returns the row's state and number, whether it
+ * wrote, and how many intermediate values it inserted; no row means no such trial.
+ */
+function changeStatement(trialId: number, old: FrozenTrial, next: FrozenTrial, allowed: readonly TrialState[]): ChangeStatement {
+  const values: unknown[] = [trialId, allowed];
+  const arg = (v: unknown, type: string): string => {
+    values.push(v);
+    return `$${values.length}::${type}`;
+  };
+  const json = (v: unknown): string => arg(JSON.stringify(v), 'jsonb');
+  const ctes = ['cur AS (SELECT trial_id, state, number FROM cryptotune_trials WHERE trial_id = $1 FOR UPDATE)', 'ok AS (SELECT trial_id FROM cur WHERE state = ANY($2::text[]))'];
+  const sets = COLUMNS.filter(([k]) => !same(old[k], next[k])).map(([k, col, type]) => `${col} = ${type === 'jsonb' ? json(next[k]) : arg(next[k], type)}`);
+  if (sets.length) ctes.push(`s AS (UPDATE cryptotune_trials x SET ${sets.join(', ')} FROM ok WHERE x.trial_id = ok.trial_id)`);
   if (!same(old.values, next.values)) {
-    await c.query('DELETE FROM cryptotune_trial_values WHERE trial_id = $1', [id]);
-    if (next.values && next.values.length > 0) {
-      await c.query('INSERT INTO cryptotune_trial_values (trial_id, objective, value) SELECT $1, u.ord - 1, u.v FROM unnest($2::float8[]) WITH ORDINALITY AS u(v, ord)', [id, next.values]);
+    const vs = next.values ?? [];
+    ctes.push(`vd AS (DELETE FROM cryptotune_trial_values v USING ok WHERE v.trial_id = ok.trial_id AND v.objective >= ${arg(vs.length, 'integer')})`);
+    if (vs.length) {
+      ctes.push(`vi AS (INSERT INTO cryptotune_trial_values (trial_id, objective, value) SELECT ok.trial_id, u.ord - 1, u.v FROM ok, unnest(${arg(vs, 'float8[]')}) WITH ORDINALITY AS u(v, ord)
+        ON CONFLICT (trial_id, objective) DO UPDATE SET value = EXCLUDED.value)`);
     }
   }
   const params = changed(old.params, next.params);
@@ -158,29 +194,32 @@ async function writeTrialChanges(c: PoolClient, old: FrozenTrial, next: FrozenTr
   if (params || dists) {
     const rows: Record<string, [ParamValue, Distribution | null]> = {};
     for (const k of new Set([...Object.keys(params ?? {}), ...Object.keys(dists ?? {})])) rows[k] = [next.params[k] ?? null, next.distributions[k] ?? null];
-    await c.query(
-      `INSERT INTO cryptotune_trial_params (trial_id, name, value, distribution) SELECT $1, e.key, e.value -> 0, NULLIF(e.value -> 1, 'null'::jsonb) FROM jsonb_each($2::jsonb) e
-       ON CONFLICT (trial_id, name) DO UPDATE SET value = EXCLUDED.value, distribution = EXCLUDED.distribution`,
-      [id, JSON.stringify(rows)],
-    );
+    ctes.push(`p AS (INSERT INTO cryptotune_trial_params (trial_id, name, value, distribution) SELECT ok.trial_id, e.key, e.value -> 0, NULLIF(e.value -> 1, 'null'::jsonb) FROM ok, jsonb_each(${json(rows)}) e
+      ON CONFLICT (trial_id, name) DO UPDATE SET value = EXCLUDED.value, distribution = EXCLUDED.distribution)`);
   }
   const inter = changed(old.intermediateValues, next.intermediateValues);
   if (inter) {
-    await c.query(
-      `INSERT INTO cryptotune_trial_intermediate_values (trial_id, step, value) SELECT $1, e.key::integer, e.value::float8 FROM jsonb_each($2::jsonb) e
-       ON CONFLICT (trial_id, step) DO UPDATE SET value = EXCLUDED.value`,
-      [id, JSON.stringify(inter)],
-    );
+    ctes.push(`iv AS (INSERT INTO cryptotune_trial_intermediate_values (trial_id, step, value) SELECT ok.trial_id, e.key::integer, e.value::float8 FROM ok, jsonb_each(${json(inter)}) e
+      ON CONFLICT (trial_id, step) DO NOTHING RETURNING 1)`);
   }
   for (const [kind, field] of [['user', 'userAttrs'], ['system', 'systemAttrs']] as const) {
     const attrs = changed(old[field], next[field]);
     if (!attrs) continue;
-    await c.query(
-      `INSERT INTO cryptotune_trial_attrs (trial_id, kind, key, value) SELECT $1, $2, e.key, e.value FROM jsonb_each($3::jsonb) e
-       ON CONFLICT (trial_id, kind, key) DO UPDATE SET value = EXCLUDED.value`,
-      [id, kind, JSON.stringify(attrs)],
-    );
+    ctes.push(`a_${kind} AS (INSERT INTO cryptotune_trial_attrs (trial_id, kind, key, value) SELECT ok.trial_id, '${kind}', e.key, e.value FROM ok, jsonb_each(${json(attrs)}) e
+      ON CONFLICT (trial_id, kind, key) DO UPDATE SET value = EXCLUDED.value)`);
   }
+  return {
+    text: `WITH ${ctes.join(',\n')}\nSELECT cur.state, cur.number, EXISTS (SELECT 1 FROM ok) AS written, ${inter ? '(SELECT count(*) FROM iv)::integer' : 'NULL::integer'} AS steps FROM cur`,
+    values,
+    steps: inter ? Object.keys(inter).length : 0,
+    empty: ctes.length === 2,
+  };
+}
+
+/** Write `next` over `old` inside a transaction that already holds the trial's row. */
+async function writeTrialChanges(c: PoolClient, old: FrozenTrial, next: FrozenTrial): Promise<void> {
+  const st = changeStatement(next.trialId, old, next, TRIAL_STATES);
+  if (!st.empty) await c.query(st.text, st.values);
 }
 
 export class PostgresStorage implements Storage {
@@ -262,6 +301,16 @@ export class PostgresStorage implements Storage {
     }
   }
 
+  /** One statement (its own transaction) through the pool, with the same error mapping. */
+  private async statement<T>(fn: (q: Pick<PoolClient, 'query'>) => Promise<T>): Promise<T> {
+    this.open();
+    try {
+      return await fn(this.pool);
+    } catch (e) {
+      throw postgresStorageError(e, this.rawUrl, 'write to');
+    }
+  }
+
   /**
    * Run `fn` in one transaction on one connection. A throw rolls everything back, so `fn` may check
    * after it has locked and read. Deadlock and serialization losers are retried.
@@ -299,13 +348,7 @@ export class PostgresStorage implements Storage {
     return rows[0]!.directions;
   }
 
-  private async lockedTrial(c: PoolClient, trialId: number): Promise<FrozenTrial> {
-    const rows = (await c.query<TrialRow>(trialQuery('t.trial_id = $1', 'FOR UPDATE OF t'), [trialId])).rows;
-    if (rows.length === 0) throw new StudyError('ERR_TRIAL_NOT_FOUND', `no trial with id ${trialId}`, { trialId });
-    return trialFromRow(rows[0]!);
-  }
-
-  /** Lock, check unfinished, edit and write one trial inside `c`'s transaction. */
+  /** Check unfinished, edit and write a trial whose row `c`'s transaction has locked. */
   private async change(c: PoolClient, old: FrozenTrial, edit: (t: MutableTrial) => void): Promise<FrozenTrial> {
     assertUnfinished(old);
     const next = { ...old } as MutableTrial;
@@ -314,8 +357,26 @@ export class PostgresStorage implements Storage {
     return next;
   }
 
+  /**
+   * Apply an edit that does not read the record (params, steps, attrs, heartbeat, state moves) in
+   * one statement, only while the trial is in one of `allowed`; false when it was not.
+   */
+  private async editInPlace(trialId: number, edit: (t: MutableTrial) => void, allowed: readonly TrialState[]): Promise<{ written: boolean; state: TrialState; number: number }> {
+    const blank = blankTrial(trialId);
+    const next = { ...blank } as MutableTrial;
+    edit(next);
+    const st = changeStatement(trialId, blank, next, allowed);
+    const rows = await this.query<ChangeRow>(st.text, st.values);
+    if (rows.length === 0) throw new StudyError('ERR_TRIAL_NOT_FOUND', `no trial with id ${trialId}`, { trialId });
+    const r = rows[0]!;
+    // A step that was already reported was left as it was: the edit, shown the step, says so.
+    if (r.written && st.steps > 0 && (r.steps ?? 0) < st.steps) edit({ ...blankTrial(trialId), number: r.number, intermediateValues: next.intermediateValues });
+    return r;
+  }
+
   private async update(trialId: number, edit: (t: MutableTrial) => void): Promise<void> {
-    await this.tx(async (c) => this.change(c, await this.lockedTrial(c, trialId), edit));
+    const r = await this.editInPlace(trialId, edit, UNFINISHED);
+    if (!r.written) assertUnfinished({ ...blankTrial(trialId), state: r.state, number: r.number });
   }
 
   // ---------------------------------------------------------------- studies
@@ -406,27 +467,27 @@ export class PostgresStorage implements Storage {
   // ---------------------------------------------------------------- trials
 
   async createTrial(studyId: number, template: TrialTemplate = {}): Promise<FrozenTrial> {
-    const now = this.now();
-    return this.tx(async (c) => {
-      const draft = buildTrial(template, 0, -1, now);
+    const draft = buildTrial(template, 0, -1, this.now());
+    const bare = { ...draft, values: null, params: {}, distributions: {}, intermediateValues: {}, userAttrs: {}, systemAttrs: {} };
+    const children = !changeStatement(-1, bare, draft, TRIAL_STATES).empty;
+    const insert = async (q: Pick<PoolClient, 'query'>): Promise<FrozenTrial> => {
       // The study row's lock orders concurrent creators, so numbers are dense and unique.
-      const counter = (
-        await c.query<{ number: number }>(
-          'UPDATE cryptotune_studies SET n_trials = n_trials + 1, datetime_start = LEAST(datetime_start, $2::bigint) WHERE study_id = $1 RETURNING n_trials - 1 AS number',
-          [studyId, draft.datetimeStart],
+      const rows = (
+        await q.query<{ trial_id: number; number: number }>(
+          `WITH n AS (UPDATE cryptotune_studies SET n_trials = n_trials + 1, datetime_start = LEAST(datetime_start, $2::bigint) WHERE study_id = $1 RETURNING n_trials - 1 AS number)
+           INSERT INTO cryptotune_trials (study_id, number, state, datetime_start, datetime_complete, heartbeat, retry_of, retry_history)
+           SELECT $1, n.number, $3, $2, $4, $5, $6, $7 FROM n RETURNING trial_id, number`,
+          [studyId, draft.datetimeStart, draft.state, draft.datetimeComplete, draft.heartbeat, draft.retryOf, JSON.stringify(draft.retryHistory)],
         )
       ).rows;
-      if (counter.length === 0) throw new StudyError('ERR_STUDY_NOT_FOUND', `no study with id ${studyId}`, { studyId });
-      const number = counter[0]!.number;
-      const inserted = (
-        await c.query<{ trial_id: number }>(
-          'INSERT INTO cryptotune_trials (study_id, number, state, datetime_start, datetime_complete, heartbeat, retry_of, retry_history) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING trial_id',
-          [studyId, number, draft.state, draft.datetimeStart, draft.datetimeComplete, draft.heartbeat, draft.retryOf, JSON.stringify(draft.retryHistory)],
-        )
-      ).rows;
-      const trial: FrozenTrial = { ...draft, number, trialId: inserted[0]!.trial_id };
-      // The scalar columns are in place; the rest goes in as changes from an empty trial.
-      await writeTrialChanges(c, { ...trial, values: null, params: {}, distributions: {}, intermediateValues: {}, userAttrs: {}, systemAttrs: {} }, trial);
+      if (rows.length === 0) throw new StudyError('ERR_STUDY_NOT_FOUND', `no study with id ${studyId}`, { studyId });
+      return { ...draft, number: rows[0]!.number, trialId: rows[0]!.trial_id };
+    };
+    // A bare trial is one statement; one with params, values or attrs adds them in the same transaction.
+    if (!children) return this.statement(insert);
+    return this.tx(async (c) => {
+      const trial = await insert(c);
+      await writeTrialChanges(c, { ...bare, number: trial.number, trialId: trial.trialId }, trial);
       return trial;
     });
   }
@@ -451,13 +512,8 @@ export class PostgresStorage implements Storage {
   }
 
   async setTrialStateValues(trialId: number, state: TrialState, values?: readonly number[] | null): Promise<boolean> {
-    const now = this.now();
-    return this.tx(async (c) => {
-      const old = await this.lockedTrial(c, trialId);
-      if (!canMove(old.state, state)) return false;
-      await this.change(c, old, editStateValues(state, values, now));
-      return true;
-    });
+    const from = TRIAL_STATES.filter((s) => canMove(s, state));
+    return (await this.editInPlace(trialId, editStateValues(state, values, this.now()), from)).written;
   }
 
   async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
