@@ -212,6 +212,8 @@ export { LmdbStorage, LMDB_DATA_FILE } from './storage/lmdb.js';
 export type { LmdbStorageOptions, SyncMode } from './storage/lmdb.js';
 export { openStorage, DEFAULT_STORAGE_PATH } from './storage/open-storage.js';
 export type { OpenStorageOptions } from './storage/open-storage.js';
+export { PostgresStorage, type PostgresStorageOptions } from './storage/postgres.js';
+export { POSTGRES_SCHEMA_VERSION } from './storage/postgres-schema.js';
 export { ResultCache } from './cache/result-cache.js';
 export type { ResultCacheOptions, CacheValue, CacheStats } from './cache/result-cache.js';
 export { generateKey, datasetFingerprint, canonicalJson } from './cache/generate-key.js';

@@ -22,7 +22,7 @@ import { classificationMetrics, type ClassificationMetrics, type TradingMetrics 
 import { strategyBacktest } from './models/strategy-backtest.js';
 import { makeSplit, type Split, type SplitSpec } from './validation/split.js';
 import { recordSplit } from './validation/leakage-guard.js';
-import { createStudy, type Study } from './study/study.js';
+import { createStudy, type HeartbeatOptions, type Study } from './study/study.js';
 import type { Sampler } from './study/samplers/sampler.js';
 import type { Pruner } from './study/pruners/pruner.js';
 import { TPESampler } from './study/samplers/tpe.js';
@@ -79,6 +79,12 @@ export interface CryptoOptimizerOptions {
   storage?: Storage | string;
   /** Study name prefix; each family's study is `<name>/<family>`. Default 'cryptotune'. */
   studyName?: string;
+  /**
+   * Heartbeats of running trials, for studies shared by several processes or machines (LMDB or
+   * PostgreSQL): a trial whose worker stops beating for `graceMs` is failed and its params are
+   * re-queued up to `maxRetry` times. Stored with the study, so `resume` and `worker` use it too.
+   */
+  heartbeat?: HeartbeatOptions;
   /** A ResultCache, options for one, or false for none. Default: a cache beside an LMDB store, none for memory stores. */
   cache?: ResultCache | ResultCacheOptions | false;
   /** Sampler and pruner per family (default TPE seeded from `seed`, MedianPruner). */
@@ -283,6 +289,7 @@ export class CryptoOptimizer extends EventTarget {
       direction: 'maximize',
       storage,
       loadIfExists: true,
+      ...(this.options.heartbeat ? { heartbeat: this.options.heartbeat } : {}),
       sampler: this.options.sampler?.(family) ?? new TPESampler({ seed: seed + MODEL_FAMILIES.indexOf(family) }),
       pruner: this.options.pruner?.(family) ?? new MedianPruner({ nStartupTrials: 5, nWarmupSteps: 1 }),
     });
@@ -517,7 +524,7 @@ export class CryptoOptimizer extends EventTarget {
     if (o.data instanceof Frame) return null;
     const features = o.features instanceof FeaturePlan ? [...o.features.specs] : o.features;
     return JSON.parse(
-      JSON.stringify({ data: o.data, ingest: o.ingest, filter: o.filter, target: o.target, features, split: o.split, models: o.models, searchSpaces: o.searchSpaces, fixedParams: o.fixedParams, seed: o.seed, reportEvery: o.reportEvery, earlyStoppingRounds: o.earlyStoppingRounds, trading: o.trading, studyName: o.studyName }),
+      JSON.stringify({ data: o.data, ingest: o.ingest, filter: o.filter, target: o.target, features, split: o.split, models: o.models, searchSpaces: o.searchSpaces, fixedParams: o.fixedParams, seed: o.seed, reportEvery: o.reportEvery, earlyStoppingRounds: o.earlyStoppingRounds, trading: o.trading, studyName: o.studyName, heartbeat: o.heartbeat }),
     ) as JsonValue;
   }
 

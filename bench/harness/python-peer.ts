@@ -13,7 +13,9 @@ const venv = join(root, '.bench', 'venv');
 const python = join(venv, process.platform === 'win32' ? 'Scripts/python.exe' : 'bin/python');
 
 /** The peer packages; xgboost-cpu is XGBoost's official CPU-only wheel (no CUDA libraries to fetch). */
-const PACKAGES = ['pandas', 'pyarrow', 'optuna>=4,<5', 'cmaes', 'xgboost-cpu', 'lightgbm', 'scikit-learn', 'catboost'];
+const PACKAGES = ['pandas', 'pyarrow', 'optuna>=4,<5', 'cmaes', 'xgboost-cpu', 'lightgbm', 'scikit-learn', 'catboost',
+  // Optuna's RDBStorage on PostgreSQL (bench/suites/storage.ts).
+  'psycopg2-binary'];
 
 let ready: { ok: true } | { ok: false; reason: string } | undefined;
 
@@ -26,7 +28,7 @@ export function ensurePythonPeers(): { ok: true } | { ok: false; reason: string 
     const mk = spawnSync(sys, ['-m', 'venv', venv], { encoding: 'utf8' });
     if (mk.status !== 0) return (ready = { ok: false, reason: `cannot create a virtualenv with ${sys}: ${(mk.stderr || mk.error?.message || '').trim().slice(0, 200)}` });
   }
-  const check = spawnSync(python, ['-c', "import pandas, pyarrow, optuna, cmaes, xgboost, lightgbm, sklearn; assert optuna.__version__.startswith('4.')"], { encoding: 'utf8' });
+  const check = spawnSync(python, ['-c', "import pandas, pyarrow, optuna, cmaes, xgboost, lightgbm, sklearn, psycopg2; assert optuna.__version__.startswith('4.')"], { encoding: 'utf8' });
   if (check.status !== 0) {
     const pip = spawnSync(python, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', ...PACKAGES], {
       encoding: 'utf8',

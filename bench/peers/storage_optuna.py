@@ -1,6 +1,8 @@
-"""Optuna peer for bench/suites/cache.ts: trial write throughput of Optuna's RDBStorage on SQLite
-and JournalStorage on a file, with the same storage calls per trial as our LmdbStorage case
-(create trial, N params, M intermediate values, one user attr, COMPLETE); prints one JSON line."""
+"""Optuna peer for bench/suites/cache.ts and storage.ts: trial write throughput of Optuna's
+RDBStorage on SQLite, JournalStorage on a file, and (when `postgres_url` is given) RDBStorage on a
+PostgreSQL server through psycopg2, with the same storage calls per trial as our stores' cases
+(create trial, N params, M intermediate values, one user attr, COMPLETE); prints one JSON line.
+`backends` picks which to run (default sqlite and journal)."""
 import json
 import os
 import sys
@@ -39,11 +41,16 @@ def write_trials(storage, n_trials, n_params, n_steps):
 def main():
     args = json.loads(sys.argv[1])
     out = {"optuna": optuna.__version__}
+    backends = args.get("backends", ["sqlite", "journal"])
+    shape = (args["n_trials"], args["n_params"], args["n_steps"])
     with tempfile.TemporaryDirectory(dir=args.get("dir")) as d:
-        rdb = RDBStorage(f"sqlite:///{os.path.join(d, 'optuna.db')}")
-        out["sqlite_ms"] = write_trials(rdb, args["n_trials"], args["n_params"], args["n_steps"])
-        journal = JournalStorage(JournalFileBackend(os.path.join(d, "journal.log")))
-        out["journal_ms"] = write_trials(journal, args["n_trials"], args["n_params"], args["n_steps"])
+        if "sqlite" in backends:
+            out["sqlite_ms"] = write_trials(RDBStorage(f"sqlite:///{os.path.join(d, 'optuna.db')}"), *shape)
+        if "journal" in backends:
+            out["journal_ms"] = write_trials(JournalStorage(JournalFileBackend(os.path.join(d, "journal.log"))), *shape)
+        if "postgres" in backends:
+            url = args["postgres_url"].replace("postgres://", "postgresql+psycopg2://", 1)
+            out["postgres_ms"] = write_trials(RDBStorage(url), *shape)
     print(json.dumps(out))
 
 

@@ -11,6 +11,7 @@ import { cachedObjective, type Evaluation } from '../../src/cache/cached-objecti
 import { generateKey } from '../../src/cache/generate-key.js';
 import { ResultCache } from '../../src/cache/result-cache.js';
 import { LmdbStorage } from '../../src/storage/lmdb.js';
+import type { Storage } from '../../src/storage/storage.js';
 import { floatDistribution } from '../../src/study/distributions.js';
 import type { ParamValue } from '../../src/study/distributions.js';
 import { RandomSampler } from '../../src/study/samplers/random.js';
@@ -69,7 +70,8 @@ async function cacheLatency(quick: boolean, dir: string): Promise<void> {
   }
 }
 
-async function writeTrials(storage: LmdbStorage, nTrials: number, nParams: number, nSteps: number): Promise<number> {
+/** Time `nTrials` trials written call by call (create, params, steps, one attr, COMPLETE) into a new study. */
+export async function writeTrials(storage: Storage, nTrials: number, nParams: number, nSteps: number): Promise<number> {
   const id = await storage.createStudy('bench', ['minimize']);
   const dist = floatDistribution(0, 1);
   const t0 = performance.now();

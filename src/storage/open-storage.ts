@@ -4,7 +4,7 @@
  *
  * - `memory:`                         a fresh MemoryStorage
  * - `lmdb:<dir>` / `lmdb://<dir>`     an LmdbStorage in that directory
- * - `postgres://…` / `postgresql://…` a PostgresStorage (when that backend is built in)
+ * - `postgres://…` / `postgresql://…` a PostgresStorage (`PostgresStorage.open(url)`)
  * - anything else                     a directory path → LmdbStorage (the default store)
  * - nothing                           `CRYPTOTUNE_STORAGE`, else `.cryptotune/store` in the working directory
  */
@@ -40,15 +40,13 @@ export async function openStorage(url?: string, options: OpenStorageOptions = {}
 }
 
 async function openPostgres(url: string): Promise<Storage> {
-  // The PostgreSQL backend is a separate module; load it only when a postgres URL is used.
-  const spec = './postgres.js';
-  let mod: { PostgresStorage?: { open?: (url: string) => Promise<Storage> } & (new (o: { url: string }) => Storage) };
+  // The PostgreSQL backend is a separate module, loaded only when a postgres URL is used. The
+  // specifier is a literal so the CommonJS bundle carries the module too.
+  let mod: typeof import('./postgres.js');
   try {
-    mod = (await import(spec)) as typeof mod;
+    mod = await import('./postgres.js');
   } catch (e) {
-    throw new StorageError('ERR_STORAGE_BACKEND_MISSING', `this build has no PostgreSQL storage, so "${url}" cannot be opened; use an LMDB directory instead`, { url }, { cause: e });
+    throw new StorageError('ERR_STORAGE_BACKEND_MISSING', 'this build has no PostgreSQL storage, so a postgres:// URL cannot be opened; use an LMDB directory instead', {}, { cause: e });
   }
-  const P = mod.PostgresStorage;
-  if (!P) throw new StorageError('ERR_STORAGE_BACKEND_MISSING', 'the PostgreSQL storage module exports no PostgresStorage', { url });
-  return typeof P.open === 'function' ? P.open(url) : new P({ url });
+  return mod.PostgresStorage.open(url);
 }
