@@ -58,6 +58,16 @@ describe.skipIf(skipReason !== null)('PostgresStorage on a throwaway cluster', (
     await expect(PostgresStorage.open(`postgres://postgres@127.0.0.1:${cluster().port}/no_such_db`)).rejects.toMatchObject({ code: 'ERR_STORAGE_DATABASE_MISSING' });
   });
 
+  it('a user without CREATE on the database gets ERR_STORAGE_NOT_WRITABLE on first use', async () => {
+    const url = await cluster().createDatabase();
+    const admin = new pg.Pool({ connectionString: url, max: 1 });
+    await admin.query('DROP ROLE IF EXISTS ct_reader');
+    await admin.query('CREATE ROLE ct_reader LOGIN');
+    await admin.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC'); // the default from PostgreSQL 15 on
+    await admin.end();
+    await expect(PostgresStorage.open(url.replace('postgres@', 'ct_reader@'))).rejects.toMatchObject({ code: 'ERR_STORAGE_NOT_WRITABLE' });
+  });
+
   it('two storages with separate pools optimizing one study concurrently: numbers unique, exactly N complete', async () => {
     const url = await cluster().createDatabase();
     const stores = await Promise.all([PostgresStorage.open(url, { max: 3 }), PostgresStorage.open(url, { max: 3 })]);
