@@ -595,7 +595,7 @@ export class PostgresStorage implements Storage {
       await this.studyDirections(c, studyId);
       // Rows another sweeper (or the trial's own worker) holds are skipped: it decides them.
       const rows = (
-        await c.query<TrialRow>(trialQuery("t.study_id = $1 AND t.state = 'RUNNING' AND t.heartbeat IS NOT NULL AND t.heartbeat < $2", 'ORDER BY t.number FOR UPDATE OF t SKIP LOCKED'), [studyId, now - graceMs])
+        await c.query<TrialRow>(trialQuery("t.study_id = $1 AND t.state = 'RUNNING' AND t.heartbeat IS NOT NULL AND t.heartbeat < $2::float8", 'ORDER BY t.number FOR UPDATE OF t SKIP LOCKED'), [studyId, now - graceMs])
       ).rows;
       const failed: FrozenTrial[] = [];
       for (const r of rows) {
