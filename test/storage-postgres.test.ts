@@ -224,5 +224,6 @@ describe('PostgresStorage bad URLs', () => {
     await expect(openStorage('postgresql://127.0.0.1:1/db')).rejects.toMatchObject({ code: 'ERR_STORAGE_CONNECT' });
     await expect(PostgresStorage.open('mysql://127.0.0.1/db')).rejects.toMatchObject({ code: 'ERR_STORAGE_URL' });
     await expect(PostgresStorage.open('postgres://127.0.0.1:1/db', { max: 0 })).rejects.toMatchObject({ code: 'ERR_STORAGE_OPTION' });
+    await expect(PostgresStorage.open('postgres://127.0.0.1:1/db?max=lots')).rejects.toMatchObject({ code: 'ERR_STORAGE_URL' });
   });
 });
