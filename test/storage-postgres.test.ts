@@ -2,7 +2,7 @@
 // the shared storage contract, several workers with separate pools or processes on one study, a
 // dead worker's trial failed and retried, and coded errors for bad URLs and newer schemas.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -181,7 +181,8 @@ describe.skipIf(skipReason !== null)('a worker process killed mid-trial on a Pos
 
   it("fails the killed worker's trial and a second process runs its params again as a retry", async () => {
     const url = await cluster().createDatabase();
-    const log = join(mkdtempSync(join(tmpdir(), 'ct-pg-kill-')), 'log');
+    const logDir = mkdtempSync(join(tmpdir(), 'ct-pg-kill-'));
+    const log = join(logDir, 'log');
     const base = { dir: url, study: 'killed', sleepMs: 400, heartbeatMs: 50, graceMs: 300, maxRetry: 1, log, seed: 3 };
     const first = optimizingChild({ ...base, mode: 'count', target: 20 });
     const deadline = Date.now() + 60_000;
@@ -208,6 +209,7 @@ describe.skipIf(skipReason !== null)('a worker process killed mid-trial on a Pos
       expect(trials.filter((t) => t.state === 'RUNNING')).toEqual([]);
     } finally {
       await storage.close();
+      rmSync(logDir, { recursive: true, force: true });
     }
   });
 });
