@@ -19,7 +19,7 @@ const bundle = resolve('.cryptotune/test-bundles/optimizing-child.mjs');
 beforeAll(async () => {
   mkdirSync(resolve('.cryptotune/test-bundles'), { recursive: true });
   // A bundled child starts in ~0.2 s instead of ~1 s through tsx, which is what keeps 20 runs short.
-  await build({ entryPoints: ['test/support/optimizing-child.ts'], bundle: true, platform: 'node', format: 'esm', external: ['lmdb'], outfile: bundle, logLevel: 'warning' });
+  await build({ entryPoints: ['test/support/optimizing-child.ts'], bundle: true, platform: 'node', format: 'esm', external: ['lmdb', 'pg'], outfile: bundle, logLevel: 'warning' });
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

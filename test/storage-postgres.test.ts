@@ -1,6 +1,10 @@
 // PostgresStorage against a real throwaway PostgreSQL cluster (test/support/postgres-server.ts):
 // the shared storage contract, several workers with separate pools or processes on one study, a
 // dead worker's trial failed and retried, and coded errors for bad URLs and newer schemas.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { runStudyProcesses } from '../src/parallel/study-processes.js';
@@ -11,6 +15,7 @@ import { FAIL_REASON_ATTR } from '../src/study/frozen-trial.js';
 import { NopPruner } from '../src/study/pruners/nop.js';
 import { RandomSampler } from '../src/study/samplers/random.js';
 import { createStudy } from '../src/study/study.js';
+import type { ChildConfig } from './support/optimizing-child.js';
 import { describeStorageContract } from './support/storage-contract.js';
 import { postgresSkipReason, useThrowawayPostgres } from './support/postgres-fixture.js';
 
@@ -51,6 +56,16 @@ describe.skipIf(skipReason !== null)('PostgresStorage on a throwaway cluster', (
 
   it('names a missing database with ERR_STORAGE_DATABASE_MISSING', async () => {
     await expect(PostgresStorage.open(`postgres://postgres@127.0.0.1:${cluster().port}/no_such_db`)).rejects.toMatchObject({ code: 'ERR_STORAGE_DATABASE_MISSING' });
+  });
+
+  it('a user without CREATE on the database gets ERR_STORAGE_NOT_WRITABLE on first use', async () => {
+    const url = await cluster().createDatabase();
+    const admin = new pg.Pool({ connectionString: url, max: 1 });
+    await admin.query('DROP ROLE IF EXISTS ct_reader');
+    await admin.query('CREATE ROLE ct_reader LOGIN');
+    await admin.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC'); // the default from PostgreSQL 15 on
+    await admin.end();
+    await expect(PostgresStorage.open(url.replace('postgres@', 'ct_reader@'))).rejects.toMatchObject({ code: 'ERR_STORAGE_NOT_WRITABLE' });
   });
 
   it('two storages with separate pools optimizing one study concurrently: numbers unique, exactly N complete', async () => {
@@ -144,10 +159,57 @@ describe.skipIf(skipReason !== null)('PostgresStorage on a throwaway cluster', (
       expect(trials[1]!.retryHistory).toEqual([0]);
       expect(seen).toEqual([x]);
       expect(trials[1]!.params['x']).toBe(x);
-      // A second sweep finds nothing more to fail.
-      expect(await alive.failStaleTrials(b.studyId, heartbeat.graceMs)).toEqual([]);
+      // A second sweep finds nothing more to fail (a fractional grace is fine too).
+      expect(await alive.failStaleTrials(b.studyId, heartbeat.graceMs + 0.5)).toEqual([]);
     } finally {
       await alive.close();
+    }
+  });
+});
+
+/** Run test/support/optimizing-child.ts as a process; resolves with its exit code or signal. */
+function optimizingChild(cfg: ChildConfig): { kill: () => void; exited: Promise<string> } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/support/optimizing-child.ts', JSON.stringify(cfg)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<string>((resolve) => proc.on('exit', (code, signal) => resolve(signal ?? (code === 0 ? 'ok' : `code ${code}: ${err.slice(-400)}`))));
+  return { kill: () => proc.kill('SIGKILL'), exited };
+}
+
+describe.skipIf(skipReason !== null)('a worker process killed mid-trial on a PostgreSQL study', () => {
+  const cluster = useThrowawayPostgres();
+
+  it("fails the killed worker's trial and a second process runs its params again as a retry", async () => {
+    const url = await cluster().createDatabase();
+    const logDir = mkdtempSync(join(tmpdir(), 'ct-pg-kill-'));
+    const log = join(logDir, 'log');
+    const base = { dir: url, study: 'killed', sleepMs: 400, heartbeatMs: 50, graceMs: 300, maxRetry: 1, log, seed: 3 };
+    const first = optimizingChild({ ...base, mode: 'count', target: 20 });
+    const deadline = Date.now() + 60_000;
+    while (!(existsSync(log) && readFileSync(log, 'utf8').includes('start')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    first.kill();
+    expect(await first.exited).toBe('SIGKILL');
+    const killed = Number(/start (\d+)/.exec(readFileSync(log, 'utf8'))![1]);
+    await new Promise((r) => setTimeout(r, base.graceMs + 100));
+
+    const second = optimizingChild({ ...base, mode: 'until', target: killed + 3, sleepMs: 20 });
+    expect(await second.exited).toBe('ok');
+    const storage = await PostgresStorage.open(url);
+    try {
+      const trials = await storage.getAllTrials(await storage.getStudyIdFromName('killed'));
+      expect(trials.map((t) => t.number)).toEqual([...Array(trials.length).keys()]);
+      const dead = trials[killed]!;
+      expect(dead.state).toBe('FAIL');
+      expect(String(dead.systemAttrs['fail_reason'])).toMatch(/heartbeat/);
+      const retry = trials.find((t) => t.retryOf === killed)!;
+      expect(retry.state).toBe('COMPLETE');
+      expect(retry.retryHistory).toEqual([killed]);
+      expect(retry.params).toEqual(dead.params);
+      expect(trials.filter((t) => t.state === 'COMPLETE')).toHaveLength(killed + 3);
+      expect(trials.filter((t) => t.state === 'RUNNING')).toEqual([]);
+    } finally {
+      await storage.close();
+      rmSync(logDir, { recursive: true, force: true });
     }
   });
 });
@@ -164,5 +226,6 @@ describe('PostgresStorage bad URLs', () => {
     await expect(openStorage('postgresql://127.0.0.1:1/db')).rejects.toMatchObject({ code: 'ERR_STORAGE_CONNECT' });
     await expect(PostgresStorage.open('mysql://127.0.0.1/db')).rejects.toMatchObject({ code: 'ERR_STORAGE_URL' });
     await expect(PostgresStorage.open('postgres://127.0.0.1:1/db', { max: 0 })).rejects.toMatchObject({ code: 'ERR_STORAGE_OPTION' });
+    await expect(PostgresStorage.open('postgres://127.0.0.1:1/db?max=lots')).rejects.toMatchObject({ code: 'ERR_STORAGE_URL' });
   });
 });

@@ -7,8 +7,12 @@
  *
  * Times are epoch milliseconds (bigint) written by the workers' clocks, as in the other stores.
  */
-import type { PoolClient } from 'pg';
 import { StorageError } from '../errors.js';
+
+/** The one call the schema check needs from a connection (a node-postgres PoolClient has it). */
+export interface SqlConnection {
+  query<R = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<{ rows: R[] }>;
+}
 
 /** Layout version this build reads and writes. */
 export const POSTGRES_SCHEMA_VERSION = 1;
@@ -80,7 +84,7 @@ CREATE TABLE cryptotune_trial_attrs (
  * Create the tables when the database has none, or check the version of those it has. Runs in the
  * caller's connection, inside its own transaction.
  */
-export async function ensurePostgresSchema(client: PoolClient, where: string): Promise<void> {
+export async function ensurePostgresSchema(client: SqlConnection, where: string): Promise<void> {
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK_KEY.toString()]);

@@ -271,9 +271,11 @@ export class PostgresStorage implements Storage {
     } catch {
       // libpq-style URLs that WHATWG URL rejects (several hosts, …) are left to node-postgres.
     }
-    const fromUrl = Number(parsed?.searchParams.get('max') ?? NaN);
-    const max = options.max ?? (Number.isInteger(fromUrl) && fromUrl > 0 ? fromUrl : 10);
-    if (!Number.isInteger(max) || max < 1) throw new StorageError('ERR_STORAGE_OPTION', `max (connections in the pool) must be an integer ≥ 1, got ${max}`, { url: this.url });
+    const inUrl = parsed?.searchParams.get('max');
+    const max = options.max ?? (inUrl != null ? Number(inUrl) : 10);
+    if (!Number.isInteger(max) || max < 1) {
+      throw new StorageError(options.max === undefined ? 'ERR_STORAGE_URL' : 'ERR_STORAGE_OPTION', `max (connections in the pool) must be an integer ≥ 1, got ${options.max ?? JSON.stringify(inUrl)}`, { url: this.url });
+    }
     this.pool = new pg.Pool({
       connectionString: options.url,
       max,
@@ -595,7 +597,7 @@ export class PostgresStorage implements Storage {
       await this.studyDirections(c, studyId);
       // Rows another sweeper (or the trial's own worker) holds are skipped: it decides them.
       const rows = (
-        await c.query<TrialRow>(trialQuery("t.study_id = $1 AND t.state = 'RUNNING' AND t.heartbeat IS NOT NULL AND t.heartbeat < $2", 'ORDER BY t.number FOR UPDATE OF t SKIP LOCKED'), [studyId, now - graceMs])
+        await c.query<TrialRow>(trialQuery("t.study_id = $1 AND t.state = 'RUNNING' AND t.heartbeat IS NOT NULL AND t.heartbeat < $2::float8", 'ORDER BY t.number FOR UPDATE OF t SKIP LOCKED'), [studyId, now - graceMs])
       ).rows;
       const failed: FrozenTrial[] = [];
       for (const r of rows) {

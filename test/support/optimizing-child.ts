@@ -1,6 +1,7 @@
 /**
- * A real optimizing process for the crash tests: opens an LMDB store, resumes (or creates) a study
- * with heartbeats and runs a cheap synthetic objective with a short sleep. Bundled by esbuild and run
+ * A real optimizing process for the crash tests: opens a store (an LMDB directory or any openStorage
+ * URL), resumes (or creates) a study with heartbeats and runs a cheap synthetic objective with a
+ * short sleep. Bundled by esbuild and run
  * as a child process or a worker thread; configuration comes as JSON in argv[2] or workerData.
  *
  * It appends `start <number> <pid>` before evaluating a trial and `done <number>` after the trial
@@ -8,12 +9,13 @@
  */
 import { appendFileSync } from 'node:fs';
 import { isMainThread, workerData } from 'node:worker_threads';
-import { LmdbStorage } from '../../src/storage/lmdb.js';
+import { openStorage } from '../../src/storage/open-storage.js';
 import { NopPruner } from '../../src/study/pruners/nop.js';
 import { RandomSampler } from '../../src/study/samplers/random.js';
 import { createStudy } from '../../src/study/study.js';
 
 export interface ChildConfig {
+  /** Store directory (LMDB) or URL. */
   dir: string;
   study: string;
   /** 'until': run until the study has `target` COMPLETE trials; 'count': run `target` trials. */
@@ -32,7 +34,7 @@ const config: ChildConfig = JSON.parse(isMainThread ? process.argv[2]! : (worker
 const tag = isMainThread ? `${process.pid}` : `${process.pid}.t${Math.random().toString(36).slice(2, 6)}`;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-const storage = new LmdbStorage({ path: config.dir });
+const storage = await openStorage(config.dir);
 const study = await createStudy({
   storage,
   name: config.study,
