@@ -82,10 +82,9 @@ impl Split {
 /// own count is exact.
 #[inline]
 pub fn scan_feature(h: &[Bin], nb: usize, total: Sums, mut visit: impl FnMut(usize, bool, Sums, Sums)) {
-  let factor = if total.h > 0.0 { total.n / total.h } else { 0.0 };
-  // round half up by truncation (counts are ≥ 0): f64::round is a libm call on baseline x86-64
+  let factor = count_factor(total);
   let with_n = |mut s: Sums| {
-    s.n = ((s.h * factor + 0.5) as i64) as f64;
+    s.n = estimate_count(s.h, factor);
     s
   };
   let empty = total.h.abs() * EMPTY;
@@ -108,6 +107,23 @@ pub fn scan_feature(h: &[Bin], nb: usize, total: Sums, mut visit: impl FnMut(usi
   }
 }
 
+/// Rows per unit of hessian in a node, for `estimate_count`.
+#[inline]
+fn count_factor(total: Sums) -> f64 {
+  if total.h > 0.0 {
+    total.n / total.h
+  } else {
+    0.0
+  }
+}
+
+/// Rows on a side holding hessian `h`: ⌊h·factor + ½⌋, rounded by truncation (counts are ≥ 0;
+/// f64::round is a libm call on baseline x86-64).
+#[inline]
+fn estimate_count(h: f64, factor: f64) -> f64 {
+  ((h * factor + 0.5) as i64) as f64
+}
+
 /// A bin whose hessian is below this share of its node's is empty (see `scan_feature`).
 const EMPTY: f64 = 1e-12;
 
@@ -120,22 +136,20 @@ struct Candidates {
   t: [u16; 2 * STRIDE],
   g: [f64; 2 * STRIDE],
   h: [f64; 2 * STRIDE],
-  n: [f64; 2 * STRIDE],
   gain: [f64; 2 * STRIDE],
 }
 
 impl Candidates {
   fn new() -> Box<Candidates> {
-    Box::new(Candidates { len: 0, t: [0; 2 * STRIDE], g: [0.0; 2 * STRIDE], h: [0.0; 2 * STRIDE], n: [0.0; 2 * STRIDE], gain: [0.0; 2 * STRIDE] })
+    Box::new(Candidates { len: 0, t: [0; 2 * STRIDE], g: [0.0; 2 * STRIDE], h: [0.0; 2 * STRIDE], gain: [0.0; 2 * STRIDE] })
   }
 
   #[inline(always)]
-  fn push(&mut self, keep: bool, t: usize, dl: bool, g: f64, h: f64, n: f64) {
+  fn push(&mut self, keep: bool, t: usize, dl: bool, g: f64, h: f64) {
     let i = self.len.min(2 * STRIDE - 1);
     self.t[i] = (t as u16) << 1 | dl as u16;
     self.g[i] = g;
     self.h[i] = h;
-    self.n[i] = n;
     self.len += keep as usize;
   }
 
@@ -145,31 +159,34 @@ impl Candidates {
   /// too light.
   fn gather(&mut self, h: &[Bin], nb: usize, total: Sums, p: &SplitParams) {
     self.len = 0;
-    let factor = if total.h > 0.0 { total.n / total.h } else { 0.0 };
-    let count = |h: f64| ((h * factor + 0.5) as i64) as f64;
+    let factor = count_factor(total);
     let empty = total.h.abs() * EMPTY;
     let nan = h[nb.min(STRIDE - 1)];
     let has_nan = nan.h > empty;
     let (min_h, min_n) = (p.min_child_weight, p.min_data.max(1.0));
-    let ok = |lh: f64, ln: f64| (lh >= min_h) & (total.h - lh >= min_h) & (ln >= min_n) & (total.n - ln >= min_n);
+    // count(h) = ⌊h·factor + ½⌋ ≥ min_n on both sides, as a window on h·factor (no conversions)
+    let (lo_n, hi_n) = (min_n - 0.5, total.n - min_n + 0.5);
+    let ok = |lh: f64| {
+      let x = lh * factor;
+      (lh >= min_h) & (total.h - lh >= min_h) & (x >= lo_n) & (x < hi_n)
+    };
     let (mut cg, mut ch) = (0.0, 0.0);
     for (t, b) in h[..nb].iter().enumerate() {
       cg += b.g;
       ch += b.h;
-      let n = count(ch);
-      if total.h - ch < min_h || total.n - n < min_n {
+      if total.h - ch < min_h || ch * factor >= hi_n {
         break;
       }
       let nonempty = (b.h > empty) | (t == 0);
       let inner = t + 1 < nb;
-      self.push(nonempty & (inner | has_nan) & ok(ch, n), t, false, cg, ch, n);
+      self.push(nonempty & (inner | has_nan) & ok(ch), t, false, cg, ch);
       if has_nan {
         let (g2, h2) = (cg + nan.g, ch + nan.h);
-        let n2 = count(h2);
-        self.push(nonempty & inner & ok(h2, n2), t, true, g2, h2, n2);
+        self.push(nonempty & inner & ok(h2), t, true, g2, h2);
       }
     }
   }
+
 
   /// Gain of every candidate: max(|g| − α, 0)² / (h + λ) on both sides, minus the parent's.
   fn gains(&mut self, total: Sums, parent: f64, p: &SplitParams) {
@@ -202,7 +219,7 @@ pub fn best_split(hist: &[Bin], total: Sums, features: &[usize], value_bins: &[u
       let gain = c.gain[i];
       if gain > best_gain {
         best_gain = gain;
-        let l = Sums { g: c.g[i], h: c.h[i], n: c.n[i] };
+        let l = Sums { g: c.g[i], h: c.h[i], n: estimate_count(c.h[i], count_factor(total)) };
         best = Some(Split { feature: f, bin: (c.t[i] >> 1) as u8, default_left: c.t[i] & 1 == 1, gain, left: l, right: total.sub(l) });
       }
     }
