@@ -1,10 +1,16 @@
 """Seed-panel peer of the GBDT bench: XGBoost hist (depth-wise) or LightGBM (leaf-wise) on the
 fold files the bench wrote (the e2e bench's matrix, labels and holdout rows), one thread. Train
-time and validation ROC-AUC. Prints {"train_ms", "train_cpu_ms", "auc", "trees", "version"}."""
+time and validation ROC-AUC. Prints {"train_ms", "train_cpu_ms", "auc", "trees", "version"}.
+
+Bin edges come from every row of the matrix, as our Dataset's do (bins are built once per
+dataset, before any fold): on this small, shifting panel the validation AUC of every library moves
+by several hundredths with the rows the edges are drawn from, which would swamp the comparison of
+the tree learners. `"bin_rows": "train"` draws them from the train rows instead."""
 import json
 import sys
 import time
 
+import numpy as np
 from fold_files import load_fold
 from sklearn.metrics import roc_auc_score
 
@@ -12,6 +18,7 @@ args = json.loads(sys.argv[1])
 X, y, tr, va = load_fold(args["dir"], args["rows"], args["cols"])
 p = args["params"]
 lib = args["lib"]
+all_rows = args.get("bin_rows", "all") == "all"
 if lib == "xgboost":
     import xgboost as xgb
 
@@ -28,7 +35,8 @@ if lib == "xgboost":
         "seed": 0,
         "verbosity": 0,
     }
-    dtr = xgb.QuantileDMatrix(X[tr], label=y[tr], max_bin=256, nthread=args["threads"])
+    ref = xgb.QuantileDMatrix(X, max_bin=256, nthread=args["threads"]) if all_rows else None
+    dtr = xgb.QuantileDMatrix(X[tr], label=y[tr], max_bin=256, nthread=args["threads"], ref=ref)
     c1, t1 = time.process_time(), time.perf_counter()
     booster = xgb.train(params, dtr, num_boost_round=p["n_estimators"])
     c2, t2 = time.process_time(), time.perf_counter()
@@ -49,7 +57,12 @@ else:
         "deterministic": True,
         "verbose": -1,
     }
-    ds = lgb.Dataset(X[tr], label=y[tr], params={"max_bin": 255, "verbose": -1}).construct()
+    if all_rows:
+        # labels outside the folds are NaN; they only ride along while the edges are drawn
+        full = lgb.Dataset(X, label=np.nan_to_num(y, nan=0.0), params={"max_bin": 255, "verbose": -1}, free_raw_data=False).construct()
+        ds = full.subset(tr.astype(np.int32)).construct()
+    else:
+        ds = lgb.Dataset(X[tr], label=y[tr], params={"max_bin": 255, "verbose": -1}).construct()
     c1, t1 = time.process_time(), time.perf_counter()
     booster = lgb.train(params, ds, num_boost_round=p["n_estimators"])
     c2, t2 = time.process_time(), time.perf_counter()

@@ -29,7 +29,8 @@ interface SeedPeerResult {
 /**
  * The seed panel (the e2e bench's matrix: 95 features, ~12 k train rows), where a study spends its
  * time on many small trainings: xgboost-style depth 8 against XGBoost hist, and leaf-wise against
- * LightGBM, same hyperparameters and rows, one thread; validation ROC-AUC of both.
+ * LightGBM, same hyperparameters, rows and bin edges (drawn from every row, see the peer), one
+ * thread; validation ROC-AUC of both.
  */
 async function seedPanelCases(quick: boolean): Promise<void> {
   const rounds = quick ? 100 : 300;
@@ -67,6 +68,7 @@ async function seedPanelCases(quick: boolean): Promise<void> {
         trainRows: meta.trainRows,
         validRows: meta.validRows,
         features: meta.columns.length,
+        binEdgesFrom: 'all rows (ours and peer)',
       },
     });
   }
