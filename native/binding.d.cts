@@ -39,6 +39,8 @@ export declare class GbdtModel {
   /** Per-feature importance: 'gain' (total split gain) or 'split' (number of splits). */
   importance(kind: string): Float64Array
   get nTrees(): number
+  /** 'binary' | 'regression' */
+  get objective(): string
   toBytes(): Uint8Array
   static fromBytes(bytes: Uint8Array): GbdtModel
   parts(): NativeModelParts

@@ -171,6 +171,7 @@ export { train } from './models/train.js';
 export type { TrainOptions, Progress } from './models/train.js';
 export { Model } from './models/model.js';
 export type { ModelJSON, PredictOptions } from './models/model.js';
+export type { ScoreMetric, ScoreOptions } from './models/model.js';
 export { TREE_FAMILIES, toCoreParams } from './models/tree-families.js';
 export type { TreeFamily, Objective as ModelObjective } from './models/tree-families.js';
 export { XGBOOST_PARAMS, LIGHTGBM_PARAMS, CATBOOST_PARAMS, resolveParams } from './models/params.js';

@@ -56,6 +56,21 @@ describe.each(['xgboost', 'lightgbm', 'catboost'] as TreeFamily[])('train(%s)', 
     expect(b.family).toBe(family);
   });
 
+  it('scores rows against the dataset label: AUC by default, metrics at a threshold on request', () => {
+    const p = model.predict(ds, testRows);
+    expect(model.score(ds, testRows)).toBeCloseTo(pairAuc(testLabel, p), 9);
+    let hits = 0;
+    let loss = 0;
+    for (let i = 0; i < p.length; i++) {
+      const y = testLabel[i]!;
+      hits += (p[i]! >= 0.7 ? 1 : 0) === y ? 1 : 0;
+      const q = Math.min(Math.max(p[i]!, 2.220446049250313e-16), 1 - 2.220446049250313e-16);
+      loss -= y === 1 ? Math.log(q) : Math.log(1 - q);
+    }
+    expect(model.score(ds, testRows, 'accuracy', { threshold: 0.7 })).toBeCloseTo(hits / p.length, 12);
+    expect(model.score(ds, testRows, 'logloss')).toBeCloseTo(loss / p.length, 6);
+  });
+
   it('ranks the signal features first by gain and counts splits', () => {
     const gain = model.importance('gain');
     const split = model.importance('split');
@@ -128,5 +143,7 @@ describe('training controls', () => {
       ss += y[3000 + i]! ** 2;
     }
     expect(se / ss).toBeLessThan(0.05);
+    expect(m.score(reg, testRows)).toBeCloseTo(Math.sqrt(se / p.length), 4);
+    expect(() => m.score(reg, testRows, 'auc')).toThrow(expect.objectContaining({ code: 'ERR_MODEL_METRIC' }));
   });
 });

@@ -1,4 +1,4 @@
-import { btcYears, skipReason } from '../../test/support/shared-data.js';
+import { btcYears, sharedFile, skipReason } from '../../test/support/shared-data.js';
 import { measureInChild } from '../harness/child-measure.js';
 import { runPythonPeer } from '../harness/python-peer.js';
 import { report } from '../harness/result.js';
@@ -6,6 +6,7 @@ import type { Suite } from '../harness/suite.js';
 import { gbdtConfigs } from '../jobs/gbdt-configs.js';
 import { btcMatrix } from '../jobs/gbdt-matrix.js';
 import type { OursResult } from '../jobs/gbdt-train.js';
+import { seedPanelFolds, type SeedOursResult } from '../jobs/gbdt-seed-panel.js';
 
 interface PeerResult {
   bin_ms: number;
@@ -18,10 +19,66 @@ interface PeerResult {
 
 const r4 = (x: number) => Number(x.toFixed(4));
 
+interface SeedPeerResult {
+  train_ms: number;
+  train_cpu_ms: number;
+  auc: number;
+  trees: number;
+}
+
+/**
+ * The seed panel (the e2e bench's matrix: 95 features, ~12 k train rows), where a study spends its
+ * time on many small trainings: xgboost-style depth 8 against XGBoost hist, and leaf-wise against
+ * LightGBM, same hyperparameters, rows and bin edges (drawn from every row, see the peer), one
+ * thread; validation ROC-AUC of both.
+ */
+async function seedPanelCases(quick: boolean): Promise<void> {
+  const rounds = quick ? 100 : 300;
+  const configs = [
+    { name: 'depthwise', family: 'xgboost', lib: 'xgboost', peer: 'xgboost-hist', params: { n_estimators: rounds, max_depth: 8, learning_rate: 0.05 } },
+    { name: 'leafwise', family: 'lightgbm', lib: 'lightgbm', peer: 'lightgbm', params: { n_estimators: rounds, num_leaves: 63, learning_rate: 0.05 } },
+  ] as const;
+  const file = sharedFile('seed-origin', 'crypto_ohlc_join.reconstructed.csv');
+  if (!file) {
+    for (const c of configs) report({ suite: 'gbdt', case: `seed-panel train ${c.name}`, unit: 'ms', ours: 0, higherIsBetter: false, skipped: skipReason('seed-origin') });
+    return;
+  }
+  const meta = await seedPanelFolds(file);
+  for (const c of configs) {
+    const ours = measureInChild<SeedOursResult>('bench/jobs/gbdt-seed-panel.ts', 'trainSeedOurs', { meta, family: c.family, params: c.params }).value;
+    const peer = runPythonPeer<SeedPeerResult>('gbdt_seed_panel.py', { dir: meta.dir, rows: meta.rows, cols: meta.columns.length, threads: 1, lib: c.lib, params: c.params });
+    const theirs = peer.ok ? peer.value : null;
+    report({
+      suite: 'gbdt',
+      case: `seed-panel train ${c.name} (${c.family} vs ${c.peer}, ${rounds} rounds)`,
+      unit: 'ms',
+      ours: ours.trainMs,
+      peer: c.peer,
+      theirs: theirs?.train_ms ?? null,
+      higherIsBetter: false,
+      goal: 'ratio > 1 at |aucDiff| <= 0.003',
+      ...(peer.ok ? {} : { skipped: peer.reason }),
+      extra: {
+        oursAuc: r4(ours.auc),
+        theirsAuc: theirs ? r4(theirs.auc) : null,
+        aucDiff: theirs ? r4(ours.auc - theirs.auc) : null,
+        oursCpuMs: Math.round(ours.trainCpuMs),
+        theirsCpuMs: theirs ? Math.round(theirs.train_cpu_ms) : null,
+        rows: meta.rows,
+        trainRows: meta.trainRows,
+        validRows: meta.validRows,
+        features: meta.columns.length,
+        binEdgesFrom: 'all rows (ours and peer)',
+      },
+    });
+  }
+}
+
 export const suite: Suite = {
   name: 'gbdt',
-  description: 'BTC 5m next-hour direction, 80/20 time split: train / predict / binning vs LightGBM, XGBoost hist, CatBoost (1 thread)',
+  description: 'BTC 5m next-hour direction, 80/20 time split: train / predict / binning vs LightGBM, XGBoost hist, CatBoost; seed panel train vs XGBoost hist and LightGBM (1 thread)',
   async run({ quick }) {
+    await seedPanelCases(quick);
     const files = quick ? btcYears(2025, 2025) : btcYears(2018, 2025);
     if (!files) {
       report({ suite: 'gbdt', case: 'train', unit: 'ms', ours: 0, higherIsBetter: false, skipped: skipReason('btcusdt-1m-binance') });

@@ -6,6 +6,7 @@
 import { ModelError } from '../errors.js';
 import { callNative, type NativeBinding } from '../native.js';
 import type { Dataset, MatrixLike } from './dataset.js';
+import { logLoss, prAuc, rocAuc, thresholdMetrics } from './metrics.js';
 import type { Objective, TreeFamily } from './tree-families.js';
 
 type NativeModel = InstanceType<NativeBinding['GbdtModel']>;
@@ -31,6 +32,16 @@ export interface ModelJSON {
   value: number[];
   gain: number[];
   count: number[];
+}
+
+/** Metrics `Model.score` computes: ranking and probability metrics, metrics at a threshold, RMSE. */
+export type ScoreMetric = 'auc' | 'prAuc' | 'logloss' | 'accuracy' | 'balancedAccuracy' | 'precision' | 'recall' | 'f1' | 'rmse';
+
+const BINARY_METRICS: readonly ScoreMetric[] = ['auc', 'prAuc', 'logloss', 'accuracy', 'balancedAccuracy', 'precision', 'recall', 'f1'];
+
+export interface ScoreOptions {
+  /** Threshold on the probability for accuracy, balanced accuracy, precision, recall and F1 (default 0.5). */
+  threshold?: number;
 }
 
 export interface PredictOptions {
@@ -83,6 +94,40 @@ export class Model {
       );
     }
     return callNative(() => this.native.predictRaw(features, data.rows, rows, opts.rawScore ?? false));
+  }
+
+  /**
+   * Score the model on `rows` of a dataset (all rows when omitted) against the dataset's label,
+   * with the Rust metrics of `metrics.ts`. The metric defaults to `auc` for binary models and
+   * `rmse` for regression; binary metrics on a regression model (and `rmse` on a binary one)
+   * throw `ERR_MODEL_METRIC`. Metrics refuse NaN labels (`ERR_METRIC_*`): pass fold rows, which
+   * exclude rows whose label is undefined.
+   */
+  score(dataset: Dataset, rows?: Uint32Array, metric?: ScoreMetric, opts: ScoreOptions = {}): number {
+    const objective = this.native.objective as Objective;
+    const m = metric ?? (objective === 'binary' ? 'auc' : 'rmse');
+    const fits = objective === 'binary' ? BINARY_METRICS.includes(m) : m === 'rmse';
+    if (!fits) {
+      const allowed = objective === 'binary' ? BINARY_METRICS.join(', ') : 'rmse';
+      throw new ModelError('ERR_MODEL_METRIC', `metric '${String(m)}' does not apply to a ${objective} model; use one of ${allowed}`, { allowed });
+    }
+    const pred = this.predict(dataset, rows);
+    const y = rows ? Float32Array.from(rows, (r) => dataset.label[r]!) : dataset.label;
+    switch (m) {
+      case 'auc':
+        return rocAuc(y, pred);
+      case 'prAuc':
+        return prAuc(y, pred);
+      case 'logloss':
+        return logLoss(y, pred);
+      case 'rmse': {
+        let s = 0;
+        for (let i = 0; i < pred.length; i++) s += (pred[i]! - y[i]!) ** 2;
+        return Math.sqrt(s / pred.length);
+      }
+      default:
+        return thresholdMetrics(y, pred, opts.threshold === undefined ? {} : { threshold: opts.threshold })[m];
+    }
   }
 
   /** Predict from the dataset's bins (the dataset the model was trained on, or one binned with its bounds). */

@@ -208,6 +208,16 @@ impl GbdtModel {
     self.inner.n_trees() as u32
   }
 
+  /// 'binary' | 'regression'
+  #[napi(getter)]
+  pub fn objective(&self) -> String {
+    match self.inner.parts().objective {
+      Objective::Binary => "binary",
+      Objective::Regression => "regression",
+    }
+    .to_string()
+  }
+
   #[napi]
   pub fn to_bytes(&self) -> Uint8Array {
     Uint8Array::new(model_io::to_bytes(&self.inner))

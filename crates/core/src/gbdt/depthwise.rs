@@ -1,18 +1,33 @@
 //! Depth-wise growth (XGBoost `depthwise`): every node of a level is split when an admissible
 //! split gains more than `min_split_gain` (gamma), down to `max_depth`.
+//!
+//! A child's best split is searched right after its histogram is built (or derived), while the
+//! histogram is still in cache; a level's histograms together outgrow the cache on wide data.
 
 use super::grow::{GrowCtx, Open};
-use super::split::best_split;
+use super::histogram::Hist;
+use super::split::{best_split, Split};
 use super::tree::{LeafRange, Tree};
 
 pub fn grow(ctx: &mut GrowCtx, idx: &mut [u32]) -> (Tree, Vec<LeafRange>) {
-  let (mut tree, mut level) = ctx.root_level(idx);
+  let (mut tree, level) = ctx.root_level(idx);
   let mut leaves = Vec::new();
+  let mut feats = ctx.level_features();
+  let mut level: Vec<(Open, Option<Split>)> = level
+    .into_iter()
+    .map(|o| {
+      let s = o.hist.as_ref().and_then(|h| best_split(h, o.sums, &feats, ctx.value_bins, &ctx.sp));
+      (o, s)
+    })
+    .collect();
   for depth in 0..ctx.max_depth {
-    let feats = ctx.level_features();
+    let last = depth + 1 == ctx.max_depth;
+    // the next level's features are drawn before its nodes exist, in the same order as before
+    if !last {
+      feats = ctx.level_features();
+    }
     let mut next = Vec::with_capacity(level.len() * 2);
-    for o in level {
-      let split = o.hist.as_ref().and_then(|h| best_split(h, o.sums, &feats, ctx.value_bins, &ctx.sp));
+    for (o, split) in level {
       let Some(s) = split else {
         ctx.give(o.hist);
         leaves.push(LeafRange { node: o.node as u32, start: o.start, end: o.end, sums: o.sums });
@@ -23,19 +38,21 @@ pub fn grow(ctx: &mut GrowCtx, idx: &mut [u32]) -> (Tree, Vec<LeafRange>) {
       let s = s.with_counts(nl, o.end - o.start - nl);
       let (l, r) = tree.split(o.node, &s);
       let mid = o.start + nl;
-      let (lh, rh) = if depth + 1 < ctx.max_depth {
+      let (lh, rh) = if !last {
         let (a, b) = ctx.children_hists(o.hist.unwrap(), &idx[o.start..mid], &idx[mid..o.end]);
         (Some(a), Some(b))
       } else {
         ctx.give(o.hist);
         (None, None)
       };
-      next.push(Open { node: l, start: o.start, end: mid, sums: s.left, hist: lh });
-      next.push(Open { node: r, start: mid, end: o.end, sums: s.right, hist: rh });
+      let search = |h: &Option<Hist>, sums| h.as_ref().and_then(|h| best_split(h, sums, &feats, ctx.value_bins, &ctx.sp));
+      let (ls, rs) = (search(&lh, s.left), search(&rh, s.right));
+      next.push((Open { node: l, start: o.start, end: mid, sums: s.left, hist: lh }, ls));
+      next.push((Open { node: r, start: mid, end: o.end, sums: s.right, hist: rh }, rs));
     }
     level = next;
   }
-  for o in level {
+  for (o, _) in level {
     ctx.give(o.hist);
     leaves.push(LeafRange { node: o.node as u32, start: o.start, end: o.end, sums: o.sums });
   }

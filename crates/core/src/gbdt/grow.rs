@@ -61,7 +61,7 @@ impl GrowCtx<'_> {
   pub fn node_hist(&mut self, idx: &[u32]) -> Hist {
     let mut h = self.pool.take();
     histogram::gather(idx, self.grad, self.hess, self.ordered);
-    histogram::build(&mut h, self.bins, self.row_major, self.rows, idx, self.ordered, &self.features, self.threads);
+    histogram::build(&mut h, self.bins, self.row_major, self.rows, idx, self.ordered, &self.features, self.value_bins, self.threads);
     h
   }
 
@@ -69,7 +69,7 @@ impl GrowCtx<'_> {
   pub fn children_hists(&mut self, mut parent: Hist, left: &[u32], right: &[u32]) -> (Hist, Hist) {
     let small_left = left.len() <= right.len();
     let small = self.node_hist(if small_left { left } else { right });
-    histogram::subtract(&mut parent, &small, &self.features);
+    histogram::subtract(&mut parent, &small, &self.features, self.value_bins);
     if small_left {
       (small, parent)
     } else {

@@ -88,24 +88,47 @@ fn build_feature(h: &mut [Bin], col: &[u8], idx: &[u32], ordered: &[[f32; 2]]) {
 
 /// Row-wise histogram: one pass over the node's rows, each row's bins read from one cache line of
 /// the row-major copy `rm` (`cols` bytes per row). Deep nodes touch scattered rows, and a column-
-/// major pass would miss the cache once per row and feature; this misses once per row.
-pub fn build_rowwise(hist: &mut [Bin], rm: &[u8], cols: usize, idx: &[u32], ordered: &[[f32; 2]], features: &[usize]) {
+/// major pass would miss the cache once per row and feature; this misses once per row. A feature's
+/// slice is cleared only over its value bins and NaN bin (`span`), the only entries a valid bin
+/// byte reaches.
+pub fn build_rowwise(hist: &mut [Bin], rm: &[u8], cols: usize, idx: &[u32], ordered: &[[f32; 2]], features: &[usize], span: impl Fn(usize) -> usize) {
   for &f in features {
-    hist[f * STRIDE..(f + 1) * STRIDE].iter_mut().for_each(|b| *b = Bin::default());
+    hist[f * STRIDE..f * STRIDE + span(f)].iter_mut().for_each(|b| *b = Bin::default());
   }
   assert!(ordered.len() == idx.len() && hist.len() >= cols * STRIDE && features.iter().all(|&f| f < cols));
+  // every feature of the row: walk the row's bytes directly instead of through the feature list
+  let all = features.len() == cols;
   for (&r, gh) in idx.iter().zip(ordered) {
-    let (g, h) = (gh[0] as f64, gh[1] as f64);
+    let pair = [gh[0] as f64, gh[1] as f64];
     let base = r as usize * cols;
-    for &f in features {
-      // SAFETY: rows were checked (< rows, rm.len() = rows × cols), features < cols, bins < STRIDE.
-      unsafe {
-        let b = *rm.get_unchecked(base + f) as usize;
-        let e = hist.get_unchecked_mut(f * STRIDE + b);
-        e.g += g;
-        e.h += h;
-        }
+    if all {
+      for f in 0..cols {
+        // SAFETY: rows were checked (< rows, rm.len() = rows × cols), f < cols, bins < STRIDE.
+        unsafe { add_pair(hist.get_unchecked_mut(f * STRIDE + *rm.get_unchecked(base + f) as usize), pair) }
+      }
+    } else {
+      for &f in features {
+        // SAFETY: as above; features were checked < cols.
+        unsafe { add_pair(hist.get_unchecked_mut(f * STRIDE + *rm.get_unchecked(base + f) as usize), pair) }
+      }
     }
+  }
+}
+
+/// `e += (g, h)` as one 16-byte add (SSE2 is part of baseline x86-64).
+#[inline(always)]
+fn add_pair(e: &mut Bin, p: [f64; 2]) {
+  #[cfg(target_arch = "x86_64")]
+  // SAFETY: Bin is repr(C) { g: f64, h: f64 }: 16 bytes, loaded and stored unaligned.
+  unsafe {
+    use std::arch::x86_64::{_mm_add_pd, _mm_loadu_pd, _mm_storeu_pd};
+    let q = e as *mut Bin as *mut f64;
+    _mm_storeu_pd(q, _mm_add_pd(_mm_loadu_pd(q), _mm_loadu_pd(p.as_ptr())));
+  }
+  #[cfg(not(target_arch = "x86_64"))]
+  {
+    e.g += p[0];
+    e.h += p[1];
   }
 }
 
@@ -128,10 +151,10 @@ pub fn to_row_major(bins: &[u8], rows: usize, cols: usize) -> Vec<u8> {
 /// Build the histogram of `idx` for `features` into `hist` (other features' slices untouched):
 /// row-wise from `rm` on one thread, column-wise over scoped threads when asked for more.
 #[allow(clippy::too_many_arguments)]
-pub fn build(hist: &mut [Bin], bins: &[u8], rm: &[u8], rows: usize, idx: &[u32], ordered: &[[f32; 2]], features: &[usize], threads: usize) {
+pub fn build(hist: &mut [Bin], bins: &[u8], rm: &[u8], rows: usize, idx: &[u32], ordered: &[[f32; 2]], features: &[usize], value_bins: &[u16], threads: usize) {
   if threads <= 1 || idx.len() < 20_000 || features.len() < 2 {
     if !rm.is_empty() {
-      return build_rowwise(hist, rm, bins.len() / rows, idx, ordered, features);
+      return build_rowwise(hist, rm, bins.len() / rows, idx, ordered, features, |f| span(value_bins, f));
     }
     for &f in features {
       build_feature(&mut hist[f * STRIDE..(f + 1) * STRIDE], &bins[f * rows..(f + 1) * rows], idx, ordered);
@@ -163,11 +186,18 @@ pub fn build(hist: &mut [Bin], bins: &[u8], rm: &[u8], rows: usize, idx: &[u32],
   });
 }
 
+/// Entries of feature `f`'s slice that bins can reach: its value bins and its NaN bin.
+#[inline]
+pub fn span(value_bins: &[u16], f: usize) -> usize {
+  (value_bins[f] as usize + 1).min(STRIDE)
+}
+
 /// `parent -= child` on `features`: the parent's buffer becomes the sibling's histogram.
-pub fn subtract(parent: &mut [Bin], child: &[Bin], features: &[usize]) {
+pub fn subtract(parent: &mut [Bin], child: &[Bin], features: &[usize], value_bins: &[u16]) {
   for &f in features {
-    let p = &mut parent[f * STRIDE..(f + 1) * STRIDE];
-    let c = &child[f * STRIDE..(f + 1) * STRIDE];
+    let n = span(value_bins, f);
+    let p = &mut parent[f * STRIDE..f * STRIDE + n];
+    let c = &child[f * STRIDE..f * STRIDE + n];
     for (a, b) in p.iter_mut().zip(c) {
       a.g -= b.g;
       a.h -= b.h;

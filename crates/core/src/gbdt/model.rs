@@ -29,27 +29,40 @@ pub struct ModelParts {
   pub count: Vec<u32>,
 }
 
+/// A node laid out for prediction (16 bytes). A leaf points to itself with both children, so a
+/// tree is walked a fixed number of steps (its depth) without asking whether a node is a leaf,
+/// and a block of rows walks it in lockstep: the rows' walks are independent, so their loads
+/// overlap, and the branch-free child select cannot be mispredicted.
 #[derive(Debug, Clone, Copy)]
-struct Packed {
-  /// Feature, or u32::MAX for a leaf.
+struct Node {
+  /// Feature index; `NAN_LEFT` set when NaN goes left.
   feature: u32,
   threshold: f32,
-  bin: u8,
-  default_left: bool,
-  nan_bin: u8,
   left: u32,
   right: u32,
-  value: f32,
 }
+
+const NAN_LEFT: u32 = 1 << 31;
 
 #[derive(Debug, Clone)]
 pub struct Model {
   parts: ModelParts,
-  packed: Vec<Packed>,
+  nodes: Vec<Node>,
+  /// Bin threshold and NaN bin per node, for prediction from bins.
+  bins: Vec<[u8; 2]>,
+  leaf: Vec<f32>,
   roots: Vec<u32>,
+  depths: Vec<u32>,
 }
 
-const LEAF: u32 = u32::MAX;
+/// Rows walked together per tree.
+const BLOCK: usize = 32;
+
+/// `if c { a } else { b }` as bit arithmetic: the compiler keeps data-dependent selects as branches.
+#[inline(always)]
+fn select(c: bool, a: u32, b: u32) -> u32 {
+  b ^ ((a ^ b) & 0u32.wrapping_sub(c as u32))
+}
 
 impl Model {
   pub fn from_trees(objective: Objective, base_score: f64, value_bins: &[u16], bounds: &BinBounds, trees: &[Tree], best_round: usize) -> CoreResult<Model> {
@@ -114,37 +127,43 @@ impl Model {
     if !p.base_score.is_finite() {
       return bad("baseScore is not finite".into());
     }
-    let mut packed = Vec::with_capacity(n);
+    let mut nodes = Vec::with_capacity(n);
+    let mut bins = Vec::with_capacity(n);
+    let mut leaf = Vec::with_capacity(n);
     let mut roots = Vec::new();
+    let mut depths = Vec::new();
+    let mut depth = vec![0u32; n];
     for w in p.tree_offsets.windows(2) {
       let (s, e) = (w[0] as usize, w[1] as usize);
       roots.push(s as u32);
+      let mut deepest = 0;
       for i in s..e {
         let local = i - s;
         let f = p.feature[i];
+        deepest = deepest.max(depth[i]);
         if f >= 0 {
           let (l, r) = (p.left[i] as usize, p.right[i] as usize);
           if f as usize >= p.n_features || l <= local || r <= local || l >= e - s || r >= e - s {
             return bad(format!("node {i} has feature {f} / children {l}, {r} out of range"));
           }
-          packed.push(Packed {
-            feature: f as u32,
-            threshold: p.threshold[i],
-            bin: p.bin[i],
-            default_left: p.default_left[i] != 0,
-            nan_bin: p.value_bins[f as usize].min(255) as u8,
-            left: (s + l) as u32,
-            right: (s + r) as u32,
-            value: p.value[i],
-          });
+          // children come after their parent, so their depth is final before they are visited
+          depth[s + l] = depth[i] + 1;
+          depth[s + r] = depth[i] + 1;
+          let nan_left = if p.default_left[i] != 0 { NAN_LEFT } else { 0 };
+          nodes.push(Node { feature: f as u32 | nan_left, threshold: p.threshold[i], left: (s + l) as u32, right: (s + r) as u32 });
+          bins.push([p.bin[i], p.value_bins[f as usize].min(255) as u8]);
+          leaf.push(0.0);
         } else if f == -1 {
-          packed.push(Packed { feature: LEAF, threshold: 0.0, bin: 0, default_left: false, nan_bin: 0, left: 0, right: 0, value: p.value[i] });
+          nodes.push(Node { feature: 0, threshold: 0.0, left: i as u32, right: i as u32 });
+          bins.push([0, 0]);
+          leaf.push(p.value[i]);
         } else {
           return bad(format!("node {i} has feature {f}"));
         }
       }
+      depths.push(deepest);
     }
-    Ok(Model { parts: p, packed, roots })
+    Ok(Model { parts: p, nodes, bins, leaf, roots, depths })
   }
 
   pub fn parts(&self) -> &ModelParts {
@@ -179,42 +198,61 @@ impl Model {
     }
   }
 
+  /// Walk every tree for a block of `m` rows; `left(k, node, i)` says whether row k goes left at
+  /// split node `i`. Adds the leaf values to `acc`.
+  #[inline(always)]
+  fn walk_block(&self, m: usize, acc: &mut [f64; BLOCK], left: impl Fn(usize, &Node, usize) -> bool) {
+    let mut cur = [0u32; BLOCK];
+    for (&root, &depth) in self.roots.iter().zip(&self.depths) {
+      cur[..m].iter_mut().for_each(|c| *c = root);
+      for _ in 0..depth {
+        // a step where no row moves means every row is at its leaf (unbalanced trees end early)
+        let mut moved = 0u32;
+        for (k, c) in cur[..m].iter_mut().enumerate() {
+          // SAFETY: from_parts checked every child index (and a leaf points to itself).
+          let n = unsafe { self.nodes.get_unchecked(*c as usize) };
+          let next = select(left(k, n, *c as usize), n.left, n.right);
+          moved |= next ^ *c;
+          *c = next;
+        }
+        if moved == 0 {
+          break;
+        }
+      }
+      for (a, &c) in acc[..m].iter_mut().zip(&cur[..m]) {
+        // SAFETY: as above.
+        *a += unsafe { *self.leaf.get_unchecked(c as usize) } as f64;
+      }
+    }
+  }
+
   /// Predict from raw column-major f32 features (thresholds on raw values; NaN follows the
   /// learned default direction). Rows are processed in blocks transposed to row-major so every
   /// tree walks cache-resident values.
   pub fn predict_raw(&self, data: &[f32], rows: usize, subset: Option<&[u32]>, out: &mut [f32], raw_score: bool) -> CoreResult<()> {
     self.check_input(data.len(), rows, subset, out.len())?;
-    const BLOCK: usize = 128;
-    let nf = self.parts.n_features;
+    // a leaf's feature 0 is read too: keep one column even for a model without features
+    let nf = self.parts.n_features.max(1);
     let mut buf = vec![0f32; BLOCK * nf];
     let mut acc = [0f64; BLOCK];
     let total = out.len();
     let mut start = 0;
     while start < total {
       let m = BLOCK.min(total - start);
-      for k in 0..m {
-        let r = subset.map_or(start + k, |s| s[start + k] as usize);
-        for f in 0..nf {
-          buf[k * nf + f] = data[f * rows + r];
-        }
-      }
-      acc[..m].iter_mut().for_each(|a| *a = self.parts.base_score);
-      for &root in &self.roots {
+      if self.parts.n_features > 0 {
         for k in 0..m {
-          let x = &buf[k * nf..(k + 1) * nf];
-          let mut i = root as usize;
-          loop {
-            // SAFETY: from_parts checked every child index and feature against the arrays.
-            let n = unsafe { self.packed.get_unchecked(i) };
-            if n.feature == LEAF {
-              acc[k] += n.value as f64;
-              break;
-            }
-            let v = unsafe { *x.get_unchecked(n.feature as usize) };
-            i = if v <= n.threshold || (v.is_nan() && n.default_left) { n.left } else { n.right } as usize;
+          let r = subset.map_or(start + k, |s| s[start + k] as usize);
+          for f in 0..nf {
+            buf[k * nf + f] = data[f * rows + r];
           }
         }
       }
+      acc[..m].iter_mut().for_each(|a| *a = self.parts.base_score);
+      self.walk_block(m, &mut acc, |k, n, _| {
+        // SAFETY: features were checked < n_features ≤ nf, k < m ≤ BLOCK.
+        let x = unsafe { *buf.get_unchecked(k * nf + (n.feature & !NAN_LEFT) as usize) };
+        (x <= n.threshold) | (x.is_nan() & (n.feature & NAN_LEFT != 0))
+      });
       for k in 0..m {
         out[start + k] = self.link(acc[k], raw_score);
       }
@@ -226,22 +264,26 @@ impl Model {
   /// Predict from the u8 bins the model was trained with (same bin bounds).
   pub fn predict_bins(&self, bins: &[u8], rows: usize, subset: Option<&[u32]>, out: &mut [f32], raw_score: bool) -> CoreResult<()> {
     self.check_input(bins.len(), rows, subset, out.len())?;
-    for (k, o) in out.iter_mut().enumerate() {
-      let r = subset.map_or(k, |s| s[k] as usize);
-      let mut acc = self.parts.base_score;
-      for &root in &self.roots {
-        let mut i = root as usize;
-        loop {
-          let n = &self.packed[i];
-          if n.feature == LEAF {
-            acc += n.value as f64;
-            break;
-          }
-          let b = bins[n.feature as usize * rows + r];
-          i = if b <= n.bin || (b == n.nan_bin && n.default_left) { n.left } else { n.right } as usize;
-        }
+    let mut acc = [0f64; BLOCK];
+    let mut row = [0usize; BLOCK];
+    let total = out.len();
+    let mut start = 0;
+    while start < total {
+      let m = BLOCK.min(total - start);
+      for (k, r) in row[..m].iter_mut().enumerate() {
+        *r = subset.map_or(start + k, |s| s[start + k] as usize);
       }
-      *o = self.link(acc, raw_score);
+      acc[..m].iter_mut().for_each(|a| *a = self.parts.base_score);
+      self.walk_block(m, &mut acc, |k, n, i| {
+        let [t, nan] = self.bins[i];
+        // a leaf (feature 0) may read past a zero-feature matrix: give it any bin
+        let b = bins.get((n.feature & !NAN_LEFT) as usize * rows + row[k]).copied().unwrap_or(0);
+        (b <= t) | ((b == nan) & (n.feature & NAN_LEFT != 0))
+      });
+      for k in 0..m {
+        out[start + k] = self.link(acc[k], raw_score);
+      }
+      start += m;
     }
     Ok(())
   }

@@ -54,10 +54,6 @@ impl SplitParams {
     }
     -soft_threshold(s.g, self.alpha) / (s.h + self.lambda)
   }
-  #[inline]
-  fn admissible(&self, l: Sums, r: Sums) -> bool {
-    l.h >= self.min_child_weight && r.h >= self.min_child_weight && l.n >= self.min_data && r.n >= self.min_data && l.n > 0.0 && r.n > 0.0
-  }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -80,23 +76,26 @@ impl Split {
 
 /// Visit every candidate threshold `t` (left = value bins ≤ t) of one feature with `nb` value bins,
 /// NaN (bin `nb`) sent right and, when the node has NaNs, also left. Empty bins are skipped: their
-/// threshold splits the rows exactly like the previous one. Left counts are estimated as
-/// `round(h × total.n / total.h)` (LightGBM's estimate); the node's own count is exact.
+/// threshold splits the rows exactly like the previous one (a bin derived by subtraction may hold
+/// rounding residue instead of an exact zero, so "empty" is a hessian below `EMPTY` of the node's).
+/// Left counts are estimated as `round(h × total.n / total.h)` (LightGBM's estimate); the node's
+/// own count is exact.
 #[inline]
 pub fn scan_feature(h: &[Bin], nb: usize, total: Sums, mut visit: impl FnMut(usize, bool, Sums, Sums)) {
-  let factor = if total.h > 0.0 { total.n / total.h } else { 0.0 };
+  let factor = count_factor(total);
   let with_n = |mut s: Sums| {
-    s.n = (s.h * factor).round();
+    s.n = estimate_count(s.h, factor);
     s
   };
+  let empty = total.h.abs() * EMPTY;
   let nan = Sums::default().add(h[nb.min(STRIDE - 1)]);
-  let has_nan = nan.h > 0.0;
+  let has_nan = nan.h > empty;
   let mut cum = Sums::default();
   for (t, &b) in h.iter().enumerate().take(nb) {
-    if b.h == 0.0 && t > 0 {
+    cum = cum.add(b);
+    if b.h <= empty && t > 0 {
       continue;
     }
-    cum = cum.add(b);
     if t + 1 < nb || has_nan {
       let l = with_n(cum);
       visit(t, false, l, total.sub(l));
@@ -108,26 +107,122 @@ pub fn scan_feature(h: &[Bin], nb: usize, total: Sums, mut visit: impl FnMut(usi
   }
 }
 
+/// Rows per unit of hessian in a node, for `estimate_count`.
+#[inline]
+fn count_factor(total: Sums) -> f64 {
+  if total.h > 0.0 {
+    total.n / total.h
+  } else {
+    0.0
+  }
+}
+
+/// Rows on a side holding hessian `h`: ⌊h·factor + ½⌋, rounded by truncation (counts are ≥ 0;
+/// f64::round is a libm call on baseline x86-64).
+#[inline]
+fn estimate_count(h: f64, factor: f64) -> f64 {
+  ((h * factor + 0.5) as i64) as f64
+}
+
+/// A bin whose hessian is below this share of its node's is empty (see `scan_feature`).
+const EMPTY: f64 = 1e-12;
+
+/// The admissible thresholds of one feature, gathered by a sequential scan so their gains can be
+/// computed in one branch-free (vectorised) pass. The gather is branch-free too: whether a bin is
+/// empty follows the data, and a mispredicted branch per bin cost more than the divisions.
+struct Candidates {
+  len: usize,
+  /// threshold << 1 | default_left
+  t: [u16; 2 * STRIDE],
+  g: [f64; 2 * STRIDE],
+  h: [f64; 2 * STRIDE],
+  gain: [f64; 2 * STRIDE],
+}
+
+impl Candidates {
+  fn new() -> Box<Candidates> {
+    Box::new(Candidates { len: 0, t: [0; 2 * STRIDE], g: [0.0; 2 * STRIDE], h: [0.0; 2 * STRIDE], gain: [0.0; 2 * STRIDE] })
+  }
+
+  #[inline(always)]
+  fn push(&mut self, keep: bool, t: usize, dl: bool, g: f64, h: f64) {
+    let i = self.len.min(2 * STRIDE - 1);
+    self.t[i] = (t as u16) << 1 | dl as u16;
+    self.g[i] = g;
+    self.h[i] = h;
+    self.len += keep as usize;
+  }
+
+  /// Left sums of the admissible thresholds of one feature histogram `h` with `nb` value bins:
+  /// the thresholds `scan_feature` visits whose children both meet min child weight and min data.
+  /// The left hessian only grows with the threshold, so the scan stops once the right side is
+  /// too light.
+  fn gather(&mut self, h: &[Bin], nb: usize, total: Sums, p: &SplitParams) {
+    self.len = 0;
+    let factor = count_factor(total);
+    let empty = total.h.abs() * EMPTY;
+    let nan = h[nb.min(STRIDE - 1)];
+    let has_nan = nan.h > empty;
+    let (min_h, min_n) = (p.min_child_weight, p.min_data.max(1.0));
+    // count(h) = ⌊h·factor + ½⌋ ≥ min_n on both sides, as a window on h·factor (no conversions)
+    let (lo_n, hi_n) = (min_n - 0.5, total.n - min_n + 0.5);
+    let ok = |lh: f64| {
+      let x = lh * factor;
+      (lh >= min_h) & (total.h - lh >= min_h) & (x >= lo_n) & (x < hi_n)
+    };
+    let (mut cg, mut ch) = (0.0, 0.0);
+    for (t, b) in h[..nb].iter().enumerate() {
+      cg += b.g;
+      ch += b.h;
+      if total.h - ch < min_h || ch * factor >= hi_n {
+        break;
+      }
+      let nonempty = (b.h > empty) | (t == 0);
+      let inner = t + 1 < nb;
+      self.push(nonempty & (inner | has_nan) & ok(ch), t, false, cg, ch);
+      if has_nan {
+        let (g2, h2) = (cg + nan.g, ch + nan.h);
+        self.push(nonempty & inner & ok(h2), t, true, g2, h2);
+      }
+    }
+  }
+
+
+  /// Gain of every candidate: max(|g| − α, 0)² / (h + λ) on both sides, minus the parent's.
+  fn gains(&mut self, total: Sums, parent: f64, p: &SplitParams) {
+    let (lambda, alpha) = (p.lambda, p.alpha);
+    let score = |g: f64, h: f64| {
+      let t = (g.abs() - alpha).max(0.0);
+      t * t / (h + lambda).max(1e-300)
+    };
+    let n = self.len;
+    for ((out, &g), &h) in self.gain[..n].iter_mut().zip(&self.g[..n]).zip(&self.h[..n]) {
+      *out = score(g, h) + score(total.g - g, total.h - h) - parent;
+    }
+  }
+}
+
 /// Best split of a node over `features`, or None when no admissible split gains more than min_gain.
 pub fn best_split(hist: &[Bin], total: Sums, features: &[usize], value_bins: &[u16], p: &SplitParams) -> Option<Split> {
+  if total.n < 2.0 * p.min_data.max(1.0) || total.h < 2.0 * p.min_child_weight {
+    return None;
+  }
   let parent = p.score(total);
   let mut best: Option<Split> = None;
   let mut best_gain = p.min_gain.max(1e-12);
+  let mut c = Candidates::new();
   for &f in features {
     let h = &hist[f * STRIDE..(f + 1) * STRIDE];
-    if total.n < 2.0 * p.min_data.max(1.0) {
-      break;
-    }
-    scan_feature(h, value_bins[f] as usize, total, |t, dl, l, r| {
-      if !p.admissible(l, r) {
-        return;
-      }
-      let gain = p.score(l) + p.score(r) - parent;
+    c.gather(h, value_bins[f] as usize, total, p);
+    c.gains(total, parent, p);
+    for i in 0..c.len {
+      let gain = c.gain[i];
       if gain > best_gain {
         best_gain = gain;
-        best = Some(Split { feature: f, bin: t as u8, default_left: dl, gain, left: l, right: r });
+        let l = Sums { g: c.g[i], h: c.h[i], n: estimate_count(c.h[i], count_factor(total)) };
+        best = Some(Split { feature: f, bin: (c.t[i] >> 1) as u8, default_left: c.t[i] & 1 == 1, gain, left: l, right: total.sub(l) });
       }
-    });
+    }
   }
   best
 }

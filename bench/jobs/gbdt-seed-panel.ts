@@ -1,0 +1,87 @@
+/**
+ * The seed panel as the GBDT bench's small-data case: the e2e bench's matrix (the seed CSV through
+ * `CryptoOptimizer.loadAndPrepareData`: market-cap filter, `seed` features, high_return_30d, 60/20/20
+ * holdout), written once as fold files (bench/harness/fold-files.ts) that our side and the Python
+ * peers read, so both train on the same floats and rows. Our side trains on the fold's train rows
+ * (timed) and scores validation ROC-AUC with `Model.score`.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CryptoOptimizer } from '../../src/optimizer.js';
+import { Dataset, train, type TreeFamily } from '../../src/index.js';
+import { writeFoldFiles } from '../harness/fold-files.js';
+
+export interface SeedPanelFiles {
+  dir: string;
+  rows: number;
+  columns: string[];
+  trainRows: number;
+  validRows: number;
+}
+
+const VERSION = 'v1';
+
+/** Build (or reuse) the fold files of the seed CSV `file`. */
+export async function seedPanelFolds(file: string): Promise<SeedPanelFiles> {
+  const dir = join(tmpdir(), `cryptotune-gbdt-seed-panel-${VERSION}`);
+  const metaPath = join(dir, 'meta.json');
+  if (existsSync(metaPath)) return JSON.parse(readFileSync(metaPath, 'utf8')) as SeedPanelFiles;
+  const opt = new CryptoOptimizer({
+    data: file,
+    ingest: { policies: { nonPositivePrice: 'drop', nonFinite: 'fix' } },
+    filter: { column: 'market_cap', min: 0, max: 10_000_000 },
+    target: { kind: 'highReturn', horizon: 30, threshold: 1 },
+    features: 'seed',
+    split: { kind: 'holdout', train: 0.6, valid: 0.2, test: 0.2 },
+    models: ['xgboost'],
+    storage: 'memory:',
+    cache: false,
+    seed: 42,
+  });
+  try {
+    const p = await opt.loadAndPrepareData();
+    const fold = p.split.folds[0]!;
+    writeFoldFiles(dir, { data: p.features.data, label: p.labels.values, train: fold.train, valid: fold.valid });
+    const meta: SeedPanelFiles = { dir, rows: p.features.rows, columns: p.features.columns, trainRows: fold.train.length, validRows: fold.valid.length };
+    writeFileSync(metaPath, JSON.stringify(meta));
+    return meta;
+  } finally {
+    await opt.close();
+  }
+}
+
+export interface SeedOursArgs {
+  meta: SeedPanelFiles;
+  family: TreeFamily;
+  params: Record<string, number | string>;
+}
+
+export interface SeedOursResult {
+  trainMs: number;
+  trainCpuMs: number;
+  auc: number;
+  trees: number;
+}
+
+function shared<T extends Float32Array | Uint32Array>(path: string, Ctor: new (b: SharedArrayBuffer) => T): T {
+  const b = readFileSync(path);
+  const sab = new SharedArrayBuffer(b.byteLength);
+  new Uint8Array(sab).set(b);
+  return new Ctor(sab);
+}
+
+export function trainSeedOurs(a: SeedOursArgs): SeedOursResult {
+  const { dir, rows, columns } = a.meta;
+  const data = shared(join(dir, 'data.f32'), Float32Array);
+  const label = shared(join(dir, 'label.f32'), Float32Array);
+  const trainRows = shared(join(dir, 'train.u32'), Uint32Array);
+  const validRows = shared(join(dir, 'valid.u32'), Uint32Array);
+  const ds = Dataset.from({ data, rows, columns }, label, { maxBins: 255 });
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const model = train(a.family, a.params, { trainRows, seed: 0, threads: 1 }, ds);
+  const c1 = process.cpuUsage(c0);
+  const trainMs = performance.now() - t0;
+  return { trainMs, trainCpuMs: (c1.user + c1.system) / 1000, auc: model.score(ds, validRows, 'auc'), trees: model.nTrees };
+}
