@@ -58,6 +58,17 @@ impl OhlcvColumns {
     self.open.is_some()
   }
 
+  /// Room for `additional` more rows in every present column.
+  pub fn reserve(&mut self, additional: usize) {
+    self.time.reserve(additional);
+    self.asset.reserve(additional);
+    for (_, c) in self.f64_columns_mut() {
+      if let Some(c) = c {
+        c.reserve(additional);
+      }
+    }
+  }
+
   /// Append one row; `prices` are open, high, low, close, volume (absent columns ignore theirs).
   #[inline]
   pub fn push(&mut self, time: i64, prices: [f64; 5], asset: u32) {

@@ -1,5 +1,6 @@
 //! Market-data ingest: CSV / CSV.GZ (csv + flate2) into grouped, sorted, checked columns.
 
+pub mod column_sinks;
 pub mod columns;
 pub mod frame;
 pub mod from_columns;
@@ -8,8 +9,10 @@ pub mod line_map;
 pub mod metadata_table;
 pub mod number;
 pub mod options;
+pub mod ordered_concat;
 pub mod parser;
 pub mod raw_table;
+pub mod release_memory;
 pub mod source;
 pub mod timestamp;
 pub mod work_queue;
