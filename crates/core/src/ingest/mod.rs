@@ -37,7 +37,14 @@ pub fn read_paths(paths: &[PathBuf], opts: &IngestOptions, threads: usize) -> Co
   let jobs: Vec<Job<'_>> = paths
     .iter()
     .zip(slots.iter_mut())
-    .map(|(p, slot)| -> Job<'_> { Box::new(move || *slot = Some(source::open_path(p).and_then(|src| parser::parse_source(src, opts)))) })
+    .map(|(p, slot)| -> Job<'_> {
+      Box::new(move || {
+        *slot = Some(source::open_path(p).and_then(|src| parser::parse_source(src, opts)).map(|mut t| {
+          t.in_frame_order = Some(ordered_concat::in_order_and_clean(&t));
+          t
+        }))
+      })
+    })
     .collect();
   run_jobs(jobs, threads);
   let tables = slots.into_iter().map(|s| s.expect("every file job ran")).collect::<CoreResult<Vec<_>>>()?;

@@ -22,26 +22,31 @@ fn same_layout(tables: &[RawTable]) -> bool {
   })
 }
 
-/// Whether (asset, time) strictly increases over all rows of all tables, with each table's asset
-/// codes read through its remap into the joint dictionary: then rows are grouped by asset (codes
-/// are given in order of first appearance), sorted by time, and no (asset, time) repeats.
-fn strictly_increasing(tables: &[RawTable], remaps: &[Vec<u32>]) -> bool {
-  let mut prev: Option<(u32, i64)> = None;
-  for (t, remap) in tables.iter().zip(remaps) {
-    for (&a, &ms) in t.bars.asset.iter().zip(&t.bars.time) {
-      let key = (remap[a as usize], ms);
-      if prev.is_some_and(|p| key <= p) {
-        return false;
-      }
-      prev = Some(key);
-    }
-  }
-  true
+/// Whether (asset, time) strictly increases over the table's rows — grouped by asset (codes are
+/// given in order of first appearance), sorted by time, no (asset, time) twice — and no value
+/// can fail a check. Tables are independent, so this runs on the thread that parsed the table.
+pub fn in_order_and_clean(t: &RawTable) -> bool {
+  let b = &t.bars;
+  let ordered = b.asset.windows(2).zip(b.time.windows(2)).all(|(a, ms)| (a[1], ms[1]) > (a[0], ms[0]));
+  ordered && all_values_clean(b.open.as_deref(), b.high.as_deref(), b.low.as_deref(), &b.close, b.volume.as_deref())
 }
 
-fn clean(t: &RawTable) -> bool {
-  let b = &t.bars;
-  all_values_clean(b.open.as_deref(), b.high.as_deref(), b.low.as_deref(), &b.close, b.volume.as_deref())
+/// Whether the tables, each in order, stay in order end to end once their asset codes go through
+/// their remaps into the joint dictionary: each remap must keep code order, and each table's first
+/// row must come after the previous table's last.
+fn joined_in_order(tables: &[RawTable], remaps: &[Vec<u32>]) -> bool {
+  let mut prev: Option<(u32, i64)> = None;
+  for (t, remap) in tables.iter().zip(remaps) {
+    if remap.windows(2).any(|w| w[1] <= w[0]) {
+      return false;
+    }
+    let key = |i: usize| (remap[t.bars.asset[i] as usize], t.bars.time[i]);
+    if prev.is_some_and(|p| key(0) <= p) {
+      return false;
+    }
+    prev = Some(key(t.len() - 1));
+  }
+  true
 }
 
 fn remap_codes(codes: &mut [u32], remap: &[u32]) {
@@ -59,12 +64,12 @@ fn sorted_counts(m: HashMap<&'static str, u64>) -> Vec<(String, u64)> {
 /// The frame of `tables` joined as parts, or `None` (tables untouched) when they are not
 /// already in frame order and need the general path.
 pub fn concat_in_order(tables: &mut [RawTable]) -> Option<ParsedFrame> {
-  if tables.len() < 2 || !same_layout(tables) || tables.iter().any(|t| t.is_empty() || !clean(t)) {
+  if tables.len() < 2 || !same_layout(tables) || tables.iter().any(|t| t.is_empty() || !t.in_frame_order.unwrap_or_else(|| in_order_and_clean(t))) {
     return None;
   }
   let mut assets = Dictionary::default();
   let remaps: Vec<Vec<u32>> = tables.iter().map(|t| t.assets.values.iter().map(|s| assets.code(s)).collect()).collect();
-  if !strictly_increasing(tables, &remaps) {
+  if !joined_in_order(tables, &remaps) {
     return None;
   }
 
@@ -187,5 +192,13 @@ mod tests {
     let mut tables = vec![table(&format!("{HEAD}{A}"), "a.csv"), table(&format!("{HEAD}{bad}"), "b.csv")];
     assert!(concat_in_order(&mut tables).is_none());
     assert_eq!(finish_on_threads(tables, &Default::default(), 1).unwrap_err().code, "ERR_DATA_OHLC_INCONSISTENT");
+    // Each file is in order, but ETH comes back after BTC: the rows must be regrouped.
+    let eth = "1000,ETH,1,2,0.5,1.5,9,defi\n";
+    let btc_eth = "1000,BTC,10,12,9,11,5,l1\n2000,ETH,1.5,2,1,1.8,8,defi\n";
+    let mut tables = vec![table(&format!("{HEAD}{eth}"), "a.csv"), table(&format!("{HEAD}{btc_eth}"), "b.csv")];
+    assert!(tables.iter().all(in_order_and_clean));
+    assert!(concat_in_order(&mut tables).is_none());
+    let f = finish_on_threads(tables, &Default::default(), 1).unwrap();
+    assert_eq!((f.asset_names.clone(), f.offsets.clone(), f.bars.time.clone()), (vec!["ETH".into(), "BTC".into()], vec![0, 2, 3], vec![1_000_000, 2_000_000, 1_000_000]));
   }
 }
