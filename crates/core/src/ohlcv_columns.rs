@@ -58,13 +58,14 @@ impl OhlcvColumns {
     self.open.is_some()
   }
 
-  /// Room for `additional` more rows in every present column.
+  /// Room for `additional` more rows in every present column, as far as the allocator grants it
+  /// (a size hint: a refusal only means the columns grow as rows come).
   pub fn reserve(&mut self, additional: usize) {
-    self.time.reserve(additional);
-    self.asset.reserve(additional);
+    let _ = self.time.try_reserve(additional);
+    let _ = self.asset.try_reserve(additional);
     for (_, c) in self.f64_columns_mut() {
       if let Some(c) = c {
-        c.reserve(additional);
+        let _ = c.try_reserve(additional);
       }
     }
   }

@@ -356,12 +356,14 @@ impl RecordParser {
           // The first non-empty value decides the column's type.
           let seen = std::mem::take(buf);
           *b = if parse_f64(c).is_some() {
-            let mut v = Vec::with_capacity(row_hint);
+            let mut v = Vec::new();
+            let _ = v.try_reserve(row_hint); // a size hint only
             v.resize(seen.len(), f64::NAN);
             ExtraBuilder::Numeric(v)
           } else {
             let mut d = Dictionary::default();
-            let mut codes = Vec::with_capacity(row_hint);
+            let mut codes = Vec::new();
+            let _ = codes.try_reserve(row_hint);
             if !seen.is_empty() {
               codes.resize(seen.len(), d.code(""));
             }
