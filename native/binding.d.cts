@@ -69,7 +69,7 @@ export declare class ParsedFrame {
   layout(): FrameLayout
   /**
    * Move every column into its target in one call, copying on up to `threads` threads
-   * (default 1). Lengths are all checked before anything moves.
+   * (default 1). Names and lengths are all checked before anything moves.
    */
   takeColumns(targets: ColumnTargets, threads?: number | undefined | null): void
   /** Move the time column (epoch ms) into `target`. */

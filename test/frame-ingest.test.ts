@@ -68,6 +68,37 @@ describe('Frame.fromFile over several files', () => {
     }
   });
 
+  it('joins files already in frame order (one per period) into the frame one file of all rows gives', async () => {
+    const head = 'asset,time,open,high,low,close,volume,venue\n';
+    const rows = [
+      'X,1000,10,12,9,11,5,spot\nX,2000,11,13,10,12,6,spot\n',
+      'X,3000,12,14,11,13,7,perp\nY,1000,1,2,0.5,1.5,9,spot\n',
+      'Y,2000,1.5,2,1,1.8,8,dex\n',
+    ];
+    const parts = rows.map((r, i) => {
+      const p = join(dir, `ordered-${i}.csv.gz`);
+      writeFileSync(p, gzipSync(head + r));
+      return p;
+    });
+    const whole = Frame.fromCsv(head + rows.join(''));
+    const col = (f: Frame, name: string): unknown[] => {
+      const m = f.metadata[name];
+      if (m) return m.kind === 'f64' ? [...m.values] : [...m.codes].map((k) => m.dictionary[k]);
+      return Array.from((f as unknown as Record<string, ArrayLike<unknown>>)[name]!);
+    };
+    for (const threads of [1, 2]) {
+      const joined = await Frame.fromFile(parts, { threads });
+      expect(joined.rows).toBe(5);
+      expect(joined.assetNames).toEqual(whole.assetNames);
+      expect([...joined.offsets]).toEqual([...whole.offsets]);
+      expect(joined.columnNames()).toEqual(whole.columnNames());
+      for (const name of whole.columnNames()) expect(col(joined, name), `${name} threads=${threads}`).toEqual(col(whole, name));
+      expect(joined.close.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(joined.close.buffer.byteLength).toBe(5 * 8);
+      expect(joined.report.sources).toEqual(parts);
+    }
+  });
+
   it('names the line of a duplicate found after the files were merged', async () => {
     const dup = join(dir, 'dup.csv');
     writeFileSync(dup, 'asset,date,close\n\n\nY,2024-01-05,7\nX,2024-01-02,2\n');

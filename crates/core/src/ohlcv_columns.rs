@@ -58,6 +58,18 @@ impl OhlcvColumns {
     self.open.is_some()
   }
 
+  /// Room for `additional` more rows in every present column, as far as the allocator grants it
+  /// (a size hint: a refusal only means the columns grow as rows come).
+  pub fn reserve(&mut self, additional: usize) {
+    let _ = self.time.try_reserve(additional);
+    let _ = self.asset.try_reserve(additional);
+    for (_, c) in self.f64_columns_mut() {
+      if let Some(c) = c {
+        let _ = c.try_reserve(additional);
+      }
+    }
+  }
+
   /// Append one row; `prices` are open, high, low, close, volume (absent columns ignore theirs).
   #[inline]
   pub fn push(&mut self, time: i64, prices: [f64; 5], asset: u32) {

@@ -1,7 +1,8 @@
 use std::path::PathBuf;
 
+use cryptotune_core::ingest::column_sinks::ColumnSinks;
 use cryptotune_core::ingest::{
-  self, work_queue, ColumnOverrides, ExtraData, Format, IngestOptions, ParsedFrame as CoreFrame, Policies, Policy,
+  self, ColumnOverrides, ExtraData, Format, IngestOptions, ParsedFrame as CoreFrame, Policies, Policy,
 };
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -163,6 +164,7 @@ fn wrong_length(name: &str, want: usize, got: usize) -> Error {
 }
 
 fn take_f64_column(f: &mut CoreFrame, name: &str) -> Result<Vec<f64>> {
+  f.materialize();
   Ok(match name {
     "open" | "high" | "low" | "close" | "volume" => f.bars.take_f64(name).unwrap_or_default(),
     other => match f.extras.iter_mut().find(|c| c.name == other) {
@@ -178,6 +180,7 @@ fn take_f64_column(f: &mut CoreFrame, name: &str) -> Result<Vec<f64>> {
 }
 
 fn take_u32_column(f: &mut CoreFrame, name: &str) -> Result<Vec<u32>> {
+  f.materialize();
   match f.extras.iter_mut().find(|c| c.name == name) {
     Some(c) => match &mut c.data {
       ExtraData::Categorical(v, _) => Ok(std::mem::take(v)),
@@ -220,66 +223,39 @@ impl ParsedFrame {
   }
 
   /// Move every column into its target in one call, copying on up to `threads` threads
-  /// (default 1). Lengths are all checked before anything moves.
+  /// (default 1). Names and lengths are all checked before anything moves.
   #[napi]
   pub fn take_columns(&mut self, mut targets: ColumnTargets, threads: Option<u32>) -> Result<()> {
     let f = &mut self.inner;
-    let n = f.len();
     if targets.f64_names.len() != targets.f64_targets.len() || targets.u32_names.len() != targets.u32_targets.len() {
       return Err(invalid("ERR_NATIVE_ARGUMENT", "each column name needs exactly one target"));
     }
-    let lens = [("time", targets.time.len()), ("asset", targets.asset.len())].into_iter();
-    let named = targets.f64_names.iter().zip(targets.f64_targets.iter().map(|t| t.len()));
-    let named_u32 = targets.u32_names.iter().zip(targets.u32_targets.iter().map(|t| t.len()));
-    for (name, len) in lens.map(|(k, l)| (k.to_string(), l)).chain(named.chain(named_u32).map(|(k, l)| (k.clone(), l))) {
-      if len != n {
-        return Err(wrong_length(&name, n, len));
-      }
-    }
     // Threads write the targets at once, so they must not share memory.
     let mut ranges: Vec<(usize, usize)> = vec![
-      (targets.time.as_ptr() as usize, n * 8),
-      (targets.asset.as_ptr() as usize, n * 4),
+      (targets.time.as_ptr() as usize, targets.time.len() * 8),
+      (targets.asset.as_ptr() as usize, targets.asset.len() * 4),
     ];
-    ranges.extend(targets.f64_targets.iter().map(|t| (t.as_ptr() as usize, n * 8)));
-    ranges.extend(targets.u32_targets.iter().map(|t| (t.as_ptr() as usize, n * 4)));
+    ranges.extend(targets.f64_targets.iter().map(|t| (t.as_ptr() as usize, t.len() * 8)));
+    ranges.extend(targets.u32_targets.iter().map(|t| (t.as_ptr() as usize, t.len() * 4)));
     ranges.sort_unstable();
-    if n > 0 && ranges.windows(2).any(|w| w[0].0 + w[0].1 > w[1].0) {
+    if f.len() > 0 && ranges.windows(2).any(|w| w[0].0 + w[0].1 > w[1].0) {
       return Err(invalid("ERR_NATIVE_ARGUMENT", "column targets overlap; give each column its own buffer"));
     }
-    let mut f64_src = Vec::with_capacity(targets.f64_names.len());
-    for name in &targets.f64_names {
-      f64_src.push(take_f64_column(f, name)?);
-    }
-    let mut u32_src = Vec::with_capacity(targets.u32_names.len());
-    for name in &targets.u32_names {
-      u32_src.push(take_u32_column(f, name)?);
-    }
-    let time = std::mem::take(&mut f.bars.time);
-    let asset = std::mem::take(&mut f.bars.asset);
-    // SAFETY: the call is synchronous and JS allocated these views for us alone; the copies below
+    // SAFETY: the call is synchronous and JS allocated these views for us alone; the copies
     // finish (the threads are joined) before we return, and no two targets alias.
-    let time_dst = unsafe { targets.time.as_mut() };
-    let asset_dst = unsafe { targets.asset.as_mut() };
-    let mut jobs: Vec<work_queue::Job<'_>> = vec![
-      Box::new(move || time_dst.copy_from_slice(&time)),
-      Box::new(move || asset_dst.copy_from_slice(&asset)),
-    ];
-    for (dst, src) in targets.f64_targets.iter_mut().zip(f64_src) {
-      let dst = unsafe { dst.as_mut() };
-      jobs.push(Box::new(move || dst.copy_from_slice(&src)));
-    }
-    for (dst, src) in targets.u32_targets.iter_mut().zip(u32_src) {
-      let dst = unsafe { dst.as_mut() };
-      jobs.push(Box::new(move || dst.copy_from_slice(&src)));
-    }
-    work_queue::run_jobs(jobs, threads.unwrap_or(1) as usize);
-    Ok(())
+    let sinks = ColumnSinks {
+      time: unsafe { targets.time.as_mut() },
+      asset: unsafe { targets.asset.as_mut() },
+      f64: targets.f64_names.iter().cloned().zip(targets.f64_targets.iter_mut().map(|t| unsafe { t.as_mut() })).collect(),
+      u32: targets.u32_names.iter().cloned().zip(targets.u32_targets.iter_mut().map(|t| unsafe { t.as_mut() })).collect(),
+    };
+    f.write_columns(sinks, threads.unwrap_or(1) as usize).map_err(to_napi)
   }
 
   /// Move the time column (epoch ms) into `target`.
   #[napi]
   pub fn take_time(&mut self, mut target: BigInt64Array) -> Result<()> {
+    self.inner.materialize();
     let src = std::mem::take(&mut self.inner.bars.time);
     // SAFETY: the call is synchronous and JS allocated this view for us alone; no other thread
     // writes it until we return.
@@ -294,6 +270,7 @@ impl ParsedFrame {
   /// Move the asset-code column into `target`.
   #[napi]
   pub fn take_asset(&mut self, mut target: Uint32Array) -> Result<()> {
+    self.inner.materialize();
     let src = std::mem::take(&mut self.inner.bars.asset);
     // SAFETY: the call is synchronous and JS allocated this view for us alone; no other thread
     // writes it until we return.

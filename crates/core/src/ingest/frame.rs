@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::options::{Policies, Policy};
+use super::ordered_concat::concat_in_order;
 use super::raw_table::{Dictionary, ExtraColumn, ExtraData, RawTable};
 use super::work_queue::{run_jobs, Job};
 use crate::ohlcv_columns::{gather, compact, OhlcvColumns};
@@ -22,25 +23,82 @@ pub struct IngestReport {
   pub sources: Vec<String>,
 }
 
+/// One source's rows of a frame kept as parts (see `ordered_concat`): its bars and its metadata
+/// columns, in the order of `ParsedFrame::extras`, codes already in the frame's dictionaries.
+#[derive(Debug, Clone, Default)]
+pub struct FramePart {
+  pub bars: OhlcvColumns,
+  pub extras: Vec<ExtraData>,
+}
+
 /// Columns grouped by asset (in order of first appearance) and sorted by time inside each group.
 #[derive(Debug, Clone, Default)]
 pub struct ParsedFrame {
+  /// The rows, or only the layout (which columns exist) while `parts` holds them.
   pub bars: OhlcvColumns,
   pub asset_names: Vec<String>,
   /// Row offsets of each asset group; length = assets + 1.
   pub offsets: Vec<u32>,
+  /// Metadata columns; while `parts` holds the rows, only their names, kinds and dictionaries.
   pub extras: Vec<ExtraColumn>,
   pub report: IngestReport,
+  /// Sources already in frame order, joined end to end; empty when `bars` holds the rows. They
+  /// are copied once, straight into the caller's buffers (`write_columns`), never concatenated.
+  pub parts: Vec<FramePart>,
 }
 
 impl ParsedFrame {
   pub fn len(&self) -> usize {
-    self.bars.len()
+    if self.parts.is_empty() {
+      self.bars.len()
+    } else {
+      self.parts.iter().map(|p| p.bars.len()).sum()
+    }
   }
 
   pub fn is_empty(&self) -> bool {
-    self.bars.is_empty()
+    self.len() == 0
   }
+
+  /// Join the parts into `bars` and `extras`, for callers that read the columns in place.
+  pub fn materialize(&mut self) {
+    if self.parts.is_empty() {
+      return;
+    }
+    let mut parts = std::mem::take(&mut self.parts);
+    let has_ohlc = self.bars.has_ohlc();
+    let has_volume = self.bars.volume.is_some();
+    let taken = |c: &mut Option<Vec<f64>>| c.take().unwrap_or_default();
+    self.bars = OhlcvColumns {
+      time: join(&mut parts, |p| std::mem::take(&mut p.bars.time)),
+      open: has_ohlc.then(|| join(&mut parts, |p| taken(&mut p.bars.open))),
+      high: has_ohlc.then(|| join(&mut parts, |p| taken(&mut p.bars.high))),
+      low: has_ohlc.then(|| join(&mut parts, |p| taken(&mut p.bars.low))),
+      close: join(&mut parts, |p| std::mem::take(&mut p.bars.close)),
+      volume: has_volume.then(|| join(&mut parts, |p| taken(&mut p.bars.volume))),
+      asset: join(&mut parts, |p| std::mem::take(&mut p.bars.asset)),
+    };
+    for (k, c) in self.extras.iter_mut().enumerate() {
+      match &mut c.data {
+        ExtraData::Numeric(v) => {
+          *v = join(&mut parts, |p| match &mut p.extras[k] {
+            ExtraData::Numeric(x) => std::mem::take(x),
+            ExtraData::Categorical(..) => Vec::new(),
+          })
+        }
+        ExtraData::Categorical(v, _) => {
+          *v = join(&mut parts, |p| match &mut p.extras[k] {
+            ExtraData::Categorical(x, _) => std::mem::take(x),
+            ExtraData::Numeric(_) => Vec::new(),
+          })
+        }
+      }
+    }
+  }
+}
+
+fn join<T: Copy>(parts: &mut [FramePart], piece: impl FnMut(&mut FramePart) -> Vec<T>) -> Vec<T> {
+  concat(parts.iter_mut().map(piece).collect())
 }
 
 fn bump(map: &mut HashMap<&'static str, u64>, k: &'static str) {
@@ -173,7 +231,7 @@ fn merge(mut tables: Vec<RawTable>, threads: usize) -> CoreResult<RawTable> {
 
 /// Whether no row can fail a value check (prices finite and > 0, volume finite and ≥ 0, low ≤
 /// open, close ≤ high), so the row-by-row pass can be skipped. Branch-free folds, which vectorise.
-fn all_values_clean(open: Option<&[f64]>, high: Option<&[f64]>, low: Option<&[f64]>, close: &[f64], volume: Option<&[f64]>) -> bool {
+pub(crate) fn all_values_clean(open: Option<&[f64]>, high: Option<&[f64]>, low: Option<&[f64]>, close: &[f64], volume: Option<&[f64]>) -> bool {
   let positive = |c: &[f64]| c.iter().fold(true, |ok, &v| ok & (v > 0.0) & (v < f64::INFINITY));
   let mut ok = positive(close);
   if let Some(v) = volume {
@@ -194,7 +252,10 @@ pub fn finish(tables: Vec<RawTable>, policies: &Policies) -> CoreResult<ParsedFr
 }
 
 /// `finish`, with the concatenation of several sources spread over up to `threads` threads.
-pub fn finish_on_threads(tables: Vec<RawTable>, policies: &Policies, threads: usize) -> CoreResult<ParsedFrame> {
+pub fn finish_on_threads(mut tables: Vec<RawTable>, policies: &Policies, threads: usize) -> CoreResult<ParsedFrame> {
+  if let Some(frame) = concat_in_order(&mut tables) {
+    return Ok(frame);
+  }
   let sources: Vec<String> = tables.iter().map(|t| t.label.clone()).collect();
   let mut t = merge(tables, threads)?;
   let n = t.len();
@@ -489,5 +550,6 @@ pub fn finish_on_threads(tables: Vec<RawTable>, policies: &Policies, threads: us
     offsets,
     extras,
     report,
+    parts: Vec::new(),
   })
 }

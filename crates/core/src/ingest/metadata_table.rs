@@ -18,7 +18,7 @@ pub struct MetadataTable {
 }
 
 pub fn read_metadata_table(src: Source, delimiter: u8) -> CoreResult<MetadataTable> {
-  let Source { reader, gzip, label } = src;
+  let Source { reader, gzip, label, .. } = src;
   let mut rdr = ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(reader);
   let mut rec = ByteRecord::new();
   if !rdr.read_byte_record(&mut rec).map_err(|e| csv_error(&label, gzip, e))? {

@@ -1,5 +1,6 @@
 //! Market-data ingest: CSV / CSV.GZ (csv + flate2) into grouped, sorted, checked columns.
 
+pub mod column_sinks;
 pub mod columns;
 pub mod frame;
 pub mod from_columns;
@@ -8,8 +9,10 @@ pub mod line_map;
 pub mod metadata_table;
 pub mod number;
 pub mod options;
+pub mod ordered_concat;
 pub mod parser;
 pub mod raw_table;
+pub mod release_memory;
 pub mod source;
 pub mod timestamp;
 pub mod work_queue;
@@ -34,7 +37,14 @@ pub fn read_paths(paths: &[PathBuf], opts: &IngestOptions, threads: usize) -> Co
   let jobs: Vec<Job<'_>> = paths
     .iter()
     .zip(slots.iter_mut())
-    .map(|(p, slot)| -> Job<'_> { Box::new(move || *slot = Some(source::open_path(p).and_then(|src| parser::parse_source(src, opts)))) })
+    .map(|(p, slot)| -> Job<'_> {
+      Box::new(move || {
+        *slot = Some(source::open_path(p).and_then(|src| parser::parse_source(src, opts)).map(|mut t| {
+          t.in_frame_order = Some(ordered_concat::in_order_and_clean(&t));
+          t
+        }))
+      })
+    })
     .collect();
   run_jobs(jobs, threads);
   let tables = slots.into_iter().map(|s| s.expect("every file job ran")).collect::<CoreResult<Vec<_>>>()?;

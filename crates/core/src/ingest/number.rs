@@ -8,6 +8,21 @@ use super::timestamp::trim;
 
 const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
+/// Accumulate the run of ASCII digits at the start of `b` into `m`; returns how many there were.
+#[inline(always)]
+pub(crate) fn digit_run(b: &[u8], m: &mut u64) -> usize {
+  let mut i = 0;
+  while i < b.len() {
+    let d = b[i].wrapping_sub(b'0');
+    if d > 9 {
+      break;
+    }
+    *m = *m * 10 + d as u64;
+    i += 1;
+  }
+  i
+}
+
 /// `[-]digits[.digits]` with ≤ 15 digits in all, or `None` to take the general path.
 #[inline]
 fn plain_decimal(b: &[u8]) -> Option<f64> {
@@ -15,27 +30,31 @@ fn plain_decimal(b: &[u8]) -> Option<f64> {
     b'-' => (true, &b[1..]),
     _ => (false, b),
   };
+  // Longer cells cannot have ≤ 15 digits and a point; the bound also keeps `m` below 10^16.
   if digits.is_empty() || digits.len() > 16 {
     return None;
   }
   let mut m: u64 = 0;
-  let mut n_digits = 0usize;
-  let mut frac: Option<usize> = None;
-  for (i, &c) in digits.iter().enumerate() {
-    match c {
-      b'0'..=b'9' => {
-        m = m * 10 + (c - b'0') as u64;
-        n_digits += 1;
-      }
-      b'.' if frac.is_none() && i > 0 && i + 1 < digits.len() => frac = Some(digits.len() - i - 1),
-      _ => return None,
+  let whole = digit_run(digits, &mut m);
+  let frac = if whole == digits.len() {
+    0
+  } else {
+    // A point needs digits on both sides ("0." and ".5" take the general path).
+    if whole == 0 || digits[whole] != b'.' {
+      return None;
     }
-  }
-  if n_digits > 15 {
+    let rest = &digits[whole + 1..];
+    let n = digit_run(rest, &mut m);
+    if n == 0 || n != rest.len() {
+      return None;
+    }
+    n
+  };
+  if whole + frac > 15 {
     return None;
   }
   // m < 10^15 fits i64, whose conversion is one instruction (u64's is not).
-  let v = m as i64 as f64 / POW10[frac.unwrap_or(0)];
+  let v = m as i64 as f64 / POW10[frac];
   Some(if neg { -v } else { v })
 }
 

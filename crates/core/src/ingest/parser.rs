@@ -89,12 +89,15 @@ pub struct RecordParser {
   /// Latest time per asset code in earlier chunks (empty until a chunk has been returned).
   last_time: Vec<i64>,
   rows_read: u64,
+  /// Expected rows of a whole read (text length over the first line's), so columns are sized
+  /// once instead of regrown; 0 when unknown.
+  row_hint: usize,
 }
 
 impl RecordParser {
   /// Open the CSV reader and resolve the header (or the headerless Binance layout).
   pub fn new(src: Source, opts: &IngestOptions) -> CoreResult<Self> {
-    let Source { reader, gzip, label } = src;
+    let Source { reader, gzip, label, text_len } = src;
     let mut rdr = ReaderBuilder::new()
       .has_headers(false)
       .flexible(true)
@@ -133,6 +136,9 @@ impl RecordParser {
       assets.code(&opts.asset_name.clone().unwrap_or_else(|| stem_asset_name(&label)));
     }
     let extras = map.extra.iter().map(|_| ExtraBuilder::Undecided(Vec::new())).collect();
+    // The first record (header or data) is about a line; its delimiters and line break are not in it.
+    let line_bytes = rec.as_slice().len() + rec.len();
+    let row_hint = text_len.map_or(0, |n| n / line_bytes.max(8) + 64).min(opts.max_rows.unwrap_or(usize::MAX));
     Ok(RecordParser {
       rdr,
       rec,
@@ -149,6 +155,7 @@ impl RecordParser {
       extras,
       last_time: Vec::new(),
       rows_read: 0,
+      row_hint,
     })
   }
 
@@ -177,6 +184,8 @@ impl RecordParser {
       assets: std::mem::take(&mut self.assets),
       ..Default::default()
     };
+    let row_hint = std::mem::take(&mut self.row_hint);
+    t.bars.reserve(row_hint);
     let extras = &mut self.extras;
     let rdr = &mut self.rdr;
     let rec = &mut self.rec;
@@ -347,10 +356,17 @@ impl RecordParser {
           // The first non-empty value decides the column's type.
           let seen = std::mem::take(buf);
           *b = if parse_f64(c).is_some() {
-            ExtraBuilder::Numeric(seen.iter().map(|_| f64::NAN).collect())
+            let mut v = Vec::new();
+            let _ = v.try_reserve(row_hint); // a size hint only
+            v.resize(seen.len(), f64::NAN);
+            ExtraBuilder::Numeric(v)
           } else {
             let mut d = Dictionary::default();
-            let codes = seen.iter().map(|_| d.code("")).collect();
+            let mut codes = Vec::new();
+            let _ = codes.try_reserve(row_hint);
+            if !seen.is_empty() {
+              codes.resize(seen.len(), d.code(""));
+            }
             ExtraBuilder::Categorical(codes, d)
           };
         }

@@ -72,6 +72,8 @@ pub struct RawTable {
   pub rows_read: u64,
   /// Epoch unit of the time column ("ms", "s", …) or "iso".
   pub time_unit: &'static str,
+  /// `ordered_concat::in_order_and_clean`, when already worked out on the parsing thread.
+  pub in_frame_order: Option<bool>,
 }
 
 impl RawTable {

@@ -17,6 +17,8 @@ pub struct Source {
   pub reader: Box<dyn Read + Send>,
   pub gzip: bool,
   pub label: String,
+  /// Bytes of CSV text when known before reading (a whole read), to size the columns once.
+  pub text_len: Option<usize>,
 }
 
 fn sniff<R: Read + Send + 'static>(mut inner: R, label: String) -> CoreResult<Source> {
@@ -34,9 +36,9 @@ fn sniff<R: Read + Send + 'static>(mut inner: R, label: String) -> CoreResult<So
   if got == 2 && head == GZIP_MAGIC {
     // 256 KiB keeps the inflater fed in large blocks; the CSV reader adds its own buffer.
     let dec = MultiGzDecoder::new(BufReader::with_capacity(1 << 18, chained));
-    Ok(Source { reader: Box::new(dec), gzip: true, label })
+    Ok(Source { reader: Box::new(dec), gzip: true, label, text_len: None })
   } else {
-    Ok(Source { reader: Box::new(chained), gzip: false, label })
+    Ok(Source { reader: Box::new(chained), gzip: false, label, text_len: None })
   }
 }
 
@@ -66,10 +68,13 @@ pub fn open_path(path: &Path) -> CoreResult<Source> {
 pub fn open_bytes(bytes: Vec<u8>, label: &str) -> CoreResult<Source> {
   if bytes.starts_with(&GZIP_MAGIC) {
     if let Some(text) = inflate_single_member(&bytes) {
-      return Ok(Source { reader: Box::new(std::io::Cursor::new(text)), gzip: true, label: label.to_string() });
+      let text_len = Some(text.len());
+      return Ok(Source { reader: Box::new(std::io::Cursor::new(text)), gzip: true, label: label.to_string(), text_len });
     }
+    return sniff(std::io::Cursor::new(bytes), label.to_string());
   }
-  sniff(std::io::Cursor::new(bytes), label.to_string())
+  let text_len = Some(bytes.len());
+  Ok(Source { text_len, ..sniff(std::io::Cursor::new(bytes), label.to_string())? })
 }
 
 /// Map a read failure to a coded error; in a gzip stream every read error means a damaged file.

@@ -2,6 +2,8 @@
 //! Written by hand because it is the hot loop of panel ingest and chrono's generic parser is ~10×
 //! slower on these fixed layouts.
 
+use super::number::digit_run;
+
 /// The unit an epoch integer was written in, decided by magnitude.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EpochUnit {
@@ -158,6 +160,14 @@ pub fn parse_iso(b: &[u8]) -> Option<i64> {
 
 /// A time cell: integer epoch (any unit, optionally with a fractional part) or ISO-8601.
 pub fn parse_time(b: &[u8]) -> Option<TimeValue> {
+  // Bare digits (every exchange epoch) skip trimming and the general parser; 18 digits cannot overflow.
+  if !b.is_empty() && b.len() <= 18 {
+    let mut v = 0u64;
+    if digit_run(b, &mut v) == b.len() {
+      let v = v as i64;
+      return Some(TimeValue::Epoch(v, EpochUnit::detect(v)));
+    }
+  }
   let b = trim(b);
   if b.is_empty() {
     return None;
