@@ -1,82 +1,167 @@
 //! Range and band features: Bollinger position and width, ATR, and the close's position in its
 //! rolling high–low range.
 
-use super::indicator::{ratio, when, Bar, Indicator};
-use super::window::{HighLow, RollingMoments, Rma};
+use super::averages::decay;
+use super::block::{Block, Shared};
+use super::indicator::ratio;
+use super::kernel::{nan_head, position, store, Kernel};
 
 /// Bollinger bands over `n` bars at `k` population standard deviations: position of the close
-/// between the bands (0 = lower, 1 = upper) and width `(upper − lower) / middle`.
+/// between the bands (0 = lower, 1 = upper) and width `(upper − lower) / middle`. Mean and
+/// centred second moment by Welford's update with removal (prices are far from 0, so sums of
+/// squares would cancel); the finishing arithmetic is elementwise.
 pub struct Bollinger {
-  m: RollingMoments,
+  n: usize,
   k: f64,
+  mean: f64,
+  m2: f64,
+  tm: Vec<f64>,
+  tv: Vec<f64>,
 }
 
 impl Bollinger {
   pub fn new(n: usize, k: f64) -> Self {
-    Bollinger { m: RollingMoments::new(n), k }
+    Bollinger { n, k, mean: 0.0, m2: 0.0, tm: vec![], tv: vec![] }
   }
 }
 
-impl Indicator for Bollinger {
+impl Kernel for Bollinger {
   fn width(&self) -> usize {
     2
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    self.m.push(b.close);
-    if !self.m.full() {
-      out[..2].fill(f64::NAN);
-      return;
+  fn lookback(&self) -> usize {
+    self.n
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
+    let (h, len, n) = (b.h, b.len, self.n);
+    let (now, old) = (&b.close[h..h + len], &b.close[h - n..h - n + len]);
+    self.tm.resize(len, 0.0);
+    self.tv.resize(len, 0.0);
+    let inv_n = 1.0 / n as f64;
+    let (mut mean, mut m2) = (self.mean, self.m2);
+    let steady = b.warm_rows(n as u64);
+    for i in 0..steady {
+      let (x, k) = (now[i], (b.g(i) + 1) as f64);
+      let d = x - mean;
+      mean += d / k;
+      m2 += d * (x - mean);
+      self.tm[i] = mean;
+      self.tv[i] = m2;
     }
-    let mid = self.m.mean();
-    let sd = self.m.var_population().sqrt();
-    let lower = mid - self.k * sd;
-    out[0] = if sd > 0.0 { (b.close - lower) / (2.0 * self.k * sd) } else { 0.5 };
-    out[1] = ratio(2.0 * self.k * sd, mid);
+    for i in steady..len {
+      let (x, o) = (now[i], old[i]);
+      let m0 = mean;
+      mean += (x - o) * inv_n;
+      m2 += (x - o) * (x - mean + o - m0);
+      if m2 < 0.0 {
+        m2 = 0.0;
+      }
+      self.tm[i] = mean;
+      self.tv[i] = m2;
+    }
+    self.mean = mean;
+    self.m2 = m2;
+    let (tm, tv, k) = (&self.tm, &self.tv, self.k);
+    let (pos, width) = cols.split_at_mut(1);
+    store(&mut *pos[0], |i| {
+      let sd = (tv[i] * inv_n).sqrt();
+      if sd > 0.0 {
+        (now[i] - (tm[i] - k * sd)) / (2.0 * k * sd)
+      } else {
+        0.5
+      }
+    });
+    store(&mut *width[0], |i| ratio(2.0 * k * (tv[i] * inv_n).sqrt(), tm[i]));
+    for col in cols.iter_mut() {
+      nan_head(col, b, n as u64 - 1);
+    }
   }
 }
 
-/// Average true range, Wilder-smoothed over `n` bars (the first true range is high − low).
+/// Average true range, Wilder-smoothed over `n` bars (the first true range is high − low): the
+/// true ranges are elementwise, the smoothing one recurrence per row.
 pub struct Atr {
-  prev: Option<f64>,
-  rma: Rma,
+  n: usize,
+  value: f64,
+  tr: Vec<f64>,
 }
 
 impl Atr {
   pub fn new(n: usize) -> Self {
-    Atr { prev: None, rma: Rma::new(n) }
+    Atr { n, value: 0.0, tr: vec![] }
   }
 }
 
-impl Indicator for Atr {
+impl Kernel for Atr {
   fn width(&self) -> usize {
     1
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    let tr = match self.prev.replace(b.close) {
-      None => b.high - b.low,
-      Some(pc) => (b.high - b.low).max((b.high - pc).abs()).max((b.low - pc).abs()),
-    };
-    out[0] = self.rma.push(tr);
+  fn lookback(&self) -> usize {
+    1
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
+    let (h, len) = (b.h, b.len);
+    let (hi, lo, pc) = (&b.high[h..h + len], &b.low[h..h + len], &b.close[h - 1..h - 1 + len]);
+    self.tr.clear();
+    self.tr.extend((0..len).map(|i| (hi[i] - lo[i]).max((hi[i] - pc[i]).abs()).max((lo[i] - pc[i]).abs())));
+    if b.g0 == 0 && len > 0 {
+      self.tr[0] = hi[0] - lo[0];
+    }
+    let n = self.n as u64;
+    let (a, keep) = (1.0 / self.n as f64, 1.0 - 1.0 / self.n as f64);
+    let mut v = self.value;
+    let seed = b.warm_rows(n);
+    // Until bar n − 1 the value is the running sum of true ranges; at n − 1 it becomes their mean.
+    for i in 0..seed {
+      v += self.tr[i];
+      if b.g(i) + 1 == n {
+        v *= a;
+      }
+      self.tr[i] = v;
+    }
+    for i in seed..len {
+      v = decay(v, self.tr[i], a, keep);
+      self.tr[i] = v;
+    }
+    self.value = v;
+    let t = &self.tr;
+    store(&mut *cols[0], |i| t[i]);
+    nan_head(&mut *cols[0], b, n - 1);
   }
 }
 
-/// Where the close sits in the last `n` bars' high–low range (0 = at the low, 1 = at the high).
+/// Where the close sits in the last `n` bars' high–low range (0 = at the low, 1 = at the high),
+/// or, as Williams %R, `-100 · (highest high − close) / (highest high − lowest low)`.
 pub struct PricePosition {
-  range: HighLow,
+  n: usize,
+  williams: bool,
 }
 
 impl PricePosition {
   pub fn new(n: usize) -> Self {
-    PricePosition { range: HighLow::new(n) }
+    PricePosition { n, williams: false }
+  }
+  pub fn williams_r(n: usize) -> Self {
+    PricePosition { n, williams: true }
   }
 }
 
-impl Indicator for PricePosition {
+impl Kernel for PricePosition {
   fn width(&self) -> usize {
     1
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    self.range.push(b.high, b.low);
-    out[0] = when(self.range.full(), self.range.position(b.close, 0.5));
+  fn lookback(&self) -> usize {
+    self.n - 1
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
+    let h = b.h;
+    let (hh, ll) = shared.range(b, self.n);
+    let c = b.close;
+    let (scale, shift) = if self.williams { (100.0, -100.0) } else { (1.0, 0.0) };
+    store(&mut *cols[0], |i| scale * position(c[h + i], hh[h + i], ll[h + i], 0.5) + shift);
+    nan_head(&mut *cols[0], b, self.n as u64 - 1);
   }
 }

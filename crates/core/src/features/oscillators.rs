@@ -1,126 +1,196 @@
-//! Oscillators: RSI (Wilder), MACD line/signal/histogram, stochastic %K/%D, Williams %R.
-//! (Momentum and rate of change are changes over k bars, in `returns`.)
+//! Oscillators: RSI (Wilder), MACD line/signal/histogram, stochastic %K/%D. (Momentum and rate
+//! of change are changes over k bars, in `returns`; Williams %R is a range position, in `bands`.)
 
-use super::indicator::{when, Bar, Indicator};
-use super::window::{Ema, HighLow, RollingSum, Rma};
+use super::averages::decay;
+use super::block::{Block, Shared};
+use super::kernel::{nan_head, position, store, Kernel};
+use super::window_sum::WindowSum;
 
 /// Wilder's RSI: average gain and loss seeded with the mean of the first `n` changes, then RMA.
+/// Both recurrences advance in one loop, so their latency chains overlap.
 pub struct Rsi {
-  prev: Option<f64>,
-  gain: Rma,
-  loss: Rma,
+  n: usize,
+  gain: f64,
+  loss: f64,
+  tg: Vec<f64>,
+  tl: Vec<f64>,
 }
 
 impl Rsi {
   pub fn new(n: usize) -> Self {
-    Rsi { prev: None, gain: Rma::new(n), loss: Rma::new(n) }
+    Rsi { n, gain: 0.0, loss: 0.0, tg: vec![], tl: vec![] }
   }
 }
 
-impl Indicator for Rsi {
+impl Kernel for Rsi {
   fn width(&self) -> usize {
     1
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    out[0] = match self.prev.replace(b.close) {
-      None => f64::NAN,
-      Some(p) => {
-        let d = b.close - p;
-        let g = self.gain.push(d.max(0.0));
-        let l = self.loss.push((-d).max(0.0));
-        if g.is_nan() {
-          f64::NAN
-        } else if l == 0.0 {
-          if g == 0.0 { 50.0 } else { 100.0 }
-        } else {
-          100.0 - 100.0 / (1.0 + g / l)
-        }
+  fn lookback(&self) -> usize {
+    1
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
+    let (h, len) = (b.h, b.len);
+    let (now, prev) = (&b.close[h..h + len], &b.close[h - 1..h - 1 + len]);
+    self.tg.resize(len, 0.0);
+    self.tl.resize(len, 0.0);
+    let n = self.n as u64;
+    let (a, keep) = (1.0 / self.n as f64, 1.0 - 1.0 / self.n as f64);
+    let (mut g, mut l) = (self.gain, self.loss);
+    // Bar 0 has no change; bars 1..=n sum their changes, bar n turns the sums into means.
+    let first = b.warm_rows(1);
+    let seed = b.warm_rows(n + 1);
+    for i in first..seed {
+      let d = now[i] - prev[i];
+      g += d.max(0.0);
+      l += (-d).max(0.0);
+      if b.g(i) == n {
+        g *= a;
+        l *= a;
       }
-    };
+      self.tg[i] = g;
+      self.tl[i] = l;
+    }
+    for i in seed..len {
+      let d = now[i] - prev[i];
+      g = decay(g, d.max(0.0), a, keep);
+      l = decay(l, (-d).max(0.0), a, keep);
+      self.tg[i] = g;
+      self.tl[i] = l;
+    }
+    self.gain = g;
+    self.loss = l;
+    let (tg, tl) = (&self.tg, &self.tl);
+    store(&mut *cols[0], |i| {
+      let (g, l) = (tg[i], tl[i]);
+      if l == 0.0 {
+        if g == 0.0 {
+          50.0
+        } else {
+          100.0
+        }
+      } else {
+        100.0 - 100.0 / (1.0 + g / l)
+      }
+    });
+    nan_head(&mut *cols[0], b, n);
   }
 }
 
 /// MACD as tulind defines it: fast and slow EMAs seeded with the first close, the signal an EMA
-/// of the line seeded at bar `slow - 1`; all three are reported from bar `slow - 1`.
+/// of the line seeded at bar `slow − 1`; all three are reported from bar `slow − 1`. The three
+/// recurrences share one loop.
 pub struct Macd {
   slow_n: usize,
-  fast: Ema,
-  slow: Ema,
-  signal: Ema,
-  seen: usize,
+  alpha: [f64; 3],
+  fast: f64,
+  slow: f64,
+  signal: f64,
+  tl: Vec<f64>,
+  ts: Vec<f64>,
 }
 
 impl Macd {
   pub fn new(fast: usize, slow: usize, signal: usize) -> Self {
     // tulind's EMA alphas: 2 / (n + 1).
-    Macd { slow_n: slow, fast: Ema::span(fast), slow: Ema::span(slow), signal: Ema::span(signal), seen: 0 }
+    let a = |n: usize| 2.0 / (n as f64 + 1.0);
+    Macd { slow_n: slow, alpha: [a(fast), a(slow), a(signal)], fast: 0.0, slow: 0.0, signal: 0.0, tl: vec![], ts: vec![] }
   }
 }
 
-impl Indicator for Macd {
+impl Kernel for Macd {
   fn width(&self) -> usize {
     3
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    self.seen += 1;
-    let line = self.fast.push(b.close) - self.slow.push(b.close);
-    if self.seen < self.slow_n {
-      out[..3].fill(f64::NAN);
-      return;
+  fn lookback(&self) -> usize {
+    0
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
+    let (h, len) = (b.h, b.len);
+    let c = &b.close[h..h + len];
+    self.tl.resize(len, 0.0);
+    self.ts.resize(len, 0.0);
+    let [af, asl, asg] = self.alpha;
+    let (kf, ks, kg) = (1.0 - af, 1.0 - asl, 1.0 - asg);
+    let (mut f, mut s, mut sig) = (self.fast, self.slow, self.signal);
+    let start = self.slow_n as u64 - 1;
+    let seed = b.warm_rows(start + 1);
+    for i in 0..seed {
+      let g = b.g(i);
+      if g == 0 {
+        f = c[i];
+        s = c[i];
+      } else {
+        f = decay(f, c[i], af, kf);
+        s = decay(s, c[i], asl, ks);
+      }
+      if g == start {
+        sig = f - s;
+      }
+      self.tl[i] = f - s;
+      self.ts[i] = sig;
     }
-    let sig = self.signal.push(line);
-    out[0] = line;
-    out[1] = sig;
-    out[2] = line - sig;
+    for i in seed..len {
+      f = decay(f, c[i], af, kf);
+      s = decay(s, c[i], asl, ks);
+      sig = decay(sig, f - s, asg, kg);
+      self.tl[i] = f - s;
+      self.ts[i] = sig;
+    }
+    self.fast = f;
+    self.slow = s;
+    self.signal = sig;
+    let (tl, ts) = (&self.tl, &self.ts);
+    store(&mut *cols[0], |i| tl[i]);
+    store(&mut *cols[1], |i| ts[i]);
+    store(&mut *cols[2], |i| tl[i] - ts[i]);
+    for col in cols.iter_mut() {
+      nan_head(col, b, start);
+    }
   }
 }
 
-/// Fast stochastic %K over `k` bars (high/low range) and %D, its `d`-bar SMA.
+/// Fast stochastic %K over `k` bars (high/low range) and %D, its `d`-bar SMA. The range is
+/// shared with every other kernel of the block that uses the same window (Williams %R).
 pub struct Stochastic {
-  range: HighLow,
-  d: RollingSum,
+  k: usize,
+  d: usize,
+  sum: WindowSum,
+  pct: Vec<f64>,
+  t: Vec<f64>,
 }
 
 impl Stochastic {
   pub fn new(k: usize, d: usize) -> Self {
-    Stochastic { range: HighLow::new(k), d: RollingSum::new(d) }
+    Stochastic { k, d, sum: WindowSum::new(d), pct: vec![], t: vec![] }
   }
 }
 
-impl Indicator for Stochastic {
+impl Kernel for Stochastic {
   fn width(&self) -> usize {
     2
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    self.range.push(b.high, b.low);
-    if !self.range.full() {
-      out[..2].fill(f64::NAN);
-      return;
-    }
-    let k = 100.0 * self.range.position(b.close, 0.5);
-    self.d.push(k);
-    out[0] = k;
-    out[1] = when(self.d.full(), self.d.mean());
+  fn lookback(&self) -> usize {
+    self.k - 1 + WindowSum::lookback(self.d)
   }
-}
-
-/// Williams %R over `n` bars: `-100 · (highest high − close) / (highest high − lowest low)`.
-pub struct WilliamsR {
-  range: HighLow,
-}
-
-impl WilliamsR {
-  pub fn new(n: usize) -> Self {
-    WilliamsR { range: HighLow::new(n) }
-  }
-}
-
-impl Indicator for WilliamsR {
-  fn width(&self) -> usize {
-    1
-  }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    self.range.push(b.high, b.low);
-    out[0] = when(self.range.full(), 100.0 * (self.range.position(b.close, 0.5) - 1.0));
+  #[inline(always)]
+  fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
+    let h = b.h;
+    let (hh, ll) = shared.range(b, self.k);
+    let c = b.close;
+    self.pct.clear();
+    self.pct.extend((0..b.positions()).map(|p| 100.0 * position(c[p], hh[p], ll[p], 0.5)));
+    // Before the range is full %K is undefined; 0 keeps it out of %D's window sums.
+    let warm_k = self.k as u64 - 1;
+    self.pct[..b.positions_before(warm_k)].fill(0.0);
+    self.t.resize(b.len, 0.0);
+    self.sum.run(b, &self.pct, &mut self.t);
+    let (pct, t, inv) = (&self.pct[h..], &self.t, 1.0 / self.d as f64);
+    store(&mut *cols[0], |i| pct[i]);
+    store(&mut *cols[1], |i| t[i] * inv);
+    nan_head(&mut *cols[0], b, warm_k);
+    nan_head(&mut *cols[1], b, warm_k + self.d as u64 - 1);
   }
 }

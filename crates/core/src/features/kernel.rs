@@ -1,0 +1,95 @@
+//! The contract of a column kernel: it computes its feature for a whole block of one asset's rows
+//! as loops over slices (elementwise where it can, one short recurrence where it must), reading
+//! history from the block's leading positions and carrying only running sums or recurrence values
+//! from block to block. Intermediates are f64; the output columns are f32.
+
+use super::block::{Block, Shared};
+use super::indicator::{Bar, Indicator};
+
+pub trait Kernel: Send {
+  /// Columns written.
+  fn width(&self) -> usize;
+  /// Rows before a block row the kernel reads (the block's history must be at least this long).
+  fn lookback(&self) -> usize;
+  /// Write column `c` of block row `i` to `cols[c][i]`, NaN while warming up.
+  fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]);
+
+  /// `run`, compiled per kernel type a second time with AVX2 enabled and taken when the CPU
+  /// has it, so the elementwise loops use four f64 lanes instead of SSE2's two. The arithmetic is
+  /// the same IEEE operations either way (Rust never contracts a·b + c into an FMA), so both
+  /// paths produce the same bits.
+  fn run_block(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+      // SAFETY: the CPU was just checked to support AVX2.
+      return unsafe { run_avx2(self, b, shared, cols) };
+    }
+    self.run(b, shared, cols)
+  }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn run_avx2<K: Kernel + ?Sized>(k: &mut K, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
+  k.run(b, shared, cols)
+}
+
+/// NaN on the block rows whose global index is below `warm`.
+#[inline(always)]
+pub fn nan_head(col: &mut [f32], b: &Block, warm: u64) {
+  col[..b.warm_rows(warm)].fill(f32::NAN);
+}
+
+/// Write `f(i)` for every block row.
+#[inline(always)]
+pub fn store(col: &mut [f32], mut f: impl FnMut(usize) -> f64) {
+  for (i, o) in col.iter_mut().enumerate() {
+    *o = f(i) as f32;
+  }
+}
+
+/// Where `x` sits between `low` and `high` (0 = low, 1 = high), `flat` when the range is empty.
+#[inline(always)]
+pub fn position(x: f64, high: f64, low: f64, flat: f64) -> f64 {
+  if high > low {
+    (x - low) / (high - low)
+  } else {
+    flat
+  }
+}
+
+/// A per-bar indicator state run as a kernel: the block's rows become bars (features whose state
+/// is not a window of the inputs, such as calendar fields or the age of a rolling extreme).
+pub struct RowKernel {
+  inner: Box<dyn Indicator>,
+  bars: Vec<Bar>,
+}
+
+impl RowKernel {
+  pub fn new(inner: Box<dyn Indicator>) -> Self {
+    RowKernel { inner, bars: Vec::new() }
+  }
+}
+
+impl Kernel for RowKernel {
+  fn width(&self) -> usize {
+    self.inner.width()
+  }
+  fn lookback(&self) -> usize {
+    0
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
+    let h = b.h;
+    self.bars.clear();
+    self.bars.extend((0..b.len).map(|i| Bar {
+      time: b.time[i],
+      open: b.open[i],
+      high: b.high[h + i],
+      low: b.low[h + i],
+      close: b.close[h + i],
+      volume: b.volume[h + i],
+    }));
+    self.inner.run(&self.bars, cols);
+  }
+}

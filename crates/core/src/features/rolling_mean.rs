@@ -1,0 +1,68 @@
+//! Rolling means of an input series (close, volume, or dollar volume), reported as the mean or
+//! as the current value over it: SMA and its ratio, volume SMA and ratio, dollar-volume SMA.
+
+use super::block::{Block, Shared};
+use super::indicator::ratio;
+use super::kernel::{nan_head, store, Kernel};
+use super::window_sum::WindowSum;
+
+/// Which series is averaged.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Series {
+  Close,
+  Volume,
+  /// close · volume
+  DollarVolume,
+}
+
+/// What the column holds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Report {
+  Mean,
+  /// The series' current value over its mean.
+  Ratio,
+}
+
+pub struct RollingMean {
+  n: usize,
+  series: Series,
+  report: Report,
+  sum: WindowSum,
+  x: Vec<f64>,
+  t: Vec<f64>,
+}
+
+impl RollingMean {
+  pub fn new(n: usize, series: Series, report: Report) -> Self {
+    RollingMean { n, series, report, sum: WindowSum::new(n), x: vec![], t: vec![] }
+  }
+}
+
+impl Kernel for RollingMean {
+  fn width(&self) -> usize {
+    1
+  }
+  fn lookback(&self) -> usize {
+    WindowSum::lookback(self.n)
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
+    let x: &[f64] = match self.series {
+      Series::Close => b.close,
+      Series::Volume => b.volume,
+      Series::DollarVolume => {
+        self.x.clear();
+        self.x.extend(b.close.iter().zip(b.volume).map(|(c, v)| c * v));
+        &self.x
+      }
+    };
+    self.t.resize(b.len, 0.0);
+    self.sum.run(b, x, &mut self.t);
+    let (t, inv, now) = (&self.t, 1.0 / self.n as f64, &x[b.h..]);
+    match self.report {
+      Report::Mean => store(&mut *cols[0], |i| t[i] * inv),
+      Report::Ratio => store(&mut *cols[0], |i| ratio(now[i], t[i] * inv)),
+    }
+    nan_head(&mut *cols[0], b, self.n as u64 - 1);
+  }
+}
