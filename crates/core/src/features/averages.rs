@@ -48,9 +48,9 @@ impl Kernel for Ema {
     self.value = v;
     let t = &self.t;
     if self.as_ratio {
-      store(&mut *cols[0], |i| ratio(c[i], t[i]));
+      store(&mut *cols[0], [c, t], |[c, t]| ratio(c, t));
     } else {
-      store(&mut *cols[0], |i| t[i]);
+      store(&mut *cols[0], [t], |[t]| t);
     }
     nan_head(&mut *cols[0], b, self.n as u64 - 1);
   }

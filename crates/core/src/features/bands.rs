@@ -4,7 +4,7 @@
 use super::averages::decay;
 use super::block::{Block, Shared};
 use super::indicator::ratio;
-use super::kernel::{nan_head, position, store, Kernel};
+use super::kernel::{fill, nan_head, position, store, Kernel};
 
 /// Bollinger bands over `n` bars at `k` population standard deviations: position of the close
 /// between the bands (0 = lower, 1 = upper) and width `(upper − lower) / middle`. Mean and
@@ -62,17 +62,13 @@ impl Kernel for Bollinger {
     }
     self.mean = mean;
     self.m2 = m2;
-    let (tm, tv, k) = (&self.tm, &self.tv, self.k);
+    for v in self.tv.iter_mut() {
+      *v = (*v * inv_n).sqrt();
+    }
+    let (tm, sd, k) = (&self.tm[..], &self.tv[..], self.k);
     let (pos, width) = cols.split_at_mut(1);
-    store(&mut *pos[0], |i| {
-      let sd = (tv[i] * inv_n).sqrt();
-      if sd > 0.0 {
-        (now[i] - (tm[i] - k * sd)) / (2.0 * k * sd)
-      } else {
-        0.5
-      }
-    });
-    store(&mut *width[0], |i| ratio(2.0 * k * (tv[i] * inv_n).sqrt(), tm[i]));
+    store(&mut *pos[0], [now, tm, sd], |[x, m, sd]| if sd > 0.0 { (x - (m - k * sd)) / (2.0 * k * sd) } else { 0.5 });
+    store(&mut *width[0], [tm, sd], |[m, sd]| ratio(2.0 * k * sd, m));
     for col in cols.iter_mut() {
       nan_head(col, b, n as u64 - 1);
     }
@@ -104,8 +100,7 @@ impl Kernel for Atr {
   fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
     let (h, len) = (b.h, b.len);
     let (hi, lo, pc) = (&b.high[h..h + len], &b.low[h..h + len], &b.close[h - 1..h - 1 + len]);
-    self.tr.clear();
-    self.tr.extend((0..len).map(|i| (hi[i] - lo[i]).max((hi[i] - pc[i]).abs()).max((lo[i] - pc[i]).abs())));
+    fill(&mut self.tr, len, [hi, lo, pc], |[hi, lo, pc]| (hi - lo).max((hi - pc).abs()).max((lo - pc).abs()));
     if b.g0 == 0 && len > 0 {
       self.tr[0] = hi[0] - lo[0];
     }
@@ -127,7 +122,7 @@ impl Kernel for Atr {
     }
     self.value = v;
     let t = &self.tr;
-    store(&mut *cols[0], |i| t[i]);
+    store(&mut *cols[0], [t], |[t]| t);
     nan_head(&mut *cols[0], b, n - 1);
   }
 }
@@ -161,7 +156,7 @@ impl Kernel for PricePosition {
     let (hh, ll) = shared.range(b, self.n);
     let c = b.close;
     let (scale, shift) = if self.williams { (100.0, -100.0) } else { (1.0, 0.0) };
-    store(&mut *cols[0], |i| scale * position(c[h + i], hh[h + i], ll[h + i], 0.5) + shift);
+    store(&mut *cols[0], [&c[h..], &hh[h..], &ll[h..]], |[c, hh, ll]| scale * position(c, hh, ll, 0.5) + shift);
     nan_head(&mut *cols[0], b, self.n as u64 - 1);
   }
 }

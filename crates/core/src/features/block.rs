@@ -155,8 +155,8 @@ impl Shared {
       r.resize(b.positions(), 0.0);
       let c = b.close;
       let from = b.positions_before(1).max(1);
-      for p in from..b.positions() {
-        r[p] = c[p] / c[p - 1] - 1.0;
+      for ((r, &x), &prev) in r[from..].iter_mut().zip(&c[from..]).zip(&c[from - 1..]) {
+        *r = x / prev - 1.0;
       }
       self.returns = Some(r);
     }

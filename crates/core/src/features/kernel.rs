@@ -40,11 +40,25 @@ pub fn nan_head(col: &mut [f32], b: &Block, warm: u64) {
   col[..b.warm_rows(warm)].fill(f32::NAN);
 }
 
-/// Write `f(i)` for every block row.
+/// `col[i] = f([inputs[0][i], inputs[1][i], …])` as f32 for every block row. The inputs are cut
+/// to the column's length first, so the loop has no bounds checks and vectorises.
 #[inline(always)]
-pub fn store(col: &mut [f32], mut f: impl FnMut(usize) -> f64) {
+pub fn store<const K: usize>(col: &mut [f32], inputs: [&[f64]; K], f: impl Fn([f64; K]) -> f64) {
+  let n = col.len();
+  let ins = inputs.map(|a| &a[..n]);
   for (i, o) in col.iter_mut().enumerate() {
-    *o = f(i) as f32;
+    *o = f(ins.map(|a| a[i])) as f32;
+  }
+}
+
+/// `out = [f(inputs[0][i], …) for i in 0..n]`, an f64 intermediate, vectorised like `store`.
+#[inline(always)]
+pub fn fill<const K: usize>(out: &mut Vec<f64>, n: usize, inputs: [&[f64]; K], f: impl Fn([f64; K]) -> f64) {
+  let ins = inputs.map(|a| &a[..n]);
+  out.clear();
+  out.resize(n, 0.0);
+  for (i, o) in out.iter_mut().enumerate() {
+    *o = f(ins.map(|a| a[i]));
   }
 }
 

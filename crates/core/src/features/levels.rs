@@ -55,8 +55,8 @@ impl Kernel for Breakout {
     let c = &b.close[h..];
     let (hh, ll) = (&hh[h - 1..], &ll[h - 1..]);
     let (up, down) = cols.split_at_mut(1);
-    store(&mut *up[0], |i| if c[i] > hh[i] { 1.0 } else { 0.0 });
-    store(&mut *down[0], |i| if c[i] < ll[i] { 1.0 } else { 0.0 });
+    store(&mut *up[0], [c, hh], |[c, hh]| if c > hh { 1.0 } else { 0.0 });
+    store(&mut *down[0], [c, ll], |[c, ll]| if c < ll { 1.0 } else { 0.0 });
     for col in cols.iter_mut() {
       nan_head(col, b, self.n as u64);
     }
@@ -88,10 +88,10 @@ impl Kernel for SupportResistance {
     let (hh, ll) = shared.range(b, self.n);
     let (c, r, s) = (&b.close[h..], &hh[h..], &ll[h..]);
     let [sup, res, sd, rd] = cols else { unreachable!("support/resistance writes 4 columns") };
-    store(sup, |i| s[i]);
-    store(res, |i| r[i]);
-    store(sd, |i| (c[i] - s[i]) / c[i]);
-    store(rd, |i| (r[i] - c[i]) / c[i]);
+    store(sup, [s], |[s]| s);
+    store(res, [r], |[r]| r);
+    store(sd, [c, s], |[c, s]| (c - s) / c);
+    store(rd, [c, r], |[c, r]| (r - c) / c);
     for col in cols.iter_mut() {
       nan_head(col, b, self.n as u64 - 1);
     }

@@ -3,7 +3,7 @@
 
 use super::averages::decay;
 use super::block::{Block, Shared};
-use super::kernel::{nan_head, position, store, Kernel};
+use super::kernel::{fill, nan_head, position, store, Kernel};
 use super::window_sum::WindowSum;
 
 /// Wilder's RSI: average gain and loss seeded with the mean of the first `n` changes, then RMA.
@@ -62,8 +62,7 @@ impl Kernel for Rsi {
     self.gain = g;
     self.loss = l;
     let (tg, tl) = (&self.tg, &self.tl);
-    store(&mut *cols[0], |i| {
-      let (g, l) = (tg[i], tl[i]);
+    store(&mut *cols[0], [tg, tl], |[g, l]| {
       if l == 0.0 {
         if g == 0.0 {
           50.0
@@ -143,9 +142,9 @@ impl Kernel for Macd {
     self.slow = s;
     self.signal = sig;
     let (tl, ts) = (&self.tl, &self.ts);
-    store(&mut *cols[0], |i| tl[i]);
-    store(&mut *cols[1], |i| ts[i]);
-    store(&mut *cols[2], |i| tl[i] - ts[i]);
+    store(&mut *cols[0], [tl], |[l]| l);
+    store(&mut *cols[1], [ts], |[s]| s);
+    store(&mut *cols[2], [tl, ts], |[l, s]| l - s);
     for col in cols.iter_mut() {
       nan_head(col, b, start);
     }
@@ -180,16 +179,15 @@ impl Kernel for Stochastic {
     let h = b.h;
     let (hh, ll) = shared.range(b, self.k);
     let c = b.close;
-    self.pct.clear();
-    self.pct.extend((0..b.positions()).map(|p| 100.0 * position(c[p], hh[p], ll[p], 0.5)));
+    fill(&mut self.pct, b.positions(), [c, hh, ll], |[c, hh, ll]| 100.0 * position(c, hh, ll, 0.5));
     // Before the range is full %K is undefined; 0 keeps it out of %D's window sums.
     let warm_k = self.k as u64 - 1;
     self.pct[..b.positions_before(warm_k)].fill(0.0);
     self.t.resize(b.len, 0.0);
     self.sum.run(b, &self.pct, &mut self.t);
     let (pct, t, inv) = (&self.pct[h..], &self.t, 1.0 / self.d as f64);
-    store(&mut *cols[0], |i| pct[i]);
-    store(&mut *cols[1], |i| t[i] * inv);
+    store(&mut *cols[0], [pct], |[k]| k);
+    store(&mut *cols[1], [t], |[t]| t * inv);
     nan_head(&mut *cols[0], b, warm_k);
     nan_head(&mut *cols[1], b, warm_k + self.d as u64 - 1);
   }

@@ -4,7 +4,7 @@
 
 use super::block::{Block, Shared};
 use super::doubling::rolling_extreme;
-use super::kernel::{nan_head, store, Kernel};
+use super::kernel::{fill, nan_head, store, Kernel};
 use super::window_sum::WindowSum;
 
 /// How a change over `k` bars is measured.
@@ -44,9 +44,9 @@ impl Kernel for Return {
     let old = &b.close[h - k..h - k + len];
     let col = &mut *cols[0];
     match self.how {
-      Change::Simple => store(col, |i| now[i] / old[i] - 1.0),
-      Change::Log => store(col, |i| (now[i] / old[i]).ln()),
-      Change::Difference => store(col, |i| now[i] - old[i]),
+      Change::Simple => store(col, [now, old], |[x, o]| x / o - 1.0),
+      Change::Log => store(col, [now, old], |[x, o]| (x / o).ln()),
+      Change::Difference => store(col, [now, old], |[x, o]| x - o),
     }
     nan_head(col, b, k as u64);
   }
@@ -79,16 +79,16 @@ impl Kernel for Volatility {
   #[inline(always)]
   fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
     let r = shared.returns(b);
-    self.sq.clear();
-    self.sq.extend(r.iter().map(|x| x * x));
+    fill(&mut self.sq, r.len(), [r], |[x]| x * x);
     self.t1.resize(b.len, 0.0);
     self.t2.resize(b.len, 0.0);
     self.s1.run(b, r, &mut self.t1);
     self.s2.run(b, &self.sq, &mut self.t2);
     let n = self.n as f64;
+    let (inv_n, inv_dof) = (1.0 / n, 1.0 / (n - 1.0));
     let (t1, t2) = (&self.t1, &self.t2);
-    store(&mut *cols[0], |i| {
-      let var = (t2[i] - t1[i] * t1[i] / n) / (n - 1.0);
+    store(&mut *cols[0], [t1, t2], |[s1, s2]| {
+      let var = (s2 - s1 * s1 * inv_n) * inv_dof;
       (if var < 0.0 { 0.0 } else { var }).sqrt()
     });
     nan_head(&mut *cols[0], b, self.n as u64);
@@ -125,7 +125,7 @@ impl Kernel for ExtremeReturn {
       rolling_extreme::<false>(r, self.n, &mut self.tmp, &mut self.ext);
     }
     let ext = &self.ext[b.h..];
-    store(&mut *cols[0], |i| ext[i]);
+    store(&mut *cols[0], [ext], |[e]| e);
     nan_head(&mut *cols[0], b, self.n as u64);
   }
 }
@@ -154,12 +154,11 @@ impl Kernel for MomentumConsistency {
   #[inline(always)]
   fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
     let r = shared.returns(b);
-    self.up.clear();
-    self.up.extend(r.iter().map(|&x| if x > 0.0 { 1.0 } else { 0.0 }));
+    fill(&mut self.up, r.len(), [r], |[x]| if x > 0.0 { 1.0 } else { 0.0 });
     self.t.resize(b.len, 0.0);
     self.sum.run(b, &self.up, &mut self.t);
-    let (t, n) = (&self.t, self.n as f64);
-    store(&mut *cols[0], |i| t[i] / n);
+    let (t, inv) = (&self.t, 1.0 / self.n as f64);
+    store(&mut *cols[0], [t], |[t]| t * inv);
     nan_head(&mut *cols[0], b, self.n as u64);
   }
 }
@@ -187,7 +186,7 @@ impl Kernel for Acceleration {
     let (h, len, n) = (b.h, b.len, self.n);
     let c = b.close;
     let (now, mid, old) = (&c[h..h + len], &c[h - n..h - n + len], &c[h - 2 * n..h - 2 * n + len]);
-    store(&mut *cols[0], |i| (now[i] / mid[i] - 1.0) - (mid[i] / old[i] - 1.0));
+    store(&mut *cols[0], [now, mid, old], |[x, m, o]| (x / m - 1.0) - (m / o - 1.0));
     nan_head(&mut *cols[0], b, 2 * n as u64);
   }
 }

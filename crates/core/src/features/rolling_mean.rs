@@ -3,7 +3,7 @@
 
 use super::block::{Block, Shared};
 use super::indicator::ratio;
-use super::kernel::{nan_head, store, Kernel};
+use super::kernel::{fill, nan_head, store, Kernel};
 use super::window_sum::WindowSum;
 
 /// Which series is averaged.
@@ -51,8 +51,7 @@ impl Kernel for RollingMean {
       Series::Close => b.close,
       Series::Volume => b.volume,
       Series::DollarVolume => {
-        self.x.clear();
-        self.x.extend(b.close.iter().zip(b.volume).map(|(c, v)| c * v));
+        fill(&mut self.x, b.positions(), [b.close, b.volume], |[c, v]| c * v);
         &self.x
       }
     };
@@ -60,8 +59,8 @@ impl Kernel for RollingMean {
     self.sum.run(b, x, &mut self.t);
     let (t, inv, now) = (&self.t, 1.0 / self.n as f64, &x[b.h..]);
     match self.report {
-      Report::Mean => store(&mut *cols[0], |i| t[i] * inv),
-      Report::Ratio => store(&mut *cols[0], |i| ratio(now[i], t[i] * inv)),
+      Report::Mean => store(&mut *cols[0], [t], |[t]| t * inv),
+      Report::Ratio => store(&mut *cols[0], [now, t], |[x, t]| ratio(x, t * inv)),
     }
     nan_head(&mut *cols[0], b, self.n as u64 - 1);
   }

@@ -3,7 +3,7 @@
 
 use super::block::{Block, Shared};
 use super::indicator::{ratio, when, Bar, Indicator};
-use super::kernel::{nan_head, store, Kernel};
+use super::kernel::{fill, nan_head, store, Kernel};
 use super::window::RollingMoments;
 use super::window_sum::WindowSum;
 
@@ -28,8 +28,8 @@ impl Kernel for Obv {
   fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
     let (h, len) = (b.h, b.len);
     let (now, prev, v) = (&b.close[h..h + len], &b.close[h - 1..h - 1 + len], &b.volume[h..h + len]);
-    self.signed.clear();
-    self.signed.extend((0..len).map(|i| if now[i] > prev[i] { v[i] } else if now[i] < prev[i] { -v[i] } else { 0.0 }));
+    // The sign of the change as arithmetic, not a branch: closes go up and down at random.
+    fill(&mut self.signed, len, [now, prev, v], |[x, p, v]| (((x > p) as i32 - (x < p) as i32) as f64) * v);
     if b.g0 == 0 && len > 0 {
       self.signed[0] = 0.0;
     }
@@ -45,7 +45,7 @@ impl Kernel for Obv {
     self.total = s;
     self.comp = comp;
     let t = &self.signed;
-    store(&mut *cols[0], |i| t[i]);
+    store(&mut *cols[0], [t], |[t]| t);
   }
 }
 
@@ -75,14 +75,13 @@ impl Kernel for Vwap {
   #[inline(always)]
   fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
     let np = b.positions();
-    self.x.clear();
-    self.x.extend((0..np).map(|p| (b.high[p] + b.low[p] + b.close[p]) / 3.0 * b.volume[p]));
+    fill(&mut self.x, np, [b.high, b.low, b.close, b.volume], |[h, l, c, v]| (h + l + c) / 3.0 * v);
     self.tp.resize(b.len, 0.0);
     self.tv.resize(b.len, 0.0);
     self.pv.run(b, &self.x, &mut self.tp);
     self.v.run(b, b.volume, &mut self.tv);
     let (tp, tv) = (&self.tp, &self.tv);
-    store(&mut *cols[0], |i| ratio(tp[i], tv[i]));
+    store(&mut *cols[0], [tp, tv], |[p, v]| ratio(p, v));
     nan_head(&mut *cols[0], b, self.n as u64 - 1);
   }
 }
@@ -100,7 +99,7 @@ impl Kernel for DollarVolume {
   #[inline(always)]
   fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
     let (c, v) = (&b.close[b.h..], &b.volume[b.h..]);
-    store(&mut *cols[0], |i| c[i] * v[i]);
+    store(&mut *cols[0], [c, v], |[c, v]| c * v);
   }
 }
 
@@ -126,7 +125,7 @@ impl Kernel for VolumeRoc {
   fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
     let (h, n) = (b.h, self.n);
     let (now, old) = (&b.volume[h..], &b.volume[h - n..]);
-    store(&mut *cols[0], |i| ratio(now[i], old[i]) - 1.0);
+    store(&mut *cols[0], [now, old], |[x, o]| ratio(x, o) - 1.0);
     nan_head(&mut *cols[0], b, n as u64);
   }
 }

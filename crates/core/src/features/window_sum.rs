@@ -6,6 +6,7 @@
 //! index only, so a chunked pass gives the same bits as a whole one.
 
 use super::block::Block;
+use super::kernel::fill;
 
 /// Rows between recomputations from the window.
 pub const RESYNC: u64 = 1024;
@@ -34,22 +35,34 @@ impl WindowSum {
   pub fn run(&mut self, b: &Block, x: &[f64], out: &mut [f64]) {
     let (h, len, n) = (b.h, b.len, self.n);
     debug_assert!(h >= Self::lookback(n) && x.len() == h + len && out.len() == len);
-    let d = &mut self.diff;
-    d.clear();
-    d.resize(len, 0.0);
     let at = |k: usize| &x[h - k..h - k + len];
-    let (a0, a1, a2, a3) = (at(0), at(1), at(2), at(3));
-    let (b0, b1, b2, b3) = (at(n), at(n + 1), at(n + 2), at(n + 3));
-    for i in 0..len {
-      d[i] = ((a0[i] - b0[i]) + (a1[i] - b1[i])) + ((a2[i] - b2[i]) + (a3[i] - b3[i]));
-    }
+    fill(&mut self.diff, len, [at(0), at(1), at(2), at(3), at(n), at(n + 1), at(n + 2), at(n + 3)], |[a0, a1, a2, a3, b0, b1, b2, b3]| {
+      ((a0 - b0) + (a1 - b1)) + ((a2 - b2) + (a3 - b3))
+    });
+    let d = &self.diff;
     let mut i = 0;
     while i < len {
       let g = b.g(i);
       let phase = g % RESYNC;
       if phase < 4 {
         let p = h + i;
-        let s = x[p + 1 - n..=p].iter().sum::<f64>();
+        if phase == 0 && i + 4 <= len {
+          // The four resync rows at once, each window summed in the same order as `window_at`.
+          let mut acc = [0.0f64; 4];
+          for j in 0..n {
+            let w = &x[p + 1 - n + j..p + 5 - n + j];
+            for k in 0..4 {
+              acc[k] += w[k];
+            }
+          }
+          for (k, s) in acc.iter().enumerate() {
+            self.last[((g + k as u64) & 3) as usize] = *s;
+          }
+          out[i..i + 4].copy_from_slice(&acc);
+          i += 4;
+          continue;
+        }
+        let s = window_at(x, p, n);
         self.last[(g & 3) as usize] = s;
         out[i] = s;
         i += 1;
@@ -63,10 +76,8 @@ impl WindowSum {
       let seg = end - i;
       let full = seg / 4 * 4;
       for (o, dd) in out[i..i + full].chunks_exact_mut(4).zip(d[i..i + full].chunks_exact(4)) {
-        for k in 0..4 {
-          v[k] += dd[k];
-          o[k] = v[k];
-        }
+        v = [v[0] + dd[0], v[1] + dd[1], v[2] + dd[2], v[3] + dd[3]];
+        o.copy_from_slice(&v);
       }
       for j in full..seg {
         v[j % 4] += d[i + j];
@@ -76,6 +87,50 @@ impl WindowSum {
         self.last[((g + k as u64) & 3) as usize] = *lane;
       }
       i = end;
+    }
+  }
+}
+
+/// Sum of `x[p + 1 − n ..= p]`, oldest first.
+#[inline(always)]
+fn window_at(x: &[f64], p: usize, n: usize) -> f64 {
+  x[p + 1 - n..=p].iter().fold(0.0, |a, &v| a + v)
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn window_sums_match_direct_sums_across_resyncs_and_split_blocks() {
+    let xs: Vec<f64> = (0..5000).map(|i| ((i * 7919) % 1000) as f64 * 0.37 + 1e4).collect();
+    for n in [1usize, 3, 20, 240] {
+      let h = WindowSum::lookback(n);
+      // Whole series as one block, then cut at uneven places: the bits must agree.
+      let run = |cuts: &[usize]| {
+        let mut ws = WindowSum::new(n);
+        let mut got = Vec::new();
+        let mut hist = vec![0.0; h];
+        for w in cuts.windows(2) {
+          let mut ext = hist.clone();
+          ext.extend_from_slice(&xs[w[0]..w[1]]);
+          let len = w[1] - w[0];
+          let b = Block { h, len, g0: w[0] as u64, time: &[], open: &[], close: &ext, high: &ext, low: &ext, volume: &ext };
+          let mut out = vec![0.0; len];
+          ws.run(&b, &ext, &mut out);
+          got.extend(out);
+          hist = ext[len..].to_vec();
+        }
+        got
+      };
+      let whole = run(&[0, xs.len()]);
+      let split = run(&[0, 1, 1023, 1026, 2049, 3000, xs.len()]);
+      for (g, (a, b)) in whole.iter().zip(&split).enumerate() {
+        assert_eq!(a.to_bits(), b.to_bits(), "n={n} row {g}");
+        let lo = (g + 1).saturating_sub(n);
+        let want: f64 = xs[lo..=g].iter().sum();
+        assert!((a - want).abs() <= 1e-9 * want.abs(), "n={n} row {g}: {a} vs {want}");
+      }
     }
   }
 }
