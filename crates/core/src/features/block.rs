@@ -5,6 +5,8 @@
 //! ring of its own, so every row is computed by the same arithmetic whatever the chunking.
 
 use super::engine::Bars;
+use super::kernel::fill;
+use super::window_sum::four_sums;
 
 /// Ext position `p` of a block holds the row with global index `g0 + p − h` (negative: padding).
 pub struct Block<'a> {
@@ -70,11 +72,11 @@ impl History {
   pub fn with_block<R>(&mut self, cols: &Bars, r0: usize, r1: usize, open_buf: &mut Vec<f64>, f: impl FnOnce(&Block) -> R) -> R {
     let (h, len) = (self.h, r1 - r0);
     let close = &cols.close[r0..r1];
-    fill(&mut self.close, h, close);
-    fill(&mut self.high, h, cols.high.map_or(close, |a| &a[r0..r1]));
-    fill(&mut self.low, h, cols.low.map_or(close, |a| &a[r0..r1]));
+    refill(&mut self.close, h, close);
+    refill(&mut self.high, h, cols.high.map_or(close, |a| &a[r0..r1]));
+    refill(&mut self.low, h, cols.low.map_or(close, |a| &a[r0..r1]));
     match cols.volume {
-      Some(v) => fill(&mut self.volume, h, &v[r0..r1]),
+      Some(v) => refill(&mut self.volume, h, &v[r0..r1]),
       None => {
         self.volume.truncate(h);
         self.volume.resize(h + len, 0.0);
@@ -109,16 +111,32 @@ impl History {
   }
 }
 
-fn fill(buf: &mut Vec<f64>, h: usize, rows: &[f64]) {
+fn refill(buf: &mut Vec<f64>, h: usize, rows: &[f64]) {
   buf.truncate(h);
   buf.extend_from_slice(rows);
 }
 
-/// Series derived from a block that several kernels read (1-bar returns, rolling high/low of a
-/// window), computed once per block on first use.
+/// A series derived from a block's inputs at every ext position.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Derived {
+  /// 1-bar simple return; 0 where the global index is ≤ 0 (no previous bar).
+  Returns,
+  /// Squared 1-bar return.
+  Squares,
+  /// Four-sums (`window_sum::four_sums`) of the close, the returns, the squares, the volume.
+  Close4,
+  Returns4,
+  Squares4,
+  Volume4,
+}
+
+const DERIVED: usize = 6;
+
+/// Series derived from a block that several kernels read (returns, four-sums for window sums,
+/// rolling high/low of a window), computed once per block on first use.
 #[derive(Default)]
 pub struct Shared {
-  returns: Option<Vec<f64>>,
+  derived: [Option<Vec<f64>>; DERIVED],
   ranges: Vec<Range>,
   tmp: Vec<f64>,
   spare: Vec<Vec<f64>>,
@@ -133,8 +151,10 @@ struct Range {
 impl Shared {
   /// Forget the previous block's series (their buffers are reused).
   pub fn reset(&mut self) {
-    if let Some(r) = self.returns.take() {
-      self.spare.push(r);
+    for d in self.derived.iter_mut() {
+      if let Some(v) = d.take() {
+        self.spare.push(v);
+      }
     }
     for r in self.ranges.drain(..) {
       self.spare.push(r.high);
@@ -146,21 +166,50 @@ impl Shared {
     self.spare.pop().unwrap_or_default()
   }
 
-  /// 1-bar simple return at every ext position; 0 where the global index is ≤ 0 (no previous bar).
+  /// Compute `d` (and what it is derived from) for this block unless already done.
+  #[inline(always)]
+  pub fn ensure(&mut self, b: &Block, d: Derived) {
+    if self.derived[d as usize].is_some() {
+      return;
+    }
+    let mut out = self.buffer();
+    match d {
+      Derived::Returns => {
+        out.clear();
+        out.resize(b.positions(), 0.0);
+        let c = b.close;
+        let from = b.positions_before(1).max(1);
+        for ((r, &x), &prev) in out[from..].iter_mut().zip(&c[from..]).zip(&c[from - 1..]) {
+          *r = x / prev - 1.0;
+        }
+      }
+      Derived::Squares => {
+        self.ensure(b, Derived::Returns);
+        let r = self.get(Derived::Returns);
+        fill(&mut out, r.len(), [r], |[x]| x * x);
+      }
+      Derived::Close4 => four_sums(b.close, &mut out),
+      Derived::Volume4 => four_sums(b.volume, &mut out),
+      Derived::Returns4 | Derived::Squares4 => {
+        let of = if d == Derived::Returns4 { Derived::Returns } else { Derived::Squares };
+        self.ensure(b, of);
+        four_sums(self.get(of), &mut out);
+      }
+    }
+    self.derived[d as usize] = Some(out);
+  }
+
+  /// A series `ensure`d for this block.
+  #[inline(always)]
+  pub fn get(&self, d: Derived) -> &[f64] {
+    self.derived[d as usize].as_deref().expect("derived series used before ensure")
+  }
+
+  /// The 1-bar returns.
   #[inline(always)]
   pub fn returns(&mut self, b: &Block) -> &[f64] {
-    if self.returns.is_none() {
-      let mut r = self.buffer();
-      r.clear();
-      r.resize(b.positions(), 0.0);
-      let c = b.close;
-      let from = b.positions_before(1).max(1);
-      for ((r, &x), &prev) in r[from..].iter_mut().zip(&c[from..]).zip(&c[from - 1..]) {
-        *r = x / prev - 1.0;
-      }
-      self.returns = Some(r);
-    }
-    self.returns.as_deref().unwrap()
+    self.ensure(b, Derived::Returns);
+    self.get(Derived::Returns)
   }
 
   /// Highest high and lowest low of the `n` positions ending at each ext position `p ≥ n − 1`

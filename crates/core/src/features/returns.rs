@@ -2,7 +2,7 @@
 //! volatility, max/min 1-bar return over a window, momentum consistency and price acceleration.
 //! All read the block's close history; the 1-bar returns are shared by every kernel of a block.
 
-use super::block::{Block, Shared};
+use super::block::{Block, Derived, Shared};
 use super::doubling::rolling_extreme;
 use super::kernel::{fill, nan_head, store, Kernel};
 use super::window_sum::WindowSum;
@@ -58,14 +58,13 @@ pub struct Volatility {
   n: usize,
   s1: WindowSum,
   s2: WindowSum,
-  sq: Vec<f64>,
   t1: Vec<f64>,
   t2: Vec<f64>,
 }
 
 impl Volatility {
   pub fn new(n: usize) -> Self {
-    Volatility { n, s1: WindowSum::new(n), s2: WindowSum::new(n), sq: vec![], t1: vec![], t2: vec![] }
+    Volatility { n, s1: WindowSum::new(n), s2: WindowSum::new(n), t1: vec![], t2: vec![] }
   }
 }
 
@@ -78,12 +77,13 @@ impl Kernel for Volatility {
   }
   #[inline(always)]
   fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
-    let r = shared.returns(b);
-    fill(&mut self.sq, r.len(), [r], |[x]| x * x);
+    for d in [Derived::Returns4, Derived::Squares4] {
+      shared.ensure(b, d);
+    }
     self.t1.resize(b.len, 0.0);
     self.t2.resize(b.len, 0.0);
-    self.s1.run(b, r, &mut self.t1);
-    self.s2.run(b, &self.sq, &mut self.t2);
+    self.s1.run_with(b, shared.get(Derived::Returns), shared.get(Derived::Returns4), &mut self.t1);
+    self.s2.run_with(b, shared.get(Derived::Squares), shared.get(Derived::Squares4), &mut self.t2);
     let n = self.n as f64;
     let (inv_n, inv_dof) = (1.0 / n, 1.0 / (n - 1.0));
     let (t1, t2) = (&self.t1, &self.t2);

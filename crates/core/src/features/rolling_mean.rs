@@ -1,7 +1,7 @@
 //! Rolling means of an input series (close, volume, or dollar volume), reported as the mean or
 //! as the current value over it: SMA and its ratio, volume SMA and ratio, dollar-volume SMA.
 
-use super::block::{Block, Shared};
+use super::block::{Block, Derived, Shared};
 use super::indicator::ratio;
 use super::kernel::{fill, nan_head, store, Kernel};
 use super::window_sum::WindowSum;
@@ -46,17 +46,21 @@ impl Kernel for RollingMean {
     WindowSum::lookback(self.n)
   }
   #[inline(always)]
-  fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
+  fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
+    self.t.resize(b.len, 0.0);
     let x: &[f64] = match self.series {
-      Series::Close => b.close,
-      Series::Volume => b.volume,
+      Series::Close | Series::Volume => {
+        let (x, x4) = if self.series == Series::Close { (b.close, Derived::Close4) } else { (b.volume, Derived::Volume4) };
+        shared.ensure(b, x4);
+        self.sum.run_with(b, x, shared.get(x4), &mut self.t);
+        x
+      }
       Series::DollarVolume => {
         fill(&mut self.x, b.positions(), [b.close, b.volume], |[c, v]| c * v);
+        self.sum.run(b, &self.x, &mut self.t);
         &self.x
       }
     };
-    self.t.resize(b.len, 0.0);
-    self.sum.run(b, x, &mut self.t);
     let (t, inv, now) = (&self.t, 1.0 / self.n as f64, &x[b.h..]);
     match self.report {
       Report::Mean => store(&mut *cols[0], [t], |[t]| t * inv),

@@ -1,7 +1,7 @@
 //! Volume family: OBV, rolling VWAP, volume rate of change, the volume spike flag and dollar
 //! volume. (Volume and dollar-volume averages and ratios are in `rolling_mean`.)
 
-use super::block::{Block, Shared};
+use super::block::{Block, Derived, Shared};
 use super::indicator::{ratio, when, Bar, Indicator};
 use super::kernel::{fill, nan_head, store, Kernel};
 use super::window::RollingMoments;
@@ -73,13 +73,14 @@ impl Kernel for Vwap {
     WindowSum::lookback(self.n)
   }
   #[inline(always)]
-  fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
+  fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
     let np = b.positions();
     fill(&mut self.x, np, [b.high, b.low, b.close, b.volume], |[h, l, c, v]| (h + l + c) / 3.0 * v);
     self.tp.resize(b.len, 0.0);
     self.tv.resize(b.len, 0.0);
     self.pv.run(b, &self.x, &mut self.tp);
-    self.v.run(b, b.volume, &mut self.tv);
+    shared.ensure(b, Derived::Volume4);
+    self.v.run_with(b, b.volume, shared.get(Derived::Volume4), &mut self.tv);
     let (tp, tv) = (&self.tp, &self.tv);
     store(&mut *cols[0], [tp, tv], |[p, v]| ratio(p, v));
     nan_head(&mut *cols[0], b, self.n as u64 - 1);

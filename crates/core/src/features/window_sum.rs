@@ -1,12 +1,12 @@
 //! Rolling sum of a block series without a loop-carried chain per row: the sum at row g is the
-//! sum at row g − 4 plus the four differences `x[g−k] − x[g−k−n]` (k = 0..3), so four
-//! independent running sums advance side by side in one vector register. Every `RESYNC` rows
+//! sum at row g − 4 plus `X4[g] − X4[g−n]`, where `X4[p] = x[p] + x[p−1] + x[p−2] + x[p−3]`, so
+//! four independent running sums advance side by side in one vector register. `X4` of a series
+//! is computed once per block and shared by every window over it (SMA 20/50/200 of the close). Every `RESYNC` rows
 //! (at global indices ≡ 0..3) the four sums are recomputed from the window itself, so rounding
 //! never drifts for long. Which rows resync and which lane a row uses depend on the row's global
 //! index only, so a chunked pass gives the same bits as a whole one.
 
 use super::block::Block;
-use super::kernel::fill;
 
 /// Rows between recomputations from the window.
 pub const RESYNC: u64 = 1024;
@@ -16,12 +16,12 @@ pub const RESYNC: u64 = 1024;
 pub struct WindowSum {
   n: usize,
   last: [f64; 4],
-  diff: Vec<f64>,
+  x4: Vec<f64>,
 }
 
 impl WindowSum {
   pub fn new(n: usize) -> Self {
-    WindowSum { n: n.max(1), last: [0.0; 4], diff: Vec::new() }
+    WindowSum { n: n.max(1), last: [0.0; 4], x4: Vec::new() }
   }
 
   /// History rows the sum reads behind a block row.
@@ -33,13 +33,18 @@ impl WindowSum {
   /// series at every ext position of `b` (zero before the series starts).
   #[inline(always)]
   pub fn run(&mut self, b: &Block, x: &[f64], out: &mut [f64]) {
+    let mut x4 = std::mem::take(&mut self.x4);
+    four_sums(x, &mut x4);
+    self.run_with(b, x, &x4, out);
+    self.x4 = x4;
+  }
+
+  /// `run` with the series' four-sums (`four_sums(x)`) already computed.
+  #[inline(always)]
+  pub fn run_with(&mut self, b: &Block, x: &[f64], x4: &[f64], out: &mut [f64]) {
     let (h, len, n) = (b.h, b.len, self.n);
-    debug_assert!(h >= Self::lookback(n) && x.len() == h + len && out.len() == len);
-    let at = |k: usize| &x[h - k..h - k + len];
-    fill(&mut self.diff, len, [at(0), at(1), at(2), at(3), at(n), at(n + 1), at(n + 2), at(n + 3)], |[a0, a1, a2, a3, b0, b1, b2, b3]| {
-      ((a0 - b0) + (a1 - b1)) + ((a2 - b2) + (a3 - b3))
-    });
-    let d = &self.diff;
+    debug_assert!(h >= Self::lookback(n) && x.len() == h + len && x4.len() == h + len && out.len() == len);
+    let (now, old) = (&x4[h..h + len], &x4[h - n..h - n + len]);
     let mut i = 0;
     while i < len {
       let g = b.g(i);
@@ -75,12 +80,13 @@ impl WindowSum {
       }
       let seg = end - i;
       let full = seg / 4 * 4;
-      for (o, dd) in out[i..i + full].chunks_exact_mut(4).zip(d[i..i + full].chunks_exact(4)) {
-        v = [v[0] + dd[0], v[1] + dd[1], v[2] + dd[2], v[3] + dd[3]];
+      let chunks = out[i..i + full].chunks_exact_mut(4).zip(now[i..i + full].chunks_exact(4)).zip(old[i..i + full].chunks_exact(4));
+      for ((o, a), z) in chunks {
+        v = [v[0] + (a[0] - z[0]), v[1] + (a[1] - z[1]), v[2] + (a[2] - z[2]), v[3] + (a[3] - z[3])];
         o.copy_from_slice(&v);
       }
       for j in full..seg {
-        v[j % 4] += d[i + j];
+        v[j % 4] += now[i + j] - old[i + j];
         out[i + j] = v[j % 4];
       }
       for (k, lane) in v.iter().enumerate() {
@@ -88,6 +94,19 @@ impl WindowSum {
       }
       i = end;
     }
+  }
+}
+
+/// `out[p] = (x[p] + x[p−1]) + (x[p−2] + x[p−3])` for p ≥ 3, 0 below.
+#[inline(always)]
+pub fn four_sums(x: &[f64], out: &mut Vec<f64>) {
+  out.clear();
+  let len = x.len();
+  out.extend_from_slice(&[0.0; 3][..len.min(3)]);
+  if len > 3 {
+    let m = len - 3;
+    let (a, b, c, d) = (&x[3..3 + m], &x[2..2 + m], &x[1..1 + m], &x[..m]);
+    out.extend(a.iter().zip(b).zip(c).zip(d).map(|(((a, b), c), d)| (a + b) + (c + d)));
   }
 }
 
