@@ -4,21 +4,23 @@
 use super::block::{Block, Shared};
 use super::indicator::{ratio, when, Bar, Indicator};
 use super::kernel::{nan_head, store, Kernel};
+use super::smoother::Smoother;
 use super::window::{CompSum, RollingSum};
 
 /// EMA of the close over `n` bars seeded with the first close (pandas `ewm(span, adjust=False)`,
-/// tulind `ema`), reported from bar `n − 1` on. One recurrence `v = (1 − α)·v + α·x` per row.
+/// tulind `ema`), reported from bar `n − 1` on; four rows per step once seeded (`Smoother`).
 pub struct Ema {
   n: usize,
   as_ratio: bool,
   alpha: f64,
-  value: f64,
+  s: Smoother,
   t: Vec<f64>,
 }
 
 impl Ema {
   pub fn new(n: usize, as_ratio: bool) -> Self {
-    Ema { n, as_ratio, alpha: 2.0 / (n as f64 + 1.0), value: 0.0, t: vec![] }
+    let alpha = 2.0 / (n as f64 + 1.0);
+    Ema { n, as_ratio, alpha, s: Smoother::new(alpha), t: vec![] }
   }
 }
 
@@ -33,20 +35,15 @@ impl Kernel for Ema {
     1
   }
   fn lookback(&self) -> usize {
-    0
+    3
   }
   #[inline(always)]
   fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
-    let c = &b.close[b.h..];
-    self.t.resize(b.len, 0.0);
-    let (a, keep) = (self.alpha, 1.0 - self.alpha);
-    let mut v = self.value;
-    for i in 0..b.len {
-      v = if b.g(i) == 0 { c[i] } else { decay(v, c[i], a, keep) };
-      self.t[i] = v;
-    }
-    self.value = v;
-    let t = &self.t;
+    let (h, len) = (b.h, b.len);
+    self.t.resize(len, 0.0);
+    let (a, keep) = (self.alpha, self.s.keep());
+    self.s.run(b.g0, 4, &b.close[h - 3..h + len], &mut self.t, |g, v, x| if g == 0 { x } else { decay(v, x, a, keep) });
+    let (c, t) = (&b.close[h..], &self.t);
     if self.as_ratio {
       store(&mut *cols[0], [c, t], |[c, t]| ratio(c, t));
     } else {

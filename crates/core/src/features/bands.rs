@@ -3,6 +3,7 @@
 
 use super::averages::decay;
 use super::block::{Block, Shared};
+use super::smoother::Smoother;
 use super::indicator::ratio;
 use super::kernel::{fill, nan_head, position, store, Kernel};
 
@@ -76,16 +77,17 @@ impl Kernel for Bollinger {
 }
 
 /// Average true range, Wilder-smoothed over `n` bars (the first true range is high − low): the
-/// true ranges are elementwise, the smoothing one recurrence per row.
+/// true ranges are elementwise, the smoothing four rows per step once seeded (`Smoother`).
 pub struct Atr {
   n: usize,
-  value: f64,
+  s: Smoother,
   tr: Vec<f64>,
+  t: Vec<f64>,
 }
 
 impl Atr {
   pub fn new(n: usize) -> Self {
-    Atr { n, value: 0.0, tr: vec![] }
+    Atr { n, s: Smoother::new(1.0 / n as f64), tr: vec![], t: vec![] }
   }
 }
 
@@ -94,35 +96,30 @@ impl Kernel for Atr {
     1
   }
   fn lookback(&self) -> usize {
-    1
+    4
   }
   #[inline(always)]
   fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
-    let (h, len) = (b.h, b.len);
-    let (hi, lo, pc) = (&b.high[h..h + len], &b.low[h..h + len], &b.close[h - 1..h - 1 + len]);
-    fill(&mut self.tr, len, [hi, lo, pc], |[hi, lo, pc]| (hi - lo).max((hi - pc).abs()).max((lo - pc).abs()));
-    if b.g0 == 0 && len > 0 {
-      self.tr[0] = hi[0] - lo[0];
+    let (h, len, np) = (b.h, b.len, b.positions());
+    // tr[p − 1] is the true range at ext position p.
+    fill(&mut self.tr, np - 1, [&b.high[1..], &b.low[1..], &b.close[..np - 1]], |[hi, lo, pc]| (hi - lo).max((hi - pc).abs()).max((lo - pc).abs()));
+    if b.g0 == 0 {
+      self.tr[h - 1] = b.high[h] - b.low[h];
     }
+    self.t.resize(len, 0.0);
     let n = self.n as u64;
-    let (a, keep) = (1.0 / self.n as f64, 1.0 - 1.0 / self.n as f64);
-    let mut v = self.value;
-    let seed = b.warm_rows(n);
+    let (a, keep) = (1.0 / self.n as f64, self.s.keep());
     // Until bar n − 1 the value is the running sum of true ranges; at n − 1 it becomes their mean.
-    for i in 0..seed {
-      v += self.tr[i];
-      if b.g(i) + 1 == n {
-        v *= a;
+    self.s.run(b.g0, n + 3, &self.tr[h - 4..h - 1 + len], &mut self.t, |g, v, x| {
+      if g + 1 < n {
+        v + x
+      } else if g + 1 == n {
+        (v + x) * a
+      } else {
+        decay(v, x, a, keep)
       }
-      self.tr[i] = v;
-    }
-    for i in seed..len {
-      v = decay(v, self.tr[i], a, keep);
-      self.tr[i] = v;
-    }
-    self.value = v;
-    let t = &self.tr;
-    store(&mut *cols[0], [t], |[t]| t);
+    });
+    store(&mut *cols[0], [&self.t], |[t]| t);
     nan_head(&mut *cols[0], b, n - 1);
   }
 }

@@ -4,7 +4,7 @@
 //! chunks continue exactly where the last one stopped.
 
 use super::block::{History, Shared};
-use super::kernel::Kernel;
+use super::kernel::{store_fence, Kernel};
 use super::spec::{FeatureSpec, Needs};
 use crate::{CoreError, CoreResult};
 
@@ -120,6 +120,7 @@ impl AssetState {
       });
       r0 = r1;
     }
+    store_fence();
   }
 }
 

@@ -41,14 +41,57 @@ pub fn nan_head(col: &mut [f32], b: &Block, warm: u64) {
 }
 
 /// `col[i] = f([inputs[0][i], inputs[1][i], …])` as f32 for every block row. The inputs are cut
-/// to the column's length first, so the loop has no bounds checks and vectorises.
+/// to the column's length first, so the loop has no bounds checks and vectorises. Values are
+/// computed into a small buffer that stays in L1 and copied to the column with non-temporal
+/// stores: the output is far larger than the cache and is not read again during the pass, so
+/// this saves reading every output line from memory before overwriting it.
 #[inline(always)]
 pub fn store<const K: usize>(col: &mut [f32], inputs: [&[f64]; K], f: impl Fn([f64; K]) -> f64) {
+  const CHUNK: usize = 512;
   let n = col.len();
   let ins = inputs.map(|a| &a[..n]);
-  for (i, o) in col.iter_mut().enumerate() {
-    *o = f(ins.map(|a| a[i])) as f32;
+  let mut buf = [0f32; CHUNK];
+  let mut i0 = 0;
+  while i0 < n {
+    let m = CHUNK.min(n - i0);
+    let part = ins.map(|a| &a[i0..i0 + m]);
+    for (i, o) in buf[..m].iter_mut().enumerate() {
+      *o = f(part.map(|a| a[i])) as f32;
+    }
+    stream(&mut col[i0..i0 + m], &buf[..m]);
+    i0 += m;
   }
+}
+
+/// `dst.copy_from_slice(src)` with non-temporal stores where the destination is 16-byte aligned.
+#[inline(always)]
+fn stream(dst: &mut [f32], src: &[f32]) {
+  #[cfg(target_arch = "x86_64")]
+  {
+    use std::arch::x86_64::{_mm_loadu_ps, _mm_stream_ps};
+    let n = dst.len().min(src.len());
+    let head = (((16 - (dst.as_ptr() as usize & 15)) & 15) / 4).min(n);
+    dst[..head].copy_from_slice(&src[..head]);
+    let body = (n - head) / 4 * 4;
+    for i in (head..head + body).step_by(4) {
+      // SAFETY: i + 4 ≤ n for both slices, and dst + i is 16-byte aligned by the choice of head;
+      // SSE is part of the x86_64 baseline.
+      unsafe { _mm_stream_ps(dst.as_mut_ptr().add(i), _mm_loadu_ps(src.as_ptr().add(i))) };
+    }
+    dst[head + body..n].copy_from_slice(&src[head + body..n]);
+  }
+  #[cfg(not(target_arch = "x86_64"))]
+  dst.copy_from_slice(src);
+}
+
+/// Order the non-temporal stores of `store` before anything that follows (another thread reading
+/// the matrix once the call returns).
+pub fn store_fence() {
+  #[cfg(target_arch = "x86_64")]
+  // SAFETY: SSE is part of the x86_64 baseline.
+  unsafe {
+    std::arch::x86_64::_mm_sfence()
+  };
 }
 
 /// `out = [f(inputs[0][i], …) for i in 0..n]`, an f64 intermediate, vectorised like `store`.

@@ -14,6 +14,7 @@ pub mod oscillators;
 pub mod panel;
 pub mod returns;
 pub mod rolling_mean;
+pub mod smoother;
 pub mod spec;
 pub mod volume;
 pub mod window;

@@ -3,22 +3,26 @@
 
 use super::averages::decay;
 use super::block::{Block, Shared};
+use super::smoother::Smoother;
 use super::kernel::{fill, nan_head, position, store, Kernel};
 use super::window_sum::WindowSum;
 
-/// Wilder's RSI: average gain and loss seeded with the mean of the first `n` changes, then RMA.
-/// Both recurrences advance in one loop, so their latency chains overlap.
+/// Wilder's RSI: average gain and loss seeded with the mean of the first `n` changes, then RMA,
+/// four rows per step once seeded (`Smoother`).
 pub struct Rsi {
   n: usize,
-  gain: f64,
-  loss: f64,
+  gain: Smoother,
+  loss: Smoother,
+  up: Vec<f64>,
+  down: Vec<f64>,
   tg: Vec<f64>,
   tl: Vec<f64>,
 }
 
 impl Rsi {
   pub fn new(n: usize) -> Self {
-    Rsi { n, gain: 0.0, loss: 0.0, tg: vec![], tl: vec![] }
+    let a = 1.0 / n as f64;
+    Rsi { n, gain: Smoother::new(a), loss: Smoother::new(a), up: vec![], down: vec![], tg: vec![], tl: vec![] }
   }
 }
 
@@ -27,42 +31,34 @@ impl Kernel for Rsi {
     1
   }
   fn lookback(&self) -> usize {
-    1
+    4
   }
   #[inline(always)]
   fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
-    let (h, len) = (b.h, b.len);
-    let (now, prev) = (&b.close[h..h + len], &b.close[h - 1..h - 1 + len]);
+    let (h, len, np) = (b.h, b.len, b.positions());
+    let c = b.close;
+    // up[p − 1], down[p − 1]: the gain and loss of the change into ext position p.
+    fill(&mut self.up, np - 1, [&c[1..], &c[..np - 1]], |[x, p]| (x - p).max(0.0));
+    fill(&mut self.down, np - 1, [&c[1..], &c[..np - 1]], |[x, p]| (p - x).max(0.0));
     self.tg.resize(len, 0.0);
     self.tl.resize(len, 0.0);
     let n = self.n as u64;
-    let (a, keep) = (1.0 / self.n as f64, 1.0 - 1.0 / self.n as f64);
-    let (mut g, mut l) = (self.gain, self.loss);
+    let (a, keep) = (1.0 / self.n as f64, self.gain.keep());
     // Bar 0 has no change; bars 1..=n sum their changes, bar n turns the sums into means.
-    let first = b.warm_rows(1);
-    let seed = b.warm_rows(n + 1);
-    for i in first..seed {
-      let d = now[i] - prev[i];
-      g += d.max(0.0);
-      l += (-d).max(0.0);
-      if b.g(i) == n {
-        g *= a;
-        l *= a;
+    let seed = |g: u64, v: f64, x: f64| {
+      if g == 0 {
+        0.0
+      } else if g < n {
+        v + x
+      } else if g == n {
+        (v + x) * a
+      } else {
+        decay(v, x, a, keep)
       }
-      self.tg[i] = g;
-      self.tl[i] = l;
-    }
-    for i in seed..len {
-      let d = now[i] - prev[i];
-      g = decay(g, d.max(0.0), a, keep);
-      l = decay(l, (-d).max(0.0), a, keep);
-      self.tg[i] = g;
-      self.tl[i] = l;
-    }
-    self.gain = g;
-    self.loss = l;
-    let (tg, tl) = (&self.tg, &self.tl);
-    store(&mut *cols[0], [tg, tl], |[g, l]| {
+    };
+    self.gain.run(b.g0, n + 4, &self.up[h - 4..h - 1 + len], &mut self.tg, seed);
+    self.loss.run(b.g0, n + 4, &self.down[h - 4..h - 1 + len], &mut self.tl, seed);
+    store(&mut *cols[0], [&self.tg, &self.tl], |[g, l]| {
       if l == 0.0 {
         if g == 0.0 {
           50.0
@@ -78,23 +74,37 @@ impl Kernel for Rsi {
 }
 
 /// MACD as tulind defines it: fast and slow EMAs seeded with the first close, the signal an EMA
-/// of the line seeded at bar `slow − 1`; all three are reported from bar `slow − 1`. The three
-/// recurrences share one loop.
+/// of the line seeded at bar `slow − 1`; all three are reported from bar `slow − 1`. Each EMA
+/// advances four rows per step once seeded (`Smoother`).
 pub struct Macd {
   slow_n: usize,
   alpha: [f64; 3],
-  fast: f64,
-  slow: f64,
-  signal: f64,
-  tl: Vec<f64>,
+  fast: Smoother,
+  slow: Smoother,
+  signal: Smoother,
+  /// The line's last three values, in front of the next block's line.
+  line: Vec<f64>,
+  tf: Vec<f64>,
   ts: Vec<f64>,
+  tsig: Vec<f64>,
 }
 
 impl Macd {
   pub fn new(fast: usize, slow: usize, signal: usize) -> Self {
     // tulind's EMA alphas: 2 / (n + 1).
     let a = |n: usize| 2.0 / (n as f64 + 1.0);
-    Macd { slow_n: slow, alpha: [a(fast), a(slow), a(signal)], fast: 0.0, slow: 0.0, signal: 0.0, tl: vec![], ts: vec![] }
+    let alpha = [a(fast), a(slow), a(signal)];
+    Macd {
+      slow_n: slow,
+      alpha,
+      fast: Smoother::new(alpha[0]),
+      slow: Smoother::new(alpha[1]),
+      signal: Smoother::new(alpha[2]),
+      line: vec![0.0; 3],
+      tf: vec![],
+      ts: vec![],
+      tsig: vec![],
+    }
   }
 }
 
@@ -103,51 +113,39 @@ impl Kernel for Macd {
     3
   }
   fn lookback(&self) -> usize {
-    0
+    3
   }
   #[inline(always)]
   fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
     let (h, len) = (b.h, b.len);
-    let c = &b.close[h..h + len];
-    self.tl.resize(len, 0.0);
-    self.ts.resize(len, 0.0);
+    let x = &b.close[h - 3..h + len];
+    for t in [&mut self.tf, &mut self.ts, &mut self.tsig] {
+      t.resize(len, 0.0);
+    }
     let [af, asl, asg] = self.alpha;
-    let (kf, ks, kg) = (1.0 - af, 1.0 - asl, 1.0 - asg);
-    let (mut f, mut s, mut sig) = (self.fast, self.slow, self.signal);
+    let (kf, ks, kg) = (self.fast.keep(), self.slow.keep(), self.signal.keep());
+    self.fast.run(b.g0, 4, x, &mut self.tf, |g, v, x| if g == 0 { x } else { decay(v, x, af, kf) });
+    self.slow.run(b.g0, 4, x, &mut self.ts, |g, v, x| if g == 0 { x } else { decay(v, x, asl, ks) });
+    self.line.truncate(3);
+    self.line.extend(self.tf.iter().zip(&self.ts).map(|(f, s)| f - s));
     let start = self.slow_n as u64 - 1;
-    let seed = b.warm_rows(start + 1);
-    for i in 0..seed {
-      let g = b.g(i);
-      if g == 0 {
-        f = c[i];
-        s = c[i];
+    self.signal.run(b.g0, start + 4, &self.line, &mut self.tsig, |g, v, x| {
+      if g < start {
+        0.0
+      } else if g == start {
+        x
       } else {
-        f = decay(f, c[i], af, kf);
-        s = decay(s, c[i], asl, ks);
+        decay(v, x, asg, kg)
       }
-      if g == start {
-        sig = f - s;
-      }
-      self.tl[i] = f - s;
-      self.ts[i] = sig;
-    }
-    for i in seed..len {
-      f = decay(f, c[i], af, kf);
-      s = decay(s, c[i], asl, ks);
-      sig = decay(sig, f - s, asg, kg);
-      self.tl[i] = f - s;
-      self.ts[i] = sig;
-    }
-    self.fast = f;
-    self.slow = s;
-    self.signal = sig;
-    let (tl, ts) = (&self.tl, &self.ts);
-    store(&mut *cols[0], [tl], |[l]| l);
-    store(&mut *cols[1], [ts], |[s]| s);
-    store(&mut *cols[2], [tl, ts], |[l, s]| l - s);
+    });
+    let (line, sig) = (&self.line[3..], &self.tsig);
+    store(&mut *cols[0], [line], |[l]| l);
+    store(&mut *cols[1], [sig], |[s]| s);
+    store(&mut *cols[2], [line, sig], |[l, s]| l - s);
     for col in cols.iter_mut() {
       nan_head(col, b, start);
     }
+    self.line.drain(..len);
   }
 }
 
