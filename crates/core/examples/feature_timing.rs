@@ -54,7 +54,7 @@ fn main() {
     (best, plan.names.join(","))
   };
   if let Ok(only) = std::env::var("ONLY") {
-    let specs: Vec<FeatureSpec> = intraday().into_iter().filter(|s| s.kind.name == only).collect();
+    let specs: Vec<FeatureSpec> = intraday().into_iter().filter(|s| only == "intraday" || s.kind.name == only).collect();
     for _ in 0..5 {
       let (ms, names) = time(specs.clone());
       println!("{ms:8.1} ms  {names}");

@@ -169,9 +169,23 @@ impl Shared {
   /// Compute `d` (and what it is derived from) for this block unless already done.
   #[inline(always)]
   pub fn ensure(&mut self, b: &Block, d: Derived) {
-    if self.derived[d as usize].is_some() {
-      return;
+    let chain: &[Derived] = match d {
+      Derived::Squares => &[Derived::Returns, Derived::Squares],
+      Derived::Returns4 => &[Derived::Returns, Derived::Returns4],
+      Derived::Squares4 => &[Derived::Returns, Derived::Squares, Derived::Squares4],
+      _ => std::slice::from_ref(&d),
+    };
+    for &d in chain {
+      if self.derived[d as usize].is_none() {
+        let out = self.derive(b, d);
+        self.derived[d as usize] = Some(out);
+      }
     }
+  }
+
+  /// `d` from the block and the series it is derived from (already computed).
+  #[inline(always)]
+  fn derive(&mut self, b: &Block, d: Derived) -> Vec<f64> {
     let mut out = self.buffer();
     match d {
       Derived::Returns => {
@@ -184,19 +198,15 @@ impl Shared {
         }
       }
       Derived::Squares => {
-        self.ensure(b, Derived::Returns);
         let r = self.get(Derived::Returns);
         fill(&mut out, r.len(), [r], |[x]| x * x);
       }
       Derived::Close4 => four_sums(b.close, &mut out),
       Derived::Volume4 => four_sums(b.volume, &mut out),
-      Derived::Returns4 | Derived::Squares4 => {
-        let of = if d == Derived::Returns4 { Derived::Returns } else { Derived::Squares };
-        self.ensure(b, of);
-        four_sums(self.get(of), &mut out);
-      }
+      Derived::Returns4 => four_sums(self.get(Derived::Returns), &mut out),
+      Derived::Squares4 => four_sums(self.get(Derived::Squares), &mut out),
     }
-    self.derived[d as usize] = Some(out);
+    out
   }
 
   /// A series `ensure`d for this block.
