@@ -82,6 +82,19 @@ describe('computeFeatures', () => {
     expect(dropped.column('rsi_14')[10]).toBe(m.column('rsi_14')[250]);
   });
 
+  it("writes into a caller's out buffer the same bits as a fresh matrix, and refuses a wrong size", async () => {
+    if (!BTC_2025) return void skipReason('btcusdt_1m_2025.csv.gz');
+    const f = await btcFrame(5_000);
+    const fresh = computeFeatures(f, 'intraday');
+    const out = new Float32Array(new SharedArrayBuffer(fresh.data.byteLength)).fill(7);
+    const m = computeFeatures(f, 'intraday', { out });
+    expect(m.data).toBe(out);
+    expect(Buffer.from(out.buffer).equals(Buffer.from(fresh.data.buffer))).toBe(true);
+    const wrong = new Float32Array(new SharedArrayBuffer(4 * (out.length - 1)));
+    expect(() => computeFeatures(f, 'intraday', { out: wrong })).toThrow(expect.objectContaining({ code: 'ERR_FEATURE_OUTPUT_SIZE' }));
+    expect(() => computeFeatures(f, 'intraday', { out: new Float32Array(out.length) })).toThrow(expect.objectContaining({ code: 'ERR_FEATURE_OUTPUT_SIZE' }));
+  });
+
   it('handles round-trip the matrix without copying', () => {
     const m = computeFeatures(frameOf([1, 2, 3, 4, 5, 6]), [{ kind: 'return', period: 1 }]);
     const back = featureMatrixFromHandle(structuredClone(featureMatrixToHandle(m)));

@@ -14,6 +14,12 @@ import { computePanelFeature, panelColumnNames } from './panel-features.js';
 export interface ComputeFeaturesOptions {
   /** Drop each asset's first `plan.warmup()` rows (where some feature is still NaN); `rowIndex` maps rows back. */
   dropWarmup?: boolean;
+  /**
+   * A caller's matrix buffer to write into instead of allocating one: a Float32Array on a
+   * SharedArrayBuffer of exactly `columns × rows` values (e.g. the `data` of a previous result of
+   * the same plan and frame size). Reusing it skips allocating and first-touching the pages.
+   */
+  out?: Float32Array;
 }
 
 /** The price columns of a frame as the native engine borrows them. */
@@ -63,7 +69,7 @@ export function computeFeatures(frame: Frame, plan: FeaturePlan | readonly Featu
   checkCloses(frame);
   checkPeriods(frame, specs);
   const rows = frame.rows;
-  const data = sharedFloat32(columns.length * rows);
+  const data = opts.out ? checkOut(opts.out, columns.length, rows) : sharedFloat32(columns.length * rows);
   const bars = barsOf(frame);
   let col = 0;
   for (let i = 0; i < specs.length; ) {
@@ -85,6 +91,16 @@ export function computeFeatures(frame: Frame, plan: FeaturePlan | readonly Featu
   }
   const matrix = new FeatureMatrix({ data, rows, columns, planHash: p.hash });
   return opts.dropWarmup ? dropWarmupRows(matrix, frame, p.warmup(frame)) : matrix;
+}
+
+function checkOut(out: Float32Array, columns: number, rows: number): Float32Array {
+  if (!(out instanceof Float32Array) || !(out.buffer instanceof SharedArrayBuffer)) {
+    throw new FeatureError('ERR_FEATURE_OUTPUT_SIZE', 'out must be a Float32Array on a SharedArrayBuffer; allocate it with new Float32Array(new SharedArrayBuffer(columns * rows * 4))');
+  }
+  if (out.length !== columns * rows) {
+    throw new FeatureError('ERR_FEATURE_OUTPUT_SIZE', `out holds ${out.length} values; ${columns} columns × ${rows} rows need ${columns * rows}`);
+  }
+  return out;
 }
 
 function dropWarmupRows(m: FeatureMatrix, frame: Frame, warmup: number): FeatureMatrix {

@@ -1,82 +1,159 @@
 //! Range and band features: Bollinger position and width, ATR, and the close's position in its
 //! rolling high–low range.
 
-use super::indicator::{ratio, when, Bar, Indicator};
-use super::window::{HighLow, RollingMoments, Rma};
+use super::averages::decay;
+use super::block::{Block, Shared};
+use super::smoother::Smoother;
+use super::indicator::ratio;
+use super::kernel::{fill, nan_head, position, store, Kernel};
 
 /// Bollinger bands over `n` bars at `k` population standard deviations: position of the close
-/// between the bands (0 = lower, 1 = upper) and width `(upper − lower) / middle`.
+/// between the bands (0 = lower, 1 = upper) and width `(upper − lower) / middle`. Mean and
+/// centred second moment by Welford's update with removal (prices are far from 0, so sums of
+/// squares would cancel); the finishing arithmetic is elementwise.
 pub struct Bollinger {
-  m: RollingMoments,
+  n: usize,
   k: f64,
+  mean: f64,
+  m2: f64,
+  tm: Vec<f64>,
+  tv: Vec<f64>,
 }
 
 impl Bollinger {
   pub fn new(n: usize, k: f64) -> Self {
-    Bollinger { m: RollingMoments::new(n), k }
+    Bollinger { n, k, mean: 0.0, m2: 0.0, tm: vec![], tv: vec![] }
   }
 }
 
-impl Indicator for Bollinger {
+impl Kernel for Bollinger {
   fn width(&self) -> usize {
     2
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    self.m.push(b.close);
-    if !self.m.full() {
-      out[..2].fill(f64::NAN);
-      return;
+  fn lookback(&self) -> usize {
+    self.n
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
+    let (h, len, n) = (b.h, b.len, self.n);
+    let (now, old) = (&b.close[h..h + len], &b.close[h - n..h - n + len]);
+    self.tm.resize(len, 0.0);
+    self.tv.resize(len, 0.0);
+    let inv_n = 1.0 / n as f64;
+    let (mut mean, mut m2) = (self.mean, self.m2);
+    let steady = b.warm_rows(n as u64);
+    for i in 0..steady {
+      let (x, k) = (now[i], (b.g(i) + 1) as f64);
+      let d = x - mean;
+      mean += d / k;
+      m2 += d * (x - mean);
+      self.tm[i] = mean;
+      self.tv[i] = m2;
     }
-    let mid = self.m.mean();
-    let sd = self.m.var_population().sqrt();
-    let lower = mid - self.k * sd;
-    out[0] = if sd > 0.0 { (b.close - lower) / (2.0 * self.k * sd) } else { 0.5 };
-    out[1] = ratio(2.0 * self.k * sd, mid);
+    for i in steady..len {
+      let (x, o) = (now[i], old[i]);
+      let m0 = mean;
+      mean += (x - o) * inv_n;
+      m2 += (x - o) * (x - mean + o - m0);
+      if m2 < 0.0 {
+        m2 = 0.0;
+      }
+      self.tm[i] = mean;
+      self.tv[i] = m2;
+    }
+    self.mean = mean;
+    self.m2 = m2;
+    for v in self.tv.iter_mut() {
+      *v = (*v * inv_n).sqrt();
+    }
+    let (tm, sd, k) = (&self.tm[..], &self.tv[..], self.k);
+    let (pos, width) = cols.split_at_mut(1);
+    store(&mut *pos[0], [now, tm, sd], |[x, m, sd]| if sd > 0.0 { (x - (m - k * sd)) / (2.0 * k * sd) } else { 0.5 });
+    store(&mut *width[0], [tm, sd], |[m, sd]| ratio(2.0 * k * sd, m));
+    for col in cols.iter_mut() {
+      nan_head(col, b, n as u64 - 1);
+    }
   }
 }
 
-/// Average true range, Wilder-smoothed over `n` bars (the first true range is high − low).
+/// Average true range, Wilder-smoothed over `n` bars (the first true range is high − low): the
+/// true ranges are elementwise, the smoothing four rows per step once seeded (`Smoother`).
 pub struct Atr {
-  prev: Option<f64>,
-  rma: Rma,
+  n: usize,
+  s: Smoother,
+  tr: Vec<f64>,
+  t: Vec<f64>,
 }
 
 impl Atr {
   pub fn new(n: usize) -> Self {
-    Atr { prev: None, rma: Rma::new(n) }
+    Atr { n, s: Smoother::new(1.0 / n as f64), tr: vec![], t: vec![] }
   }
 }
 
-impl Indicator for Atr {
+impl Kernel for Atr {
   fn width(&self) -> usize {
     1
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    let tr = match self.prev.replace(b.close) {
-      None => b.high - b.low,
-      Some(pc) => (b.high - b.low).max((b.high - pc).abs()).max((b.low - pc).abs()),
-    };
-    out[0] = self.rma.push(tr);
+  fn lookback(&self) -> usize {
+    4
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
+    let (h, len, np) = (b.h, b.len, b.positions());
+    // tr[p − 1] is the true range at ext position p.
+    fill(&mut self.tr, np - 1, [&b.high[1..], &b.low[1..], &b.close[..np - 1]], |[hi, lo, pc]| (hi - lo).max((hi - pc).abs()).max((lo - pc).abs()));
+    if b.g0 == 0 {
+      self.tr[h - 1] = b.high[h] - b.low[h];
+    }
+    self.t.resize(len, 0.0);
+    let n = self.n as u64;
+    let (a, keep) = (1.0 / self.n as f64, self.s.keep());
+    // Until bar n − 1 the value is the running sum of true ranges; at n − 1 it becomes their mean.
+    self.s.run(b.g0, n + 3, &self.tr[h - 4..h - 1 + len], &mut self.t, |g, v, x| {
+      if g + 1 < n {
+        v + x
+      } else if g + 1 == n {
+        (v + x) * a
+      } else {
+        decay(v, x, a, keep)
+      }
+    });
+    store(&mut *cols[0], [&self.t], |[t]| t);
+    nan_head(&mut *cols[0], b, n - 1);
   }
 }
 
-/// Where the close sits in the last `n` bars' high–low range (0 = at the low, 1 = at the high).
+/// Where the close sits in the last `n` bars' high–low range (0 = at the low, 1 = at the high),
+/// or, as Williams %R, `-100 · (highest high − close) / (highest high − lowest low)`.
 pub struct PricePosition {
-  range: HighLow,
+  n: usize,
+  williams: bool,
 }
 
 impl PricePosition {
   pub fn new(n: usize) -> Self {
-    PricePosition { range: HighLow::new(n) }
+    PricePosition { n, williams: false }
+  }
+  pub fn williams_r(n: usize) -> Self {
+    PricePosition { n, williams: true }
   }
 }
 
-impl Indicator for PricePosition {
+impl Kernel for PricePosition {
   fn width(&self) -> usize {
     1
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    self.range.push(b.high, b.low);
-    out[0] = when(self.range.full(), self.range.position(b.close, 0.5));
+  fn lookback(&self) -> usize {
+    self.n - 1
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
+    let h = b.h;
+    let (hh, ll) = shared.range(b, self.n);
+    let c = b.close;
+    let (scale, shift) = if self.williams { (100.0, -100.0) } else { (1.0, 0.0) };
+    store(&mut *cols[0], [&c[h..], &hh[h..], &ll[h..]], |[c, hh, ll]| scale * position(c, hh, ll, 0.5) + shift);
+    nan_head(&mut *cols[0], b, self.n as u64 - 1);
   }
 }

@@ -1,8 +1,10 @@
-//! The fused per-asset pass: one walk over an asset's bars feeds every indicator of the plan and
-//! writes their values as f32 into a caller-allocated column-major matrix. `FeatureStream` keeps
-//! each asset's states between calls so chunks continue exactly where the last one stopped.
+//! The per-asset pass: an asset's rows are cut into blocks; every kernel of the plan runs over a
+//! block as loops over its column slices and writes f32 into a caller-allocated column-major
+//! matrix. `FeatureStream` keeps each asset's kernel states and input history between calls so
+//! chunks continue exactly where the last one stopped.
 
-use super::indicator::{Bar, Indicator};
+use super::block::{History, Shared};
+use super::kernel::{store_fence, Kernel};
 use super::spec::{FeatureSpec, Needs};
 use crate::{CoreError, CoreResult};
 
@@ -77,52 +79,48 @@ fn check_bars(bars: &Bars, plan: &FeaturePlan) -> CoreResult<()> {
   Ok(())
 }
 
-#[inline]
-fn bar_at(bars: &Bars, r: usize) -> Bar {
-  let close = bars.close[r];
-  Bar {
-    time: bars.time[r],
-    open: bars.open.map_or(close, |a| a[r]),
-    high: bars.high.map_or(close, |a| a[r]),
-    low: bars.low.map_or(close, |a| a[r]),
-    close,
-    volume: bars.volume.map_or(0.0, |a| a[r]),
-  }
-}
+/// Rows per block at least: a block's inputs, history and the kernels' f64 intermediates stay
+/// in cache while every kernel runs over them, and the output columns are written once.
+const BLOCK: usize = 4096;
 
-/// Bars per block: a block's bars stay in cache while every indicator runs over them, so the
-/// frame is read from memory once per asset while each indicator runs a tight, inlined loop.
-const BLOCK: usize = 2048;
-
-/// One asset's indicator states.
+/// One asset's kernel states and carried input history.
 pub struct AssetState {
-  indicators: Vec<Box<dyn Indicator>>,
+  kernels: Vec<Box<dyn Kernel>>,
   widths: Vec<usize>,
-  block: Vec<Bar>,
+  history: History,
+  shared: Shared,
+  open: Vec<f64>,
+  block: usize,
 }
 
 impl AssetState {
   pub fn new(plan: &FeaturePlan) -> Self {
-    let indicators: Vec<Box<dyn Indicator>> = plan.specs.iter().map(|s| s.build()).collect();
-    let widths = indicators.iter().map(|i| i.width()).collect();
-    AssetState { indicators, widths, block: Vec::with_capacity(BLOCK) }
+    let kernels: Vec<Box<dyn Kernel>> = plan.specs.iter().map(|s| s.build()).collect();
+    let widths = kernels.iter().map(|k| k.width()).collect();
+    let h = kernels.iter().map(|k| k.lookback()).max().unwrap_or(0);
+    // Blocks at least as long as the history, so carrying it costs at most one copy per row.
+    let block = BLOCK.max(h);
+    AssetState { kernels, widths, history: History::new(h), shared: Shared::default(), open: Vec::new(), block }
   }
 
   /// Feed rows `start..end` of `bars`, writing row `r` of column `c` to `out[c * stride + r]`.
   fn run(&mut self, bars: &Bars, start: usize, end: usize, out: &mut [f32], stride: usize) {
+    let AssetState { kernels, widths, history, shared, open, block } = self;
     let mut r0 = start;
     while r0 < end {
-      let r1 = (r0 + BLOCK).min(end);
-      self.block.clear();
-      self.block.extend((r0..r1).map(|r| bar_at(bars, r)));
-      let mut cols: Vec<&mut [f32]> = out.chunks_mut(stride).map(|col| &mut col[r0..r1]).collect();
-      let mut off = 0;
-      for (ind, &w) in self.indicators.iter_mut().zip(&self.widths) {
-        ind.run(&self.block, &mut cols[off..off + w]);
-        off += w;
-      }
+      let r1 = (r0 + *block).min(end);
+      let mut cols_out: Vec<&mut [f32]> = out.chunks_mut(stride).map(|col| &mut col[r0..r1]).collect();
+      history.with_block(bars, r0, r1, open, |b| {
+        shared.reset();
+        let mut off = 0;
+        for (k, &w) in kernels.iter_mut().zip(widths.iter()) {
+          k.run_block(b, shared, &mut cols_out[off..off + w]);
+          off += w;
+        }
+      });
       r0 = r1;
     }
+    store_fence();
   }
 }
 
@@ -233,13 +231,14 @@ mod tests {
 
   #[test]
   fn chunked_stream_equals_whole_bit_for_bit() {
-    let (t, h, l, c, v) = series(500);
+    let (t, h, l, c, v) = series(9000);
     let plan = every_kind();
-    let bars = Bars { time: &t, open: None, high: Some(&h), low: Some(&l), close: &c, volume: Some(&v), offsets: &[0, 500] };
-    let mut whole = vec![0f32; plan.columns() * 500];
+    let bars = Bars { time: &t, open: None, high: Some(&h), low: Some(&l), close: &c, volume: Some(&v), offsets: &[0, 9000] };
+    let mut whole = vec![0f32; plan.columns() * 9000];
     compute(&plan, &bars, &mut whole).unwrap();
     let mut stream = FeatureStream::new(plan.clone());
-    let cuts = [0usize, 1, 7, 150, 151, 333, 500];
+    // Cuts inside blocks, next to resync rows and across block ends.
+    let cuts = [0usize, 1, 7, 150, 151, 333, 1022, 1025, 4095, 4100, 5000, 8193, 9000];
     for w in cuts.windows(2) {
       let (a, b) = (w[0], w[1]);
       let n = b - a;
@@ -249,7 +248,7 @@ mod tests {
       stream.push(&chunk, &[0], &mut out).unwrap();
       for col in 0..plan.columns() {
         for r in 0..n {
-          assert_eq!(out[col * n + r].to_bits(), whole[col * 500 + a + r].to_bits(), "{} row {}", plan.names[col], a + r);
+          assert_eq!(out[col * n + r].to_bits(), whole[col * 9000 + a + r].to_bits(), "{} row {}", plan.names[col], a + r);
         }
       }
     }

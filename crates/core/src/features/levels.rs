@@ -1,8 +1,11 @@
 //! Price levels: bars since the rolling high/low, breakout flags, support/resistance and the
-//! close's distance to them.
+//! close's distance to them. The rolling high/low of a window comes from the block's shared
+//! ranges.
 
+use super::block::{Block, Shared};
 use super::indicator::{when, Bar, Indicator};
-use super::window::{HighLow, MonotoneDeque};
+use super::kernel::{nan_head, store, Kernel};
+use super::window::MonotoneDeque;
 
 /// Bars since the highest high (`high = true`) or lowest low of the last `n` bars.
 pub struct BarsSince {
@@ -29,53 +32,68 @@ impl Indicator for BarsSince {
 /// Breakout flags: close above the highest high (up) / below the lowest low (down) of the
 /// previous `n` bars, the current bar excluded.
 pub struct Breakout {
-  range: HighLow,
+  n: usize,
 }
 
 impl Breakout {
   pub fn new(n: usize) -> Self {
-    Breakout { range: HighLow::new(n) }
+    Breakout { n }
   }
 }
 
-impl Indicator for Breakout {
+impl Kernel for Breakout {
   fn width(&self) -> usize {
     2
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    let ready = self.range.full();
-    out[0] = when(ready, if b.close > self.range.high() { 1.0 } else { 0.0 });
-    out[1] = when(ready, if b.close < self.range.low() { 1.0 } else { 0.0 });
-    self.range.push(b.high, b.low);
+  fn lookback(&self) -> usize {
+    self.n
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
+    let h = b.h;
+    let (hh, ll) = shared.range(b, self.n);
+    let c = &b.close[h..];
+    let (hh, ll) = (&hh[h - 1..], &ll[h - 1..]);
+    let (up, down) = cols.split_at_mut(1);
+    store(&mut *up[0], [c, hh], |[c, hh]| if c > hh { 1.0 } else { 0.0 });
+    store(&mut *down[0], [c, ll], |[c, ll]| if c < ll { 1.0 } else { 0.0 });
+    for col in cols.iter_mut() {
+      nan_head(col, b, self.n as u64);
+    }
   }
 }
 
 /// Support (lowest low) and resistance (highest high) of the last `n` bars, and the close's
 /// relative distance to each: `(close − support) / close`, `(resistance − close) / close`.
 pub struct SupportResistance {
-  range: HighLow,
+  n: usize,
 }
 
 impl SupportResistance {
   pub fn new(n: usize) -> Self {
-    SupportResistance { range: HighLow::new(n) }
+    SupportResistance { n }
   }
 }
 
-impl Indicator for SupportResistance {
+impl Kernel for SupportResistance {
   fn width(&self) -> usize {
     4
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    self.range.push(b.high, b.low);
-    if !self.range.full() {
-      out[..4].fill(f64::NAN);
-      return;
+  fn lookback(&self) -> usize {
+    self.n - 1
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
+    let h = b.h;
+    let (hh, ll) = shared.range(b, self.n);
+    let (c, r, s) = (&b.close[h..], &hh[h..], &ll[h..]);
+    let [sup, res, sd, rd] = cols else { unreachable!("support/resistance writes 4 columns") };
+    store(sup, [s], |[s]| s);
+    store(res, [r], |[r]| r);
+    store(sd, [c, s], |[c, s]| (c - s) / c);
+    store(rd, [c, r], |[c, r]| (r - c) / c);
+    for col in cols.iter_mut() {
+      nan_head(col, b, self.n as u64 - 1);
     }
-    let (r, s) = (self.range.high(), self.range.low());
-    out[0] = s;
-    out[1] = r;
-    out[2] = (b.close - s) / b.close;
-    out[3] = (r - b.close) / b.close;
   }
 }

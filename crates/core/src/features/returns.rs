@@ -1,8 +1,11 @@
-//! Return family: changes over k bars (simple and log returns, momentum, rate of change), rolling volatility, max/min 1-bar return
-//! over a window, momentum consistency and price acceleration.
+//! Return family: changes over k bars (simple and log returns, momentum, rate of change), rolling
+//! volatility, max/min 1-bar return over a window, momentum consistency and price acceleration.
+//! All read the block's close history; the 1-bar returns are shared by every kernel of a block.
 
-use super::indicator::{when, Bar, Indicator};
-use super::window::{Ring, RollingExtreme, RollingMoments, RollingSum};
+use super::block::{Block, Derived, Shared};
+use super::doubling::rolling_extreme;
+use super::kernel::{fill, nan_head, store, Kernel};
+use super::window_sum::WindowSum;
 
 /// How a change over `k` bars is measured.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -15,156 +18,175 @@ pub enum Change {
   Difference,
 }
 
-/// The change of the close over `k` bars.
+/// The change of the close over `k` bars: elementwise over the block.
 pub struct Return {
-  closes: Ring,
+  k: usize,
   how: Change,
 }
 
 impl Return {
   pub fn new(k: usize, how: Change) -> Self {
-    Return { closes: Ring::new(k + 1), how }
+    Return { k, how }
   }
 }
 
-impl Indicator for Return {
+impl Kernel for Return {
   fn width(&self) -> usize {
     1
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    self.closes.push(b.close);
-    out[0] = if self.closes.is_full() {
-      let old = self.closes.oldest().unwrap();
-      match self.how {
-        Change::Simple => b.close / old - 1.0,
-        Change::Log => (b.close / old).ln(),
-        Change::Difference => b.close - old,
-      }
-    } else {
-      f64::NAN
-    };
+  fn lookback(&self) -> usize {
+    self.k
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
+    let (h, len, k) = (b.h, b.len, self.k);
+    let now = &b.close[h..h + len];
+    let old = &b.close[h - k..h - k + len];
+    let col = &mut *cols[0];
+    match self.how {
+      Change::Simple => store(col, [now, old], |[x, o]| x / o - 1.0),
+      Change::Log => store(col, [now, old], |[x, o]| (x / o).ln()),
+      Change::Difference => store(col, [now, old], |[x, o]| x - o),
+    }
+    nan_head(col, b, k as u64);
   }
 }
 
-/// The 1-bar simple return of each bar (NaN on an asset's first bar).
-#[derive(Default)]
-struct OneBar {
-  prev: Option<f64>,
-}
-
-impl OneBar {
-  fn next(&mut self, close: f64) -> Option<f64> {
-    let r = self.prev.map(|p| close / p - 1.0);
-    self.prev = Some(close);
-    r
-  }
-}
-
-/// Sample standard deviation of 1-bar returns over `n` bars (`pct_change().rolling(n).std()`).
+/// Sample standard deviation of 1-bar returns over `n` bars (`pct_change().rolling(n).std()`),
+/// from rolling sums of r and r² (returns are centred near 0, so the two sums do not cancel).
 pub struct Volatility {
-  r: OneBar,
-  m: RollingMoments,
+  n: usize,
+  s1: WindowSum,
+  s2: WindowSum,
+  t1: Vec<f64>,
+  t2: Vec<f64>,
 }
 
 impl Volatility {
   pub fn new(n: usize) -> Self {
-    Volatility { r: OneBar::default(), m: RollingMoments::new(n) }
+    Volatility { n, s1: WindowSum::new(n), s2: WindowSum::new(n), t1: vec![], t2: vec![] }
   }
 }
 
-impl Indicator for Volatility {
+impl Kernel for Volatility {
   fn width(&self) -> usize {
     1
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    out[0] = match self.r.next(b.close) {
-      Some(r) => {
-        self.m.push(r);
-        when(self.m.full(), self.m.var_sample().sqrt())
-      }
-      None => f64::NAN,
-    };
+  fn lookback(&self) -> usize {
+    WindowSum::lookback(self.n) + 1
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
+    for d in [Derived::Returns4, Derived::Squares4] {
+      shared.ensure(b, d);
+    }
+    self.t1.resize(b.len, 0.0);
+    self.t2.resize(b.len, 0.0);
+    self.s1.run_with(b, shared.get(Derived::Returns), shared.get(Derived::Returns4), &mut self.t1);
+    self.s2.run_with(b, shared.get(Derived::Squares), shared.get(Derived::Squares4), &mut self.t2);
+    let n = self.n as f64;
+    let (inv_n, inv_dof) = (1.0 / n, 1.0 / (n - 1.0));
+    let (t1, t2) = (&self.t1, &self.t2);
+    store(&mut *cols[0], [t1, t2], |[s1, s2]| {
+      let var = (s2 - s1 * s1 * inv_n) * inv_dof;
+      (if var < 0.0 { 0.0 } else { var }).sqrt()
+    });
+    nan_head(&mut *cols[0], b, self.n as u64);
   }
 }
 
 /// Largest (or smallest) 1-bar return over the last `n` bars.
 pub struct ExtremeReturn {
-  r: OneBar,
-  d: RollingExtreme,
+  n: usize,
+  max: bool,
+  tmp: Vec<f64>,
+  ext: Vec<f64>,
 }
 
 impl ExtremeReturn {
   pub fn new(n: usize, max: bool) -> Self {
-    ExtremeReturn { r: OneBar::default(), d: RollingExtreme::new(n, max) }
+    ExtremeReturn { n, max, tmp: vec![], ext: vec![] }
   }
 }
 
-impl Indicator for ExtremeReturn {
+impl Kernel for ExtremeReturn {
   fn width(&self) -> usize {
     1
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    out[0] = match self.r.next(b.close) {
-      Some(r) => {
-        self.d.push(r);
-        when(self.d.full(), self.d.value())
-      }
-      None => f64::NAN,
-    };
+  fn lookback(&self) -> usize {
+    self.n
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
+    let r = shared.returns(b);
+    if self.max {
+      rolling_extreme::<true>(r, self.n, &mut self.tmp, &mut self.ext);
+    } else {
+      rolling_extreme::<false>(r, self.n, &mut self.tmp, &mut self.ext);
+    }
+    let ext = &self.ext[b.h..];
+    store(&mut *cols[0], [ext], |[e]| e);
+    nan_head(&mut *cols[0], b, self.n as u64);
   }
 }
 
 /// Share of positive 1-bar returns among the last `n`.
 pub struct MomentumConsistency {
-  r: OneBar,
-  up: RollingSum,
+  n: usize,
+  sum: WindowSum,
+  up: Vec<f64>,
+  t: Vec<f64>,
 }
 
 impl MomentumConsistency {
   pub fn new(n: usize) -> Self {
-    MomentumConsistency { r: OneBar::default(), up: RollingSum::new(n) }
+    MomentumConsistency { n, sum: WindowSum::new(n), up: vec![], t: vec![] }
   }
 }
 
-impl Indicator for MomentumConsistency {
+impl Kernel for MomentumConsistency {
   fn width(&self) -> usize {
     1
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    out[0] = match self.r.next(b.close) {
-      Some(r) => {
-        self.up.push(if r > 0.0 { 1.0 } else { 0.0 });
-        when(self.up.full(), self.up.mean())
-      }
-      None => f64::NAN,
-    };
+  fn lookback(&self) -> usize {
+    WindowSum::lookback(self.n) + 1
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
+    let r = shared.returns(b);
+    fill(&mut self.up, r.len(), [r], |[x]| if x > 0.0 { 1.0 } else { 0.0 });
+    self.t.resize(b.len, 0.0);
+    self.sum.run(b, &self.up, &mut self.t);
+    let (t, inv) = (&self.t, 1.0 / self.n as f64);
+    store(&mut *cols[0], [t], |[t]| t * inv);
+    nan_head(&mut *cols[0], b, self.n as u64);
   }
 }
 
-/// Change of the `n`-bar return over `n` bars: `ret_n[t] - ret_n[t-n]`.
+/// Change of the `n`-bar return over `n` bars: `ret_n[t] − ret_n[t−n]`.
 pub struct Acceleration {
-  closes: Ring,
+  n: usize,
 }
 
 impl Acceleration {
   pub fn new(n: usize) -> Self {
-    Acceleration { closes: Ring::new(2 * n + 1) }
+    Acceleration { n }
   }
 }
 
-impl Indicator for Acceleration {
+impl Kernel for Acceleration {
   fn width(&self) -> usize {
     1
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    self.closes.push(b.close);
-    let n = (self.closes.cap() - 1) / 2;
-    out[0] = if self.closes.is_full() {
-      let mid = self.closes.ago(n).unwrap();
-      let old = self.closes.ago(2 * n).unwrap();
-      (b.close / mid - 1.0) - (mid / old - 1.0)
-    } else {
-      f64::NAN
-    };
+  fn lookback(&self) -> usize {
+    2 * self.n
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
+    let (h, len, n) = (b.h, b.len, self.n);
+    let c = b.close;
+    let (now, mid, old) = (&c[h..h + len], &c[h - n..h - n + len], &c[h - 2 * n..h - 2 * n + len]);
+    store(&mut *cols[0], [now, mid, old], |[x, m, o]| (x / m - 1.0) - (m / o - 1.0));
+    nan_head(&mut *cols[0], b, 2 * n as u64);
   }
 }

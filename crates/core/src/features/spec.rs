@@ -2,14 +2,15 @@
 //! validated spec becomes an indicator state, column names and a warm-up length. This table is
 //! the single source the TypeScript plan validates against.
 
-use super::averages::{Average, MovingAverage};
+use super::averages::{Ema, Wma};
 use super::bands::{Atr, Bollinger, PricePosition};
 use super::calendar::{BarsSinceStart, Calendar, CALENDAR_COLUMNS};
-use super::indicator::Indicator;
+use super::kernel::{Kernel, RowKernel};
 use super::levels::{BarsSince, Breakout, SupportResistance};
-use super::oscillators::{Macd, Rsi, Stochastic, WilliamsR};
+use super::oscillators::{Macd, Rsi, Stochastic};
 use super::returns::{Acceleration, Change, ExtremeReturn, MomentumConsistency, Return, Volatility};
-use super::volume::{DollarVolume, Obv, VolumeAverage, VolumeMean, VolumeRoc, VolumeSpike, Vwap};
+use super::rolling_mean::{Report, RollingMean, Series};
+use super::volume::{DollarVolume, Obv, VolumeRoc, VolumeSpike, Vwap};
 use crate::{CoreError, CoreResult};
 
 /// Longest window any feature may use.
@@ -225,45 +226,46 @@ impl FeatureSpec {
     }
   }
 
-  /// A fresh state for one asset.
-  pub fn build(&self) -> Box<dyn Indicator> {
+  /// A fresh kernel state for one asset.
+  pub fn build(&self) -> Box<dyn Kernel> {
     let n = if self.values.is_empty() { 0 } else { self.n(0) };
+    let row = |i: Box<dyn super::indicator::Indicator>| -> Box<dyn Kernel> { Box::new(RowKernel::new(i)) };
     match self.kind.name {
       "return" | "roc" => Box::new(Return::new(n, Change::Simple)),
       "logReturn" => Box::new(Return::new(n, Change::Log)),
       "volatility" => Box::new(Volatility::new(n)),
-      "sma" => Box::new(MovingAverage::new(Average::Sma, n, false)),
-      "ema" => Box::new(MovingAverage::new(Average::Ema, n, false)),
-      "wma" => Box::new(MovingAverage::new(Average::Wma, n, false)),
-      "smaRatio" => Box::new(MovingAverage::new(Average::Sma, n, true)),
-      "emaRatio" => Box::new(MovingAverage::new(Average::Ema, n, true)),
-      "wmaRatio" => Box::new(MovingAverage::new(Average::Wma, n, true)),
+      "sma" => Box::new(RollingMean::new(n, Series::Close, Report::Mean)),
+      "ema" => Box::new(Ema::new(n, false)),
+      "wma" => row(Box::new(Wma::new(n, false))),
+      "smaRatio" => Box::new(RollingMean::new(n, Series::Close, Report::Ratio)),
+      "emaRatio" => Box::new(Ema::new(n, true)),
+      "wmaRatio" => row(Box::new(Wma::new(n, true))),
       "rsi" => Box::new(Rsi::new(n)),
       "macd" => Box::new(Macd::new(n, self.n(1), self.n(2))),
       "bollinger" => Box::new(Bollinger::new(n, self.values[1])),
       "atr" => Box::new(Atr::new(n)),
       "stochastic" => Box::new(Stochastic::new(n, self.n(1))),
-      "williamsR" => Box::new(WilliamsR::new(n)),
+      "williamsR" => Box::new(PricePosition::williams_r(n)),
       "momentum" => Box::new(Return::new(n, Change::Difference)),
       "pricePosition" => Box::new(PricePosition::new(n)),
       "obv" => Box::new(Obv::default()),
       "vwap" => Box::new(Vwap::new(n)),
-      "volumeSma" => Box::new(VolumeAverage::new(n, VolumeMean::Average)),
-      "volumeRatio" => Box::new(VolumeAverage::new(n, VolumeMean::Ratio)),
+      "volumeSma" => Box::new(RollingMean::new(n, Series::Volume, Report::Mean)),
+      "volumeRatio" => Box::new(RollingMean::new(n, Series::Volume, Report::Ratio)),
       "volumeRoc" => Box::new(VolumeRoc::new(n)),
-      "volumeSpike" => Box::new(VolumeSpike::new(n, self.values[1])),
+      "volumeSpike" => row(Box::new(VolumeSpike::new(n, self.values[1]))),
       "dollarVolume" => Box::new(DollarVolume),
-      "dollarVolumeSma" => Box::new(VolumeAverage::new(n, VolumeMean::DollarAverage)),
+      "dollarVolumeSma" => Box::new(RollingMean::new(n, Series::DollarVolume, Report::Mean)),
       "maxReturn" => Box::new(ExtremeReturn::new(n, true)),
       "minReturn" => Box::new(ExtremeReturn::new(n, false)),
-      "barsSinceHigh" => Box::new(BarsSince::new(n, true)),
-      "barsSinceLow" => Box::new(BarsSince::new(n, false)),
+      "barsSinceHigh" => row(Box::new(BarsSince::new(n, true))),
+      "barsSinceLow" => row(Box::new(BarsSince::new(n, false))),
       "breakout" => Box::new(Breakout::new(n)),
       "supportResistance" => Box::new(SupportResistance::new(n)),
       "momentumConsistency" => Box::new(MomentumConsistency::new(n)),
       "acceleration" => Box::new(Acceleration::new(n)),
-      "calendar" => Box::new(Calendar::default()),
-      "barsSinceStart" => Box::new(BarsSinceStart::default()),
+      "calendar" => row(Box::new(Calendar::default())),
+      "barsSinceStart" => row(Box::new(BarsSinceStart::default())),
       other => unreachable!("kind {other} is in KINDS but cannot be built"),
     }
   }

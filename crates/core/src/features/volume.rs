@@ -1,127 +1,133 @@
-//! Volume family: OBV, rolling VWAP, volume averages and ratios, volume rate of change, the
-//! volume spike flag, dollar volume and its average.
+//! Volume family: OBV, rolling VWAP, volume rate of change, the volume spike flag and dollar
+//! volume. (Volume and dollar-volume averages and ratios are in `rolling_mean`.)
 
+use super::block::{Block, Derived, Shared};
 use super::indicator::{ratio, when, Bar, Indicator};
-use super::window::{CompSum, Ring, RollingMoments, RollingSum};
+use super::kernel::{fill, nan_head, store, Kernel};
+use super::window::RollingMoments;
+use super::window_sum::WindowSum;
 
-/// On-balance volume, 0 at an asset's first bar.
+/// On-balance volume, 0 at an asset's first bar: one running total whose rounding errors are
+/// collected exactly (TwoSum) in a second sum; the compensation is its own chain, so the loop's
+/// latency stays one addition per row.
 #[derive(Default)]
 pub struct Obv {
-  prev: Option<f64>,
-  total: CompSum,
+  total: f64,
+  comp: f64,
+  signed: Vec<f64>,
 }
 
-impl Indicator for Obv {
+impl Kernel for Obv {
   fn width(&self) -> usize {
     1
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    if let Some(p) = self.prev.replace(b.close) {
-      if b.close > p {
-        self.total.add(b.volume);
-      } else if b.close < p {
-        self.total.add(-b.volume);
-      }
+  fn lookback(&self) -> usize {
+    1
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
+    let (h, len) = (b.h, b.len);
+    let (now, prev, v) = (&b.close[h..h + len], &b.close[h - 1..h - 1 + len], &b.volume[h..h + len]);
+    // The sign of the change as arithmetic, not a branch: closes go up and down at random.
+    fill(&mut self.signed, len, [now, prev, v], |[x, p, v]| (((x > p) as i32 - (x < p) as i32) as f64) * v);
+    if b.g0 == 0 && len > 0 {
+      self.signed[0] = 0.0;
     }
-    out[0] = self.total.value();
+    let (mut s, mut comp) = (self.total, self.comp);
+    for x in self.signed.iter_mut() {
+      // TwoSum: `err` is exactly what `s + x` rounded away, without a data-dependent branch.
+      let t = s + *x;
+      let bp = t - s;
+      comp += (s - (t - bp)) + (*x - bp);
+      s = t;
+      *x = s + comp;
+    }
+    self.total = s;
+    self.comp = comp;
+    let t = &self.signed;
+    store(&mut *cols[0], [t], |[t]| t);
   }
 }
 
 /// Rolling VWAP over `n` bars of the typical price `(high + low + close) / 3`.
 pub struct Vwap {
-  pv: RollingSum,
-  v: RollingSum,
+  n: usize,
+  pv: WindowSum,
+  v: WindowSum,
+  x: Vec<f64>,
+  tp: Vec<f64>,
+  tv: Vec<f64>,
 }
 
 impl Vwap {
   pub fn new(n: usize) -> Self {
-    Vwap { pv: RollingSum::new(n), v: RollingSum::new(n) }
+    Vwap { n, pv: WindowSum::new(n), v: WindowSum::new(n), x: vec![], tp: vec![], tv: vec![] }
   }
 }
 
-impl Indicator for Vwap {
+impl Kernel for Vwap {
   fn width(&self) -> usize {
     1
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    let tp = (b.high + b.low + b.close) / 3.0;
-    self.pv.push(tp * b.volume);
-    self.v.push(b.volume);
-    out[0] = when(self.v.full(), ratio(self.pv.sum(), self.v.sum()));
+  fn lookback(&self) -> usize {
+    WindowSum::lookback(self.n)
   }
-}
-
-/// What a rolling-mean feature of volume reports.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum VolumeMean {
-  /// SMA of volume.
-  Average,
-  /// Volume over its SMA.
-  Ratio,
-  /// SMA of close · volume.
-  DollarAverage,
-}
-
-/// Rolling mean of volume (or dollar volume) over `n` bars, as the mean or the current/mean ratio.
-pub struct VolumeAverage {
-  what: VolumeMean,
-  sum: RollingSum,
-}
-
-impl VolumeAverage {
-  pub fn new(n: usize, what: VolumeMean) -> Self {
-    VolumeAverage { what, sum: RollingSum::new(n) }
-  }
-}
-
-impl Indicator for VolumeAverage {
-  fn width(&self) -> usize {
-    1
-  }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    let x = if self.what == VolumeMean::DollarAverage { b.close * b.volume } else { b.volume };
-    self.sum.push(x);
-    let m = self.sum.mean();
-    out[0] = when(
-      self.sum.full(),
-      match self.what {
-        VolumeMean::Ratio => ratio(b.volume, m),
-        _ => m,
-      },
-    );
+  #[inline(always)]
+  fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
+    let np = b.positions();
+    fill(&mut self.x, np, [b.high, b.low, b.close, b.volume], |[h, l, c, v]| (h + l + c) / 3.0 * v);
+    self.tp.resize(b.len, 0.0);
+    self.tv.resize(b.len, 0.0);
+    self.pv.run(b, &self.x, &mut self.tp);
+    shared.ensure(b, Derived::Volume4);
+    self.v.run_with(b, b.volume, shared.get(Derived::Volume4), &mut self.tv);
+    let (tp, tv) = (&self.tp, &self.tv);
+    store(&mut *cols[0], [tp, tv], |[p, v]| ratio(p, v));
+    nan_head(&mut *cols[0], b, self.n as u64 - 1);
   }
 }
 
 /// Dollar volume `close · volume` of the bar.
 pub struct DollarVolume;
 
-impl Indicator for DollarVolume {
+impl Kernel for DollarVolume {
   fn width(&self) -> usize {
     1
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    out[0] = b.close * b.volume;
+  fn lookback(&self) -> usize {
+    0
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
+    let (c, v) = (&b.close[b.h..], &b.volume[b.h..]);
+    store(&mut *cols[0], [c, v], |[c, v]| c * v);
   }
 }
 
 /// Volume rate of change over `n` bars: `volume / volume[t−n] − 1`.
 pub struct VolumeRoc {
-  v: Ring,
+  n: usize,
 }
 
 impl VolumeRoc {
   pub fn new(n: usize) -> Self {
-    VolumeRoc { v: Ring::new(n + 1) }
+    VolumeRoc { n }
   }
 }
 
-impl Indicator for VolumeRoc {
+impl Kernel for VolumeRoc {
   fn width(&self) -> usize {
     1
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    self.v.push(b.volume);
-    out[0] = if self.v.is_full() { ratio(b.volume, self.v.oldest().unwrap()) - 1.0 } else { f64::NAN };
+  fn lookback(&self) -> usize {
+    self.n
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
+    let (h, n) = (b.h, self.n);
+    let (now, old) = (&b.volume[h..], &b.volume[h - n..]);
+    store(&mut *cols[0], [now, old], |[x, o]| ratio(x, o) - 1.0);
+    nan_head(&mut *cols[0], b, n as u64);
   }
 }
 

@@ -1,7 +1,8 @@
 //! State primitives the indicators are built from. Each keeps everything it needs to continue
 //! exactly where the previous chunk stopped, so a chunked pass equals the whole-series pass bit
 //! for bit: a fixed ring of past values, a compensated running sum, rolling Welford moments and
-//! monotone deques for rolling extremes.
+//! a monotone deque for the age of a rolling extreme. (The column kernels read history from the
+//! block instead; these serve the per-bar indicators.)
 
 
 /// The last `cap` values pushed, oldest first.
@@ -233,168 +234,6 @@ impl MonotoneDeque {
   }
 }
 
-/// Rolling maximum (or minimum) of the last `n` values without branches on the data (van Herk /
-/// Gil-Werman): values are taken in blocks of `n`; when a block completes its suffix extremes are
-/// computed once, and the window's extreme is the previous block's suffix at the current offset
-/// combined with the running prefix extreme of the current block. O(1) amortised, ~3 compares.
-#[derive(Clone, Debug)]
-pub struct RollingExtreme {
-  max: bool,
-  block: Vec<f64>,
-  suffix: Vec<f64>,
-  prefix: f64,
-  k: usize,
-  has_prev: bool,
-  seen: u64,
-}
-
-impl RollingExtreme {
-  pub fn new(n: usize, max: bool) -> Self {
-    let n = n.max(1);
-    RollingExtreme { max, block: vec![0.0; n], suffix: vec![0.0; n], prefix: Self::identity(max), k: 0, has_prev: false, seen: 0 }
-  }
-  fn identity(max: bool) -> f64 {
-    if max {
-      f64::NEG_INFINITY
-    } else {
-      f64::INFINITY
-    }
-  }
-  #[inline]
-  fn ext(&self, a: f64, b: f64) -> f64 {
-    if self.max {
-      a.max(b)
-    } else {
-      a.min(b)
-    }
-  }
-  #[inline]
-  pub fn push(&mut self, x: f64) {
-    let n = self.block.len();
-    if self.k == n {
-      let mut acc = Self::identity(self.max);
-      for i in (0..n).rev() {
-        acc = self.ext(acc, self.block[i]);
-        self.suffix[i] = acc;
-      }
-      self.k = 0;
-      self.has_prev = true;
-      self.prefix = Self::identity(self.max);
-    }
-    self.block[self.k] = x;
-    self.prefix = self.ext(self.prefix, x);
-    self.k += 1;
-    self.seen += 1;
-  }
-  pub fn full(&self) -> bool {
-    self.seen >= self.block.len() as u64
-  }
-  #[inline]
-  pub fn value(&self) -> f64 {
-    if self.k == self.block.len() || !self.has_prev {
-      self.prefix
-    } else {
-      self.ext(self.suffix[self.k], self.prefix)
-    }
-  }
-}
-
-/// Highest high and lowest low of the last `n` bars.
-#[derive(Clone, Debug)]
-pub struct HighLow {
-  hi: RollingExtreme,
-  lo: RollingExtreme,
-}
-
-impl HighLow {
-  pub fn new(n: usize) -> Self {
-    HighLow { hi: RollingExtreme::new(n, true), lo: RollingExtreme::new(n, false) }
-  }
-  #[inline]
-  pub fn push(&mut self, high: f64, low: f64) {
-    self.hi.push(high);
-    self.lo.push(low);
-  }
-  pub fn full(&self) -> bool {
-    self.hi.full()
-  }
-  #[inline]
-  pub fn high(&self) -> f64 {
-    self.hi.value()
-  }
-  #[inline]
-  pub fn low(&self) -> f64 {
-    self.lo.value()
-  }
-  /// `(x − low) / (high − low)`, or `flat` when the range is empty.
-  #[inline]
-  pub fn position(&self, x: f64, flat: f64) -> f64 {
-    let (h, l) = (self.high(), self.low());
-    if h > l {
-      (x - l) / (h - l)
-    } else {
-      flat
-    }
-  }
-}
-
-/// EMA recurrence seeded with the first value (pandas `ewm(span, adjust=False)`, tulind `ema`).
-#[derive(Clone, Copy, Debug)]
-pub struct Ema {
-  alpha: f64,
-  value: f64,
-  seen: u64,
-}
-
-impl Ema {
-  pub fn with_alpha(alpha: f64) -> Self {
-    Ema { alpha, value: f64::NAN, seen: 0 }
-  }
-  pub fn span(n: usize) -> Self {
-    Self::with_alpha(2.0 / (n as f64 + 1.0))
-  }
-  pub fn push(&mut self, x: f64) -> f64 {
-    self.value = if self.seen == 0 { x } else { self.value + self.alpha * (x - self.value) };
-    self.seen += 1;
-    self.value
-  }
-  pub fn seen(&self) -> u64 {
-    self.seen
-  }
-}
-
-/// Wilder's smoothing (RMA): the first value is the mean of the first `n` inputs, then
-/// `v += (x - v) / n`, as RSI and ATR define it.
-#[derive(Clone, Copy, Debug)]
-pub struct Rma {
-  n: usize,
-  inv_n: f64,
-  seed: CompSum,
-  value: f64,
-  seen: usize,
-}
-
-impl Rma {
-  pub fn new(n: usize) -> Self {
-    Rma { n, inv_n: 1.0 / n.max(1) as f64, seed: CompSum::default(), value: f64::NAN, seen: 0 }
-  }
-  /// Push one input; returns the smoothed value once `n` inputs were seen, else NaN.
-  pub fn push(&mut self, x: f64) -> f64 {
-    self.seen += 1;
-    if self.seen < self.n {
-      self.seed.add(x);
-      return f64::NAN;
-    }
-    if self.seen == self.n {
-      self.seed.add(x);
-      self.value = self.seed.value() / self.n as f64;
-    } else {
-      self.value += (x - self.value) * self.inv_n;
-    }
-    self.value
-  }
-}
-
 #[cfg(test)]
 mod tests {
   use super::*;
@@ -411,21 +250,6 @@ mod tests {
       let last = lo + w.iter().rposition(|&v| v == m).unwrap();
       assert_eq!(d.value(), m);
       assert_eq!(d.age() as usize, i - last);
-    }
-  }
-
-  #[test]
-  fn rolling_extreme_matches_naive_window() {
-    let xs: Vec<f64> = (0..300).map(|i| ((i * 7919) % 101) as f64).collect();
-    for n in [1usize, 2, 5, 14, 64] {
-      let (mut hi, mut lo) = (RollingExtreme::new(n, true), RollingExtreme::new(n, false));
-      for (i, &x) in xs.iter().enumerate() {
-        hi.push(x);
-        lo.push(x);
-        let w = &xs[(i + 1).saturating_sub(n)..=i];
-        assert_eq!(hi.value(), w.iter().cloned().fold(f64::MIN, f64::max), "n={n} i={i}");
-        assert_eq!(lo.value(), w.iter().cloned().fold(f64::MAX, f64::min), "n={n} i={i}");
-      }
     }
   }
 

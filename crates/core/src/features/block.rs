@@ -1,0 +1,243 @@
+//! A block of one asset's rows as the column kernels see it: each input column is a contiguous
+//! f64 slice whose first `h` positions are the `h` rows before the block (the history carried
+//! from the previous block or chunk, zeros before the asset's first row) followed by the block's
+//! `len` rows. A kernel that looks back `k ≤ h` rows reads position `p − k` instead of keeping a
+//! ring of its own, so every row is computed by the same arithmetic whatever the chunking.
+
+use super::engine::Bars;
+use super::kernel::fill;
+use super::window_sum::four_sums;
+
+/// Ext position `p` of a block holds the row with global index `g0 + p − h` (negative: padding).
+pub struct Block<'a> {
+  /// Rows of history in front of the block's rows.
+  pub h: usize,
+  /// Rows in the block.
+  pub len: usize,
+  /// Index of the block's first row in its asset's series.
+  pub g0: u64,
+  /// Block rows only (no history).
+  pub time: &'a [i64],
+  /// Block rows only (no history).
+  pub open: &'a [f64],
+  /// History plus block rows (`h + len`).
+  pub close: &'a [f64],
+  pub high: &'a [f64],
+  pub low: &'a [f64],
+  pub volume: &'a [f64],
+}
+
+impl Block<'_> {
+  /// Positions in the history and block.
+  #[inline]
+  pub fn positions(&self) -> usize {
+    self.h + self.len
+  }
+
+  /// How many leading block rows have a global index below `warm` (they are NaN).
+  #[inline]
+  pub fn warm_rows(&self, warm: u64) -> usize {
+    warm.saturating_sub(self.g0).min(self.len as u64) as usize
+  }
+
+  /// How many leading ext positions have a global index below `g` (padding or warm-up).
+  #[inline]
+  pub fn positions_before(&self, g: u64) -> usize {
+    (self.h as u64 + g).saturating_sub(self.g0).min(self.positions() as u64) as usize
+  }
+
+  /// Global index of block row `i`.
+  #[inline]
+  pub fn g(&self, i: usize) -> u64 {
+    self.g0 + i as u64
+  }
+}
+
+/// The carried history and the block buffers of one asset's input columns.
+pub struct History {
+  h: usize,
+  seen: u64,
+  close: Vec<f64>,
+  high: Vec<f64>,
+  low: Vec<f64>,
+  volume: Vec<f64>,
+}
+
+impl History {
+  pub fn new(h: usize) -> Self {
+    History { h, seen: 0, close: vec![0.0; h], high: vec![0.0; h], low: vec![0.0; h], volume: vec![0.0; h] }
+  }
+
+  /// Run `f` on rows `r0..r1` of `cols` as a block, then keep the last `h` positions as history.
+  pub fn with_block<R>(&mut self, cols: &Bars, r0: usize, r1: usize, open_buf: &mut Vec<f64>, f: impl FnOnce(&Block) -> R) -> R {
+    let (h, len) = (self.h, r1 - r0);
+    let close = &cols.close[r0..r1];
+    refill(&mut self.close, h, close);
+    refill(&mut self.high, h, cols.high.map_or(close, |a| &a[r0..r1]));
+    refill(&mut self.low, h, cols.low.map_or(close, |a| &a[r0..r1]));
+    match cols.volume {
+      Some(v) => refill(&mut self.volume, h, &v[r0..r1]),
+      None => {
+        self.volume.truncate(h);
+        self.volume.resize(h + len, 0.0);
+      }
+    }
+    let open: &[f64] = match cols.open {
+      Some(o) => &o[r0..r1],
+      None => {
+        open_buf.clear();
+        open_buf.extend_from_slice(close);
+        open_buf
+      }
+    };
+    let block = Block {
+      h,
+      len,
+      g0: self.seen,
+      time: &cols.time[r0..r1],
+      open,
+      close: &self.close,
+      high: &self.high,
+      low: &self.low,
+      volume: &self.volume,
+    };
+    let r = f(&block);
+    for buf in [&mut self.close, &mut self.high, &mut self.low, &mut self.volume] {
+      buf.copy_within(len..len + h, 0);
+      buf.truncate(h);
+    }
+    self.seen += len as u64;
+    r
+  }
+}
+
+fn refill(buf: &mut Vec<f64>, h: usize, rows: &[f64]) {
+  buf.truncate(h);
+  buf.extend_from_slice(rows);
+}
+
+/// A series derived from a block's inputs at every ext position.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Derived {
+  /// 1-bar simple return; 0 where the global index is ≤ 0 (no previous bar).
+  Returns,
+  /// Squared 1-bar return.
+  Squares,
+  /// Four-sums (`window_sum::four_sums`) of the close, the returns, the squares, the volume.
+  Close4,
+  Returns4,
+  Squares4,
+  Volume4,
+}
+
+const DERIVED: usize = 6;
+
+/// Series derived from a block that several kernels read (returns, four-sums for window sums,
+/// rolling high/low of a window), computed once per block on first use.
+#[derive(Default)]
+pub struct Shared {
+  derived: [Option<Vec<f64>>; DERIVED],
+  ranges: Vec<Range>,
+  tmp: Vec<f64>,
+  spare: Vec<Vec<f64>>,
+}
+
+struct Range {
+  n: usize,
+  high: Vec<f64>,
+  low: Vec<f64>,
+}
+
+impl Shared {
+  /// Forget the previous block's series (their buffers are reused).
+  pub fn reset(&mut self) {
+    for d in self.derived.iter_mut() {
+      if let Some(v) = d.take() {
+        self.spare.push(v);
+      }
+    }
+    for r in self.ranges.drain(..) {
+      self.spare.push(r.high);
+      self.spare.push(r.low);
+    }
+  }
+
+  fn buffer(&mut self) -> Vec<f64> {
+    self.spare.pop().unwrap_or_default()
+  }
+
+  /// Compute `d` (and what it is derived from) for this block unless already done.
+  #[inline(always)]
+  pub fn ensure(&mut self, b: &Block, d: Derived) {
+    let chain: &[Derived] = match d {
+      Derived::Squares => &[Derived::Returns, Derived::Squares],
+      Derived::Returns4 => &[Derived::Returns, Derived::Returns4],
+      Derived::Squares4 => &[Derived::Returns, Derived::Squares, Derived::Squares4],
+      _ => std::slice::from_ref(&d),
+    };
+    for &d in chain {
+      if self.derived[d as usize].is_none() {
+        let out = self.derive(b, d);
+        self.derived[d as usize] = Some(out);
+      }
+    }
+  }
+
+  /// `d` from the block and the series it is derived from (already computed).
+  #[inline(always)]
+  fn derive(&mut self, b: &Block, d: Derived) -> Vec<f64> {
+    let mut out = self.buffer();
+    match d {
+      Derived::Returns => {
+        out.clear();
+        out.resize(b.positions(), 0.0);
+        let c = b.close;
+        let from = b.positions_before(1).max(1);
+        for ((r, &x), &prev) in out[from..].iter_mut().zip(&c[from..]).zip(&c[from - 1..]) {
+          *r = x / prev - 1.0;
+        }
+      }
+      Derived::Squares => {
+        let r = self.get(Derived::Returns);
+        fill(&mut out, r.len(), [r], |[x]| x * x);
+      }
+      Derived::Close4 => four_sums(b.close, &mut out),
+      Derived::Volume4 => four_sums(b.volume, &mut out),
+      Derived::Returns4 => four_sums(self.get(Derived::Returns), &mut out),
+      Derived::Squares4 => four_sums(self.get(Derived::Squares), &mut out),
+    }
+    out
+  }
+
+  /// A series `ensure`d for this block.
+  #[inline(always)]
+  pub fn get(&self, d: Derived) -> &[f64] {
+    self.derived[d as usize].as_deref().expect("derived series used before ensure")
+  }
+
+  /// The 1-bar returns.
+  #[inline(always)]
+  pub fn returns(&mut self, b: &Block) -> &[f64] {
+    self.ensure(b, Derived::Returns);
+    self.get(Derived::Returns)
+  }
+
+  /// Highest high and lowest low of the `n` positions ending at each ext position `p ≥ n − 1`
+  /// (0 below). Stochastic, Williams %R and the other range features with the same window share it.
+  #[inline(always)]
+  pub fn range(&mut self, b: &Block, n: usize) -> (&[f64], &[f64]) {
+    let i = match self.ranges.iter().position(|r| r.n == n) {
+      Some(i) => i,
+      None => {
+        let (mut high, mut low, mut tmp) = (self.buffer(), self.buffer(), std::mem::take(&mut self.tmp));
+        super::doubling::rolling_extreme::<true>(b.high, n, &mut tmp, &mut high);
+        super::doubling::rolling_extreme::<false>(b.low, n, &mut tmp, &mut low);
+        self.tmp = tmp;
+        self.ranges.push(Range { n, high, low });
+        self.ranges.len() - 1
+      }
+    };
+    let r = &self.ranges[i];
+    (&r.high, &r.low)
+  }
+}

@@ -1,0 +1,155 @@
+//! Rolling sum of a block series without a loop-carried chain per row: the sum at row g is the
+//! sum at row g − 4 plus `X4[g] − X4[g−n]`, where `X4[p] = x[p] + x[p−1] + x[p−2] + x[p−3]`, so
+//! four independent running sums advance side by side in one vector register. `X4` of a series
+//! is computed once per block and shared by every window over it (SMA 20/50/200 of the close). Every `RESYNC` rows
+//! (at global indices ≡ 0..3) the four sums are recomputed from the window itself, so rounding
+//! never drifts for long. Which rows resync and which lane a row uses depend on the row's global
+//! index only, so a chunked pass gives the same bits as a whole one.
+
+use super::block::Block;
+
+/// Rows between recomputations from the window.
+pub const RESYNC: u64 = 1024;
+
+/// Running sums over the last `n` values of a series, for the lanes g mod 4.
+#[derive(Clone, Debug)]
+pub struct WindowSum {
+  n: usize,
+  last: [f64; 4],
+  x4: Vec<f64>,
+}
+
+impl WindowSum {
+  pub fn new(n: usize) -> Self {
+    WindowSum { n: n.max(1), last: [0.0; 4], x4: Vec::new() }
+  }
+
+  /// History rows the sum reads behind a block row.
+  pub fn lookback(n: usize) -> usize {
+    n.max(1) + 3
+  }
+
+  /// `out[i]` = sum of `x[h + i + 1 − n ..= h + i]` for the block's rows, where `x` holds the
+  /// series at every ext position of `b` (zero before the series starts).
+  #[inline(always)]
+  pub fn run(&mut self, b: &Block, x: &[f64], out: &mut [f64]) {
+    let mut x4 = std::mem::take(&mut self.x4);
+    four_sums(x, &mut x4);
+    self.run_with(b, x, &x4, out);
+    self.x4 = x4;
+  }
+
+  /// `run` with the series' four-sums (`four_sums(x)`) already computed.
+  #[inline(always)]
+  pub fn run_with(&mut self, b: &Block, x: &[f64], x4: &[f64], out: &mut [f64]) {
+    let (h, len, n) = (b.h, b.len, self.n);
+    debug_assert!(h >= Self::lookback(n) && x.len() == h + len && x4.len() == h + len && out.len() == len);
+    let (now, old) = (&x4[h..h + len], &x4[h - n..h - n + len]);
+    let mut i = 0;
+    while i < len {
+      let g = b.g(i);
+      let phase = g % RESYNC;
+      if phase < 4 {
+        let p = h + i;
+        if phase == 0 && i + 4 <= len {
+          // The four resync rows at once, each window summed in the same order as `window_at`.
+          let mut acc = [0.0f64; 4];
+          for j in 0..n {
+            let w = &x[p + 1 - n + j..p + 5 - n + j];
+            for k in 0..4 {
+              acc[k] += w[k];
+            }
+          }
+          for (k, s) in acc.iter().enumerate() {
+            self.last[((g + k as u64) & 3) as usize] = *s;
+          }
+          out[i..i + 4].copy_from_slice(&acc);
+          i += 4;
+          continue;
+        }
+        let s = window_at(x, p, n);
+        self.last[(g & 3) as usize] = s;
+        out[i] = s;
+        i += 1;
+        continue;
+      }
+      let end = (i + (RESYNC - phase) as usize).min(len);
+      let mut v = [0.0f64; 4];
+      for (k, lane) in v.iter_mut().enumerate() {
+        *lane = self.last[((g + k as u64) & 3) as usize];
+      }
+      let seg = end - i;
+      let full = seg / 4 * 4;
+      let chunks = out[i..i + full].chunks_exact_mut(4).zip(now[i..i + full].chunks_exact(4)).zip(old[i..i + full].chunks_exact(4));
+      for ((o, a), z) in chunks {
+        v = [v[0] + (a[0] - z[0]), v[1] + (a[1] - z[1]), v[2] + (a[2] - z[2]), v[3] + (a[3] - z[3])];
+        o.copy_from_slice(&v);
+      }
+      for j in full..seg {
+        v[j % 4] += now[i + j] - old[i + j];
+        out[i + j] = v[j % 4];
+      }
+      for (k, lane) in v.iter().enumerate() {
+        self.last[((g + k as u64) & 3) as usize] = *lane;
+      }
+      i = end;
+    }
+  }
+}
+
+/// `out[p] = (x[p] + x[p−1]) + (x[p−2] + x[p−3])` for p ≥ 3, 0 below.
+#[inline(always)]
+pub fn four_sums(x: &[f64], out: &mut Vec<f64>) {
+  out.clear();
+  let len = x.len();
+  out.extend_from_slice(&[0.0; 3][..len.min(3)]);
+  if len > 3 {
+    let m = len - 3;
+    let (a, b, c, d) = (&x[3..3 + m], &x[2..2 + m], &x[1..1 + m], &x[..m]);
+    out.extend(a.iter().zip(b).zip(c).zip(d).map(|(((a, b), c), d)| (a + b) + (c + d)));
+  }
+}
+
+/// Sum of `x[p + 1 − n ..= p]`, oldest first.
+#[inline(always)]
+fn window_at(x: &[f64], p: usize, n: usize) -> f64 {
+  x[p + 1 - n..=p].iter().fold(0.0, |a, &v| a + v)
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn window_sums_match_direct_sums_across_resyncs_and_split_blocks() {
+    let xs: Vec<f64> = (0..5000).map(|i| ((i * 7919) % 1000) as f64 * 0.37 + 1e4).collect();
+    for n in [1usize, 3, 20, 240] {
+      let h = WindowSum::lookback(n);
+      // Whole series as one block, then cut at uneven places: the bits must agree.
+      let run = |cuts: &[usize]| {
+        let mut ws = WindowSum::new(n);
+        let mut got = Vec::new();
+        let mut hist = vec![0.0; h];
+        for w in cuts.windows(2) {
+          let mut ext = hist.clone();
+          ext.extend_from_slice(&xs[w[0]..w[1]]);
+          let len = w[1] - w[0];
+          let b = Block { h, len, g0: w[0] as u64, time: &[], open: &[], close: &ext, high: &ext, low: &ext, volume: &ext };
+          let mut out = vec![0.0; len];
+          ws.run(&b, &ext, &mut out);
+          got.extend(out);
+          hist = ext[len..].to_vec();
+        }
+        got
+      };
+      let whole = run(&[0, xs.len()]);
+      let split = run(&[0, 1, 1023, 1026, 2049, 3000, xs.len()]);
+      for (g, (a, b)) in whole.iter().zip(&split).enumerate() {
+        assert_eq!(a.to_bits(), b.to_bits(), "n={n} row {g}");
+        let lo = (g + 1).saturating_sub(n);
+        let want: f64 = xs[lo..=g].iter().sum();
+        assert!((a - want).abs() <= 1e-9 * want.abs(), "n={n} row {g}: {a} vs {want}");
+      }
+    }
+  }
+}
