@@ -30,13 +30,13 @@ import type { StudyView } from '../study-view.js';
 import { IncrementalBadGroup } from './tpe-bad-group.js';
 import { ValueGroups } from './tpe-value-groups.js';
 import { FINISHED, Observations, ParamColumn, boxTrial, internalOf, type BoxCache } from './tpe-observations.js';
+import { GridTables, JointParzenEstimator, KernelNormalisers, usesGridTables, type JointDimension } from './tpe-joint-estimator.js';
 import {
   BOX_TERMS,
   BOX_WIDTH,
   CategoricalMixture,
   KernelBoxes,
   NumericMixture,
-  ProductMixture,
   categoricalProbs,
   defaultGamma,
   defaultWeights,
@@ -45,7 +45,6 @@ import {
   maxSigma,
   minSigma,
   univariateSigmas,
-  type JointDimension,
   type NumericBounds,
   type ParzenEstimatorParameters,
 } from './parzen-estimator.js';
@@ -66,8 +65,21 @@ export interface TPESamplerOptions {
   priorWeight?: number;
   considerMagicClip?: boolean;
   considerEndpoints?: boolean;
-  /** Model the intersection search space jointly (default false). */
+  /**
+   * Model the intersection search space jointly (default true: on our benchmarks it beats the
+   * univariate estimator everywhere, on the 10-D sphere by a wide margin; `false` is Optuna's default).
+   */
   multivariate?: boolean;
+  /**
+   * Multivariate bandwidth: σ = bandwidthFactor · n^(−1/(d+4)) · range per dimension (Scott-like;
+   * default 0.05, Optuna uses 0.2 — narrower kernels exploit the good group more).
+   */
+  bandwidthFactor?: number;
+  /**
+   * Multivariate lower clip of σ as a fraction of the range (default 0.03, Watanabe 2023's
+   * minimum bandwidth factor); null uses Optuna's magic clip range / min(100, 1 + kernels) instead.
+   */
+  minBandwidthFactor?: number | null;
   /** With multivariate: model each group of co-occurring parameters jointly (conditional spaces). */
   group?: boolean;
   /** Treat running trials as bad observations so parallel workers explore apart (default false). */
@@ -102,6 +114,8 @@ export class TPESampler implements Sampler {
   private readonly gamma: (n: number) => number;
   private readonly params: ParzenEstimatorParameters;
   private readonly multivariate: boolean;
+  private readonly bandwidthFactor: number;
+  private readonly minBandwidthFactor: number | null;
   private readonly group: boolean;
   private readonly constantLiar: boolean;
   private readonly random: RandomSampler;
@@ -121,7 +135,11 @@ export class TPESampler implements Sampler {
       considerEndpoints: options.considerEndpoints ?? false,
       weights: options.weights ?? defaultWeights,
     };
-    this.multivariate = options.multivariate ?? false;
+    this.multivariate = options.multivariate ?? true;
+    this.bandwidthFactor = options.bandwidthFactor ?? 0.05;
+    this.minBandwidthFactor = options.minBandwidthFactor === undefined ? 0.03 : options.minBandwidthFactor;
+    if (!(this.bandwidthFactor > 0)) throw new StudyError('ERR_SAMPLER_OPTION', `bandwidthFactor must be > 0, got ${this.bandwidthFactor}`);
+    if (this.minBandwidthFactor !== null && !(this.minBandwidthFactor >= 0 && this.minBandwidthFactor <= 1)) throw new StudyError('ERR_SAMPLER_OPTION', `minBandwidthFactor must be in [0, 1] or null, got ${this.minBandwidthFactor}`);
     this.group = options.group ?? false;
     this.constantLiar = options.constantLiar ?? false;
     if (this.group && !this.multivariate) throw new StudyError('ERR_SAMPLER_OPTION', 'group decomposition needs multivariate: true');
@@ -428,66 +446,94 @@ export class TPESampler implements Sampler {
     const rng = trialRng(this.seed, trial.number, 'relative');
     const names = Object.keys(space);
     const { below } = this.split(study, obs);
-    const liars = this.liars(study, trial.number);
-    const has = (t: FrozenTrial): boolean => names.every((n) => n in t.distributions);
-    const good: FrozenTrial[] = [];
-    const bad: FrozenTrial[] = [];
-    for (const t of obs.allTrials) if (has(t)) (below[t.number] === 1 ? good : bad).push(t);
-    for (const t of liars) if (has(t)) bad.push(t);
-    good.sort((a, b) => a.number - b.number);
-    bad.sort((a, b) => a.number - b.number);
-    const l = this.jointEstimator(good, space, names);
-    const g = this.jointEstimator(bad, space, names);
-    const cands = l.sample(rng, this.nEiCandidates);
-    const ll = l.logPdf(cands, this.nEiCandidates);
-    const gl = g.logPdf(cands, this.nEiCandidates);
+    const liars = this.liars(study, trial.number).filter((t) => names.every((n) => n in t.distributions));
+    const cols = names.map((n) => obs.column(n));
+    // members by number: finished trials having every parameter, split good / bad; liars are bad
+    const flags = obs.flags;
+    let limit = flags.length;
+    for (const c of cols) limit = Math.min(limit, c.has.length);
+    const good: number[] = [];
+    const bad: number[] = [];
+    for (let n = 0; n < limit; n++) {
+      if (flags[n] !== FINISHED) continue;
+      let all = true;
+      for (const c of cols) if (c.has[n] !== 1) all = false;
+      if (all) (below[n] === 1 ? good : bad).push(n);
+    }
+    const liarNums = liars.map((t) => t.number);
+    const l = this.jointEstimator(study, 'good', Int32Array.from(good), [], space, names, cols);
+    const g = this.jointEstimator(study, 'bad', Int32Array.from([...bad, ...liarNums].sort((a, b) => a - b)), liars, space, names, cols);
+    const count = this.nEiCandidates;
+    const cands = l.sample(rng, count);
+    const ll = l.logPdf(cands, count);
+    const gl = g.logPdf(cands, count, this.scratchFloat('joint', g.k.n));
     let best = 0;
-    for (let i = 1; i < this.nEiCandidates; i++) if (ll[i]! - gl[i]! > ll[best]! - gl[best]!) best = i;
+    for (let i = 1; i < count; i++) if (ll[i]! - gl[i]! > ll[best]! - gl[best]!) best = i;
     const out: Record<string, number> = {};
     names.forEach((n, j) => (out[n] = untransform(space[n]!, cands[j]![best]!)));
     return out;
   }
 
-  private jointEstimator(trials: FrozenTrial[], space: SearchSpace, names: string[]): ProductMixture {
+  private readonly jointCaches = new Map<string, { normalisers: KernelNormalisers; grid: GridTables | null }>();
+
+  /**
+   * The joint estimator of one group (trial numbers ascending; liars among them read from the
+   * running trials): centres gathered from the observation columns, one bandwidth per dimension —
+   * `bandwidthFactor` · n^(−1/(d+4)) · range (Scott-like), clipped below at `minBandwidthFactor` ·
+   * range (or Optuna's magic clip) — and log Z / grid tables cached per trial while σ holds.
+   */
+  private jointEstimator(study: StudyView, group: string, nums: Int32Array, liars: FrozenTrial[], space: SearchSpace, names: string[], cols: ParamColumn[]): JointParzenEstimator {
     const p = this.params;
-    const n = trials.length;
-    const w = new Float64Array(n + 1);
-    w.set(p.weights(n));
-    w[n] = p.priorWeight;
-    const dims: JointDimension[] = names.map((name) => {
+    const n = nums.length;
+    const liarByNum = new Map(liars.map((t) => [t.number, t]));
+    const dims: JointDimension[] = [];
+    const mus: Float64Array[] = [];
+    const sigmas = new Float64Array(names.length).fill(NaN);
+    const logZ: (Float64Array | null)[] = [];
+    const grids: (GridTables | null)[] = [];
+    names.forEach((name, j) => {
       const d = space[name]!;
+      const col = cols[j]!;
+      const isLog = d.type !== 'categorical' && d.log;
+      const vals = d.type === 'categorical' ? col.values : col.transformed(isLog);
+      const m = new Float64Array(n);
+      for (let k = 0; k < n; k++) {
+        const num = nums[k]!;
+        const liar = liarByNum.get(num);
+        if (liar) {
+          const v = internalOf(liar, name);
+          m[k] = isLog ? Math.log(v) : v;
+        } else m[k] = vals[num]!;
+      }
+      mus.push(m);
       if (d.type === 'categorical') {
-        const nc = d.choices.length;
-        const rows = new Float64Array((n + 1) * nc);
-        const extra = p.priorWeight / (n + 1);
-        for (let k = 0; k < n; k++) {
-          const o = internalOf(trials[k]!, name);
-          for (let c = 0; c < nc; c++) rows[k * nc + c] = (extra + (c === o ? 1 : 0)) / (nc * extra + 1);
-        }
-        for (let c = 0; c < nc; c++) rows[n * nc + c] = 1 / nc;
-        return { kind: 'categorical', nChoices: nc, rows };
+        dims.push({ kind: 'categorical', nChoices: d.choices.length });
+        logZ.push(null);
+        grids.push(null);
+        return;
       }
       const b = boundsOf(d);
-      const mus = new Float64Array(n + 1);
-      const sigmas = new Float64Array(n + 1);
-      const logZ = new Float64Array(n + 1);
+      dims.push({ kind: 'numeric', bounds: b });
       const range = maxSigma(b);
-      const sigma0 = 0.2 * Math.pow(Math.max(n, 1), -1 / (names.length + 4)) * range;
-      const clipped = Math.min(range, Math.max(minSigma(b, n + 1, p), sigma0));
-      for (let k = 0; k < n; k++) {
-        const v = internalOf(trials[k]!, name);
-        mus[k] = d.log ? Math.log(v) : v;
-        sigmas[k] = clipped;
+      const sigma0 = this.bandwidthFactor * Math.pow(Math.max(n, 1), -1 / (names.length + 4)) * range;
+      const floor = this.minBandwidthFactor === null ? minSigma(b, n + 1, p) : this.minBandwidthFactor * range;
+      const sigma = Math.min(range, Math.max(floor, sigma0));
+      sigmas[j] = sigma;
+      const key = `${study.studyId}|${group}|${name}|${b.low}|${b.high}|${b.step}|${b.logGrid?.step ?? 0}`;
+      let cache = this.jointCaches.get(key);
+      if (!cache) this.jointCaches.set(key, (cache = { normalisers: new KernelNormalisers(), grid: usesGridTables(b) ? new GridTables(b) : null }));
+      grids.push(cache.grid);
+      if (cache.grid) logZ.push(null);
+      else {
+        const z = new Float64Array(n);
+        cache.normalisers.fill(nums, m, n, sigma, b, z);
+        logZ.push(z);
       }
-      mus[n] = 0.5 * (b.low + b.high);
-      sigmas[n] = range;
-      for (let k = 0; k <= n; k++) logZ[k] = kernelLogZ(mus[k]!, sigmas[k]!, b);
-      return { kind: 'numeric', bounds: b, mus, sigmas, logZ };
     });
-    return new ProductMixture(dims, w);
+    const w = p.weights(n);
+    return new JointParzenEstimator({ dims, n, mus, sigmas, logZ, grids, weights: w, priorWeight: p.priorWeight });
   }
 }
-
 
 /**
  * Age rank (number order) of each bad-group member — finished with the parameter (`has`), not in
