@@ -159,12 +159,35 @@ export function normPpf(p: number): number {
 }
 
 /**
+ * Φ⁻¹(p) for p ≤ 0.5 the fast way: Acklam's approximation and one Halley step on Φ (Acklam's own
+ * refinement), accurate to a few ulps where Φ is relative-accurate — the lower half, which is
+ * all the caller passes (the upper half by symmetry, 1 − p being exact there).
+ */
+function lowerPpfFast(p: number): number {
+  const x = acklam(p, p < 0.02425 ? Math.log(p) : 0);
+  const e = normCdf(x) - p;
+  const u = e * Math.exp(0.5 * x * x + LOG_SQRT_2PI);
+  return x - u / (1 + (x * u) / 2);
+}
+
+
+/**
  * Quantile q of a standard normal truncated to [a, b] (Optuna's `_truncnorm.ppf`): computed in the
  * tail nearer to zero so samples far out in a tail stay exact. `logMass` = logGaussMass(a, b) when
  * the caller already has it.
  */
-export function truncNormPpf(q: number, a: number, b: number, logMass: number = logGaussMass(a, b)): number {
+export function truncNormPpf(q: number, a: number, b: number, logMass?: number): number {
   if (a === b) return a;
+  // Fast path: the target probability Φ(a) + q·mass (or its complement, from the other tail) is a
+  // sum of positive terms, so it keeps its digits; only ranges deep in one tail need logs.
+  if (a < 0 && b > -30) {
+    const mass = logMass === undefined ? (b <= 0 ? normCdf(b) - normCdf(a) : 1 - normCdf(a) - normCdf(-b)) : Math.exp(logMass);
+    const lower = normCdf(a) + q * mass;
+    if (lower <= 0.5 && lower > 1e-290) return clamp(lowerPpfFast(lower), a, b);
+    const upper = normCdf(-b) + (1 - q) * mass;
+    if (lower > 0.5 && upper > 1e-290) return clamp(-lowerPpfFast(upper), a, b);
+  }
+  if (logMass === undefined) logMass = logGaussMass(a, b);
   if (a < 0) {
     const logPhiX = logAddExp(logNormCdf(a), Math.log(q) + logMass);
     return clamp(normPpfFromLog(logPhiX), a, b);

@@ -17,6 +17,11 @@ import { isDiscreteBounds, kernelLogPdf, kernelLogZ, sampleKernel, type NumericB
 
 /** Kernels whose log term is this far below the best one are left out of the sum (e^-40 ≈ 4e-18). */
 const DROP = 40;
+/** Kernels completed per candidate before the first pass, for a lower bound: earlier leads, then spread ones. */
+const HINTS = 8;
+const PROBES = 8;
+/** Below this many kernels pruning does not pay for its bookkeeping. */
+const SMALL = 64;
 
 export type JointDimension = { kind: 'numeric'; bounds: NumericBounds } | { kind: 'categorical'; nChoices: number };
 
@@ -28,6 +33,10 @@ export type JointDimension = { kind: 'numeric'; bounds: NumericBounds } | { kind
 export class GridTables {
   private sigma = NaN;
   private rows: (Float64Array | undefined)[] = [];
+  /** per candidate cell: the row's largest entry */
+  rowMax: Float64Array = new Float64Array(0);
+  /** per candidate cell: log mass of the prior kernel (centre, σ = range) */
+  private prior: Float64Array | null = null;
   private logZ: Float64Array = new Float64Array(0);
   /** cell edges in estimator space: cell c is [lo[c], hi[c]] */
   readonly lo: Float64Array;
@@ -64,11 +73,25 @@ export class GridTables {
     return c >= 0 && c < this.m && Math.abs(pos - c) < 1e-6 ? c : -1;
   }
 
+  /** log mass of the prior kernel on cell c. */
+  priorTerm(c: number): number {
+    if (!this.prior) {
+      this.prior = new Float64Array(this.m).fill(NaN);
+    }
+    let v = this.prior[c]!;
+    if (v !== v) {
+      const b = this.bounds;
+      this.prior[c] = v = exactTerm(this.centre[c]!, 0.5 * (b.low + b.high), b.high - b.low + b.step, b);
+    }
+    return v;
+  }
+
   /** The row for candidate cell c at bandwidth σ. */
   row(c: number, sigma: number): Float64Array {
     if (sigma !== this.sigma) {
       this.sigma = sigma;
       this.rows = new Array(this.m);
+      this.rowMax = new Float64Array(this.m);
       this.logZ = new Float64Array(this.m);
       for (let g = 0; g < this.m; g++) this.logZ[g] = kernelLogZ(this.centre[g]!, sigma, this.bounds);
     }
@@ -77,84 +100,163 @@ export class GridTables {
       r = new Float64Array(this.m);
       const lo = this.lo[c]!;
       const hi = this.hi[c]!;
+      let max = -Infinity;
       for (let g = 0; g < this.m; g++) {
         const mu = this.centre[g]!;
         r[g] = logGaussMass((lo - mu) / sigma, (hi - mu) / sigma) - this.logZ[g]!;
+        if (r[g]! > max) max = r[g]!;
       }
       this.rows[c] = r;
+      this.rowMax[c] = max;
     }
     return r;
   }
 }
 
-/** Per numeric dimension and group: log Z of each trial's kernel, valid for one bandwidth. */
-export class KernelNormalisers {
-  private sigma = NaN;
-  private z: Float64Array = new Float64Array(0);
+/**
+ * The kernels of one group, kept in typed arrays across asks: centres per dimension in trial-number
+ * order, each kernel's constant term for the dimension's current bandwidth (log(1/(σ√2π)) − log Z
+ * for continuous dimensions, −log Z for grids without tables) and its grid cell. The bad group only
+ * grows between asks (a finished trial appends one kernel), so its terms are computed once per
+ * kernel while the bandwidth holds — which it does once the bandwidth floor binds.
+ */
+export class JointKernelStore {
+  n = 0;
+  nums: Int32Array = new Int32Array(64);
+  readonly mus: Float64Array[];
+  readonly terms: (Float64Array | null)[];
+  readonly cells: (Int32Array | null)[];
+  /** per dimension: the σ the terms are valid for */
+  readonly sigmas: Float64Array;
+  /** per dimension: the largest term (the best case of a dimension) */
+  readonly maxTerm: Float64Array;
+  /** per grid dimension: 1 when some kernel sits off the grid */
+  readonly offGrid: Uint8Array;
+  /** what the members were chosen by (good-group key), and how many finished trials were looked at */
+  key = '';
+  seen = 0;
 
-  /** log Z for kernel (μ = mus[k], σ) of trial nums[k], into out[k]. */
-  fill(nums: Int32Array, mus: Float64Array, n: number, sigma: number, b: NumericBounds, out: Float64Array): void {
-    let max = 0;
-    for (let k = 0; k < n; k++) if (nums[k]! + 1 > max) max = nums[k]! + 1;
-    if (this.z.length < max) {
-      const z = new Float64Array(Math.max(max, this.z.length * 2, 64)).fill(NaN);
-      if (sigma === this.sigma) z.set(this.z);
-      this.z = z;
-    } else if (sigma !== this.sigma) this.z.fill(NaN);
-    this.sigma = sigma;
-    const z = this.z;
-    for (let k = 0; k < n; k++) {
-      const t = nums[k]!;
-      let v = z[t]!;
-      if (v !== v) z[t] = v = kernelLogZ(mus[k]!, sigma, b);
-      out[k] = v;
+  constructor(
+    readonly dims: JointDimension[],
+    readonly grids: (GridTables | null)[],
+  ) {
+    const nd = dims.length;
+    this.mus = dims.map(() => new Float64Array(64));
+    this.terms = dims.map((d, j) => (d.kind === 'numeric' && !grids[j] ? new Float64Array(64) : null));
+    this.cells = dims.map((_, j) => (grids[j] ? new Int32Array(64) : null));
+    this.sigmas = new Float64Array(nd).fill(NaN);
+    this.maxTerm = new Float64Array(nd);
+    this.offGrid = new Uint8Array(nd);
+  }
+
+  reset(key: string, seen: number): void {
+    this.n = 0;
+    this.key = key;
+    this.seen = seen;
+    this.sigmas.fill(NaN);
+    this.offGrid.fill(0);
+  }
+
+  get last(): number {
+    return this.n > 0 ? this.nums[this.n - 1]! : -1;
+  }
+
+  /** Append a kernel (values in estimator space, one per dimension). */
+  push(num: number, values: ArrayLike<number>): void {
+    if (this.n === this.nums.length) this.grow(this.n * 2);
+    const k = this.n++;
+    this.nums[k] = num;
+    for (let j = 0; j < this.dims.length; j++) {
+      const v = values[j]!;
+      this.mus[j]![k] = v;
+      const g = this.grids[j];
+      if (g && (this.cells[j]![k] = g.cellOf(v)) < 0) this.offGrid[j] = 1;
+      const t = this.terms[j];
+      if (t && this.sigmas[j] === this.sigmas[j]) {
+        t[k] = this.termOf(j, v, this.sigmas[j]!);
+        if (t[k]! > this.maxTerm[j]!) this.maxTerm[j] = t[k]!;
+      }
+    }
+  }
+
+  /** Set dimension j's bandwidth, recomputing its terms when it changed. */
+  setSigma(j: number, sigma: number): void {
+    if (this.sigmas[j] === sigma) return;
+    this.sigmas[j] = sigma;
+    const t = this.terms[j];
+    if (!t) return;
+    const mu = this.mus[j]!;
+    let m = -Infinity;
+    for (let k = 0; k < this.n; k++) {
+      t[k] = this.termOf(j, mu[k]!, sigma);
+      if (t[k]! > m) m = t[k]!;
+    }
+    this.maxTerm[j] = m;
+  }
+
+  private termOf(j: number, mu: number, sigma: number): number {
+    const b = (this.dims[j] as { bounds: NumericBounds }).bounds;
+    const z = kernelLogZ(mu, sigma, b);
+    return isDiscreteBounds(b) ? -z : -Math.log(sigma) - LOG_SQRT_2PI - z;
+  }
+
+  private grow(cap: number): void {
+    const nums = new Int32Array(cap);
+    nums.set(this.nums.subarray(0, this.n));
+    this.nums = nums;
+    for (let j = 0; j < this.dims.length; j++) {
+      const m = new Float64Array(cap);
+      m.set(this.mus[j]!.subarray(0, this.n));
+      this.mus[j] = m;
+      const t = this.terms[j];
+      if (t) {
+        const u = new Float64Array(cap);
+        u.set(t.subarray(0, this.n));
+        this.terms[j] = u;
+      }
+      const c = this.cells[j];
+      if (c) {
+        const u = new Int32Array(cap);
+        u.set(c.subarray(0, this.n));
+        this.cells[j] = u;
+      }
     }
   }
 }
 
-export interface JointKernels {
-  dims: JointDimension[];
-  /** Observation kernels (the prior comes on top). */
-  n: number;
-  /** per dimension: kernel centres (estimator space; choice index for categorical) */
-  mus: Float64Array[];
-  /** per numeric dimension: the observation kernels' shared σ (NaN for categorical) */
-  sigmas: Float64Array;
-  /** per continuous dimension: each kernel's log Z (null for grid and categorical ones) */
-  logZ: (Float64Array | null)[];
-  /** per grid dimension: its tables (null otherwise) */
-  grids: (GridTables | null)[];
-  /** observation weights (unnormalised), then the prior's */
-  weights: Float64Array;
-  priorWeight: number;
-}
-
-/** A joint estimator ready to sample and evaluate. */
+/** A joint estimator over a store's kernels with these weights (oldest first), ready to sample and evaluate. */
 export class JointParzenEstimator {
-  private readonly logW: Float64Array;
+  /** log of the normalised weight, per kernel (filled lazily for the survivors only in logPdf) */
+  private readonly logS: number;
   private readonly logWPrior: number;
-  private readonly cum: Float64Array;
-  /** Categorical rows: log((extra + 1)/rowSum), log(extra/rowSum). */
+  private readonly logWMax: number;
+  private cum: Float64Array | null = null;
+  /** Categorical rows: (extra + 1)/rowSum on the observed choice, extra/rowSum elsewhere. */
   private readonly logHit: number;
   private readonly logMiss: number;
   private readonly hit: number;
   private readonly miss: number;
   private readonly priorMu: Float64Array;
+  private readonly n: number;
 
-  constructor(readonly k: JointKernels) {
-    const n = k.n;
-    let s = k.priorWeight;
-    for (let i = 0; i < n; i++) s += k.weights[i]!;
-    this.logW = new Float64Array(n);
-    for (let i = 0; i < n; i++) this.logW[i] = Math.log(k.weights[i]! / s);
-    this.logWPrior = Math.log(k.priorWeight / s);
-    this.cum = new Float64Array(n + 1);
-    let acc = 0;
-    for (let i = 0; i < n; i++) this.cum[i] = acc += k.weights[i]! / s;
-    this.cum[n] = 1;
-    const extra = k.priorWeight / (n + 1);
-    this.priorMu = new Float64Array(k.dims.length);
-    k.dims.forEach((d, j) => {
+  constructor(
+    readonly store: JointKernelStore,
+    private readonly weights: Float64Array,
+    private readonly priorWeight: number,
+  ) {
+    const n = (this.n = store.n);
+    let s = priorWeight;
+    let wMax = 0;
+    for (let i = 0; i < n; i++) {
+      s += weights[i]!;
+      if (weights[i]! > wMax) wMax = weights[i]!;
+    }
+    this.logS = Math.log(s);
+    this.logWPrior = Math.log(priorWeight) - this.logS;
+    this.logWMax = n > 0 ? Math.log(wMax) - this.logS : 0;
+    const extra = priorWeight / (n + 1);
+    this.priorMu = new Float64Array(store.dims.length);
+    store.dims.forEach((d, j) => {
       if (d.kind === 'numeric') this.priorMu[j] = 0.5 * (d.bounds.low + d.bounds.high);
     });
     this.hit = extra + 1;
@@ -170,7 +272,16 @@ export class JointParzenEstimator {
 
   /** `count` joint draws: out[d][i] is dimension d of draw i. */
   sample(rng: Rng, count: number): Float64Array[] {
-    const { dims, mus, sigmas, n } = this.k;
+    const { dims, mus, sigmas } = this.store;
+    const n = this.n;
+    if (this.cum === null) {
+      this.cum = new Float64Array(n + 1);
+      const s = Math.exp(this.logS);
+      let acc = 0;
+      for (let i = 0; i < n; i++) this.cum[i] = acc += this.weights[i]! / s;
+      this.cum[n] = 1;
+    }
+    const cum = this.cum;
     const out = dims.map(() => new Float64Array(count));
     for (let i = 0; i < count; i++) {
       const u = rng.float();
@@ -178,7 +289,7 @@ export class JointParzenEstimator {
       let hi = n;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (this.cum[mid]! > u) hi = mid;
+        if (cum[mid]! > u) hi = mid;
         else lo = mid + 1;
       }
       const kk = lo;
@@ -209,87 +320,70 @@ export class JointParzenEstimator {
     return out;
   }
 
-  private act: Int32Array = new Int32Array(0);
+  /** Kernel k's log term in dimension j at x, weight excluded (the general path). */
+  private term(kind: Int32Array, hit: Float64Array, miss: Float64Array, j: number, k: number, x: number, row: Float64Array | null): number {
+    const { mus, sigmas, dims, terms, cells } = this.store;
+    const mu = mus[j]![k]!;
+    const kj = kind[j]!;
+    if (kj === CONTINUOUS) {
+      const z = (x - mu) / sigmas[j]!;
+      return terms[j]![k]! - 0.5 * z * z;
+    }
+    if (kj === CATEGORICAL) return x === mu ? hit[j]! : miss[j]!;
+    const b = (dims[j] as { bounds: NumericBounds }).bounds;
+    if (kj === GRID) {
+      const gi = cells[j]![k]!;
+      return row !== null && gi >= 0 ? row[gi]! : exactTerm(x, mu, sigmas[j]!, b);
+    }
+    return kernelLogPdf(x, mu, sigmas[j]!, -terms[j]![k]!, b);
+  }
 
-  /** Per-dimension data the evaluation loops read, built on first use. */
-  private prepared: Prepared | null = null;
-
-  private prepare(): Prepared {
-    if (this.prepared) return this.prepared;
-    const { dims, mus, sigmas, n, logZ, grids } = this.k;
+  /**
+   * log density at each of `count` joint points xs[d][i]. Kernels are pruned on their terms without
+   * the weight (bounded by the largest weight), so only surviving kernels cost a log and an exp.
+   */
+  logPdf(xs: Float64Array[], count: number, scratch?: Float64Array): Float64Array {
+    const { dims, mus, sigmas, grids, terms, cells, offGrid } = this.store;
+    const n = this.n;
     const nd = dims.length;
     const kind = new Int32Array(nd);
     for (let j = 0; j < nd; j++) kind[j] = kindOf(dims[j]!, grids[j]!);
     // cheap and selective dimensions first
     const order = Int32Array.from([...dims.keys()].sort((a, b) => RANK[kind[a]!]! - RANK[kind[b]!]! || a - b));
-    const terms: (Float64Array | null)[] = new Array(nd).fill(null);
-    const cells: (Int32Array | null)[] = new Array(nd).fill(null);
-    const offGrid = new Uint8Array(nd);
     const invS = new Float64Array(nd);
     const maxTerm = new Float64Array(nd);
     const hit = new Float64Array(nd);
     const miss = new Float64Array(nd);
     for (let j = 0; j < nd; j++) {
       const d = dims[j]!;
-      if (kind[j] === CONTINUOUS || kind[j] === DISCRETE) {
-        // per kernel: log(1/(σ√2π)) − log Z (continuous) or −log Z (discrete); the best case of a
-        // dimension is its largest such constant
-        const c = new Float64Array(n);
-        const base = kind[j] === CONTINUOUS ? -Math.log(sigmas[j]!) - LOG_SQRT_2PI : 0;
-        const z = logZ[j]!;
-        let m = n > 0 ? -Infinity : 0;
-        for (let k = 0; k < n; k++) {
-          c[k] = base - z[k]!;
-          if (c[k]! > m) m = c[k]!;
-        }
-        terms[j] = c;
-        maxTerm[j] = m;
-        invS[j] = 1 / sigmas[j]!;
-      } else if (d.kind === 'categorical') {
+      if (d.kind === 'categorical') {
         const ls = Math.log(this.rowSum(d.nChoices));
         hit[j] = this.logHit - ls;
         miss[j] = this.logMiss - ls;
         maxTerm[j] = hit[j]!;
-      } else {
-        const g = grids[j]!;
-        const c = new Int32Array(n);
-        const m = mus[j]!;
-        for (let k = 0; k < n; k++) if ((c[k] = g.cellOf(m[k]!)) < 0) offGrid[j] = 1;
-        cells[j] = c;
+      } else if (kind[j] !== GRID) {
+        invS[j] = 1 / sigmas[j]!;
+        maxTerm[j] = n > 0 ? this.store.maxTerm[j]! : 0;
       }
     }
-    return (this.prepared = { kind, order, terms, cells, offGrid, invS, maxTerm, hit, miss });
-  }
-
-  /** Kernel k's log term in dimension j at x (the slow, general path). */
-  private term(pr: Prepared, j: number, k: number, x: number, row: Float64Array | null): number {
-    const { mus, sigmas, dims } = this.k;
-    const mu = mus[j]![k]!;
-    const kj = pr.kind[j]!;
-    if (kj === CONTINUOUS) {
-      const z = (x - mu) * pr.invS[j]!;
-      return pr.terms[j]![k]! - 0.5 * z * z;
-    }
-    if (kj === CATEGORICAL) return x === mu ? pr.hit[j]! : pr.miss[j]!;
-    const b = (dims[j] as { bounds: NumericBounds }).bounds;
-    if (kj === GRID) {
-      const gi = pr.cells[j]![k]!;
-      return row !== null && gi >= 0 ? row[gi]! : exactTerm(x, mu, sigmas[j]!, b);
-    }
-    return kernelLogPdf(x, mu, sigmas[j]!, -pr.terms[j]![k]!, b);
-  }
-
-  /** log density at each of `count` joint points xs[d][i]. */
-  logPdf(xs: Float64Array[], count: number, scratch?: Float64Array): Float64Array {
-    const { dims, mus, sigmas, n, grids } = this.k;
-    const nd = dims.length;
-    const pr = this.prepare();
-    const { kind, order, terms, cells, invS, maxTerm, hit, miss, offGrid } = pr;
     const out = new Float64Array(count);
     const rows: (Float64Array | null)[] = new Array(nd).fill(null);
     const rest = new Float64Array(nd + 1);
     const s = scratch && scratch.length >= n ? scratch : new Float64Array(n);
     const act = this.act.length >= n ? this.act : (this.act = new Int32Array(n));
+    const w = this.weights;
+    const cellNow = new Int32Array(nd);
+    const priorInv = new Float64Array(nd);
+    const priorConst = new Float64Array(nd);
+    for (let j = 0; j < nd; j++) {
+      const d = dims[j]!;
+      if (kind[j] !== CONTINUOUS || d.kind !== 'numeric') continue;
+      const sp = d.bounds.high - d.bounds.low;
+      priorInv[j] = 1 / sp;
+      priorConst[j] = -Math.log(sp) - LOG_SQRT_2PI - kernelLogZ(this.priorMu[j]!, sp, d.bounds);
+    }
+    const hints = new Int32Array(HINTS);
+    let nHints = 0;
     for (let i = 0; i < count; i++) {
       for (let j = 0; j < nd; j++) {
         if (kind[j] !== GRID) continue;
@@ -297,62 +391,100 @@ export class JointParzenEstimator {
         const c = g.cellOf(xs[j]![i]!);
         const r = c >= 0 ? g.row(c, sigmas[j]!) : null;
         rows[j] = r;
-        let m = -Infinity;
-        if (r) for (let q = 0; q < r.length; q++) if (r[q]! > m) m = r[q]!;
+        cellNow[j] = c;
         // off-grid candidates and kernels are evaluated exactly: their best case is a mass of 1
-        maxTerm[j] = r && offGrid[j] === 0 ? m : 0;
+        maxTerm[j] = r && offGrid[j] === 0 ? g.rowMax[c]! : 0;
       }
-      rest[nd] = 0;
+      rest[nd] = this.logWMax;
       for (let q = nd - 1; q >= 0; q--) rest[q] = rest[q + 1]! + maxTerm[order[q]!]!;
-      // a lower bound on the largest term: the prior kernel, then the kernel leading after the first dimension
+      // a lower bound on the largest term: the prior kernel, then the kernel leading after the first pass
       let bound = this.logWPrior;
       for (let j = 0; j < nd; j++) {
         const d = dims[j]!;
         const x = xs[j]![i]!;
         if (d.kind === 'categorical') bound += -Math.log(d.nChoices);
+        else if (kind[j] === CONTINUOUS) {
+          const z = (x - this.priorMu[j]!) * priorInv[j]!;
+          bound += priorConst[j]! - 0.5 * z * z;
+        } else if (kind[j] === GRID && cellNow[j]! >= 0) bound += grids[j]!.priorTerm(cellNow[j]!);
         else bound += exactTerm(x, this.priorMu[j]!, d.bounds.high - d.bounds.low + d.bounds.step, d.bounds);
       }
       const priorTerm = bound;
-      // first pass over every kernel: the first one or two dimensions (continuous ones fused)
+      // probes: earlier candidates' leading kernels and a few spread ones, completed for a lower bound
       const j0 = order[0]!;
-      const fused = nd > 1 && kind[j0] === CONTINUOUS && kind[order[1]!] === CONTINUOUS ? 2 : 1;
-      let lead = 0;
-      if (n > 0) {
-        if (fused === 2) {
-          const j1 = order[1]!;
-          const x0 = xs[j0]![i]!;
-          const x1 = xs[j1]![i]!;
-          const m0 = mus[j0]!;
-          const m1 = mus[j1]!;
-          const c0 = terms[j0]!;
-          const c1 = terms[j1]!;
-          const i0 = invS[j0]!;
-          const i1 = invS[j1]!;
-          const w = this.logW;
-          let top = -Infinity;
+      let fused = 1;
+      while (fused < Math.min(nd, 3) && kind[j0] === CONTINUOUS && kind[order[fused]!] === CONTINUOUS) fused++;
+      if (kind[j0] !== CONTINUOUS) fused = 1;
+      const full = (k: number): number => {
+        let t = Math.log(w[k]!) - this.logS;
+        for (let r = 0; r < nd; r++) t += this.term(kind, hit, miss, order[r]!, k, xs[order[r]!]![i]!, rows[order[r]!]!);
+        return t;
+      };
+      if (n > SMALL) {
+        for (let h = 0; h < nHints; h++) bound = Math.max(bound, full(hints[h]!));
+        const step = Math.max(1, Math.floor(n / PROBES));
+        for (let k = step >> 1; k < n; k += step) bound = Math.max(bound, full(k));
+      }
+      // first pass over every kernel: the first up to three continuous dimensions, fused
+      let na = 0;
+      if (kind[j0] === CONTINUOUS) {
+        const cut = bound - DROP - rest[fused]!;
+        const x0 = xs[j0]![i]!;
+        const m0 = mus[j0]!;
+        const c0 = terms[j0]!;
+        const i0 = invS[j0]!;
+        if (fused === 1) {
           for (let k = 0; k < n; k++) {
             const z0 = (x0 - m0[k]!) * i0;
-            const z1 = (x1 - m1[k]!) * i1;
-            const v = w[k]! + c0[k]! + c1[k]! - 0.5 * (z0 * z0 + z1 * z1);
+            const v = c0[k]! - 0.5 * z0 * z0;
             s[k] = v;
-            if (v > top) {
-              top = v;
-              lead = k;
-            }
+            if (v >= cut) act[na++] = k;
           }
         } else {
-          for (let k = 0; k < n; k++) s[k] = this.logW[k]! + this.term(pr, j0, k, xs[j0]![i]!, rows[j0]!);
-          for (let k = 1; k < n; k++) if (s[k]! > s[lead]!) lead = k;
+          const j1 = order[1]!;
+          const x1 = xs[j1]![i]!;
+          const m1 = mus[j1]!;
+          const c1 = terms[j1]!;
+          const i1 = invS[j1]!;
+          if (fused === 2) {
+            for (let k = 0; k < n; k++) {
+              const z0 = (x0 - m0[k]!) * i0;
+              const z1 = (x1 - m1[k]!) * i1;
+              const v = c0[k]! + c1[k]! - 0.5 * (z0 * z0 + z1 * z1);
+              s[k] = v;
+              if (v >= cut) act[na++] = k;
+            }
+          } else {
+            const j2 = order[2]!;
+            const x2 = xs[j2]![i]!;
+            const m2 = mus[j2]!;
+            const c2 = terms[j2]!;
+            const i2 = invS[j2]!;
+            for (let k = 0; k < n; k++) {
+              const z0 = (x0 - m0[k]!) * i0;
+              const z1 = (x1 - m1[k]!) * i1;
+              const z2 = (x2 - m2[k]!) * i2;
+              const v = c0[k]! + c1[k]! + c2[k]! - 0.5 * (z0 * z0 + z1 * z1 + z2 * z2);
+              s[k] = v;
+              if (v >= cut) act[na++] = k;
+            }
+          }
         }
-        // complete the leading kernel for a tight lower bound on the largest term
-        let full = s[lead]!;
-        for (let r = fused; r < nd; r++) full += this.term(pr, order[r]!, lead, xs[order[r]!]![i]!, rows[order[r]!]!);
-        if (full > bound) bound = full;
+      } else {
+        const cut = bound - DROP - rest[1]!;
+        for (let k = 0; k < n; k++) {
+          const v = this.term(kind, hit, miss, j0, k, xs[j0]![i]!, rows[j0]!);
+          s[k] = v;
+          if (v >= cut) act[na++] = k;
+        }
       }
-      let na = 0;
-      {
-        const cut = bound - DROP - rest[fused]!;
-        for (let k = 0; k < n; k++) if (s[k]! >= cut) act[na++] = k;
+      // the leading survivor, completed, tightens the bound for the passes to come
+      if (na > 0 && n > SMALL) {
+        let lead = act[0]!;
+        for (let a = 1; a < na; a++) if (s[act[a]!]! > s[lead]!) lead = act[a]!;
+        bound = Math.max(bound, full(lead));
+        if (nHints < HINTS) hints[nHints++] = lead;
+        else hints[i % HINTS] = lead;
       }
       for (let q = fused; q < nd && na > 0; q++) {
         const j = order[q]!;
@@ -381,7 +513,7 @@ export class JointParzenEstimator {
             const k = act[a]!;
             s[k]! += r[cl[k]!]!;
           }
-        } else for (let a = 0; a < na; a++) s[act[a]!]! += this.term(pr, j, act[a]!, x, rows[j]!);
+        } else for (let a = 0; a < na; a++) s[act[a]!]! += this.term(kind, hit, miss, j, act[a]!, x, rows[j]!);
         const cut = bound - DROP - rest[q + 1]!;
         let keep = 0;
         for (let a = 0; a < na; a++) {
@@ -390,8 +522,13 @@ export class JointParzenEstimator {
         }
         na = keep;
       }
+      // survivors: add their weights, then log-sum-exp
       let best = priorTerm;
-      for (let a = 0; a < na; a++) if (s[act[a]!]! > best) best = s[act[a]!]!;
+      for (let a = 0; a < na; a++) {
+        const k = act[a]!;
+        const v = (s[k]! += Math.log(w[k]!) - this.logS);
+        if (v > best) best = v;
+      }
       let sum = Math.exp(priorTerm - best);
       for (let a = 0; a < na; a++) {
         const v = s[act[a]!]!;
@@ -401,20 +538,8 @@ export class JointParzenEstimator {
     }
     return out;
   }
-}
 
-interface Prepared {
-  kind: Int32Array;
-  order: Int32Array;
-  /** per continuous / exact-discrete dimension: each kernel's constant term */
-  terms: (Float64Array | null)[];
-  /** per grid dimension: each kernel's cell (−1 off the grid) */
-  cells: (Int32Array | null)[];
-  offGrid: Uint8Array;
-  invS: Float64Array;
-  maxTerm: Float64Array;
-  hit: Float64Array;
-  miss: Float64Array;
+  private act: Int32Array = new Int32Array(0);
 }
 
 const CONTINUOUS = 0;

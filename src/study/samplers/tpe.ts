@@ -30,7 +30,7 @@ import type { StudyView } from '../study-view.js';
 import { IncrementalBadGroup } from './tpe-bad-group.js';
 import { ValueGroups } from './tpe-value-groups.js';
 import { FINISHED, Observations, ParamColumn, boxTrial, internalOf, type BoxCache } from './tpe-observations.js';
-import { GridTables, JointParzenEstimator, KernelNormalisers, usesGridTables, type JointDimension } from './tpe-joint-estimator.js';
+import { GridTables, JointKernelStore, JointParzenEstimator, usesGridTables, type JointDimension } from './tpe-joint-estimator.js';
 import {
   BOX_TERMS,
   BOX_WIDTH,
@@ -445,28 +445,17 @@ export class TPESampler implements Sampler {
   private sampleJoint(study: StudyView, obs: Observations, trial: FrozenTrial, space: SearchSpace): Record<string, number> {
     const rng = trialRng(this.seed, trial.number, 'relative');
     const names = Object.keys(space);
-    const { below } = this.split(study, obs);
+    const { below, belowList } = this.split(study, obs);
     const liars = this.liars(study, trial.number).filter((t) => names.every((n) => n in t.distributions));
     const cols = names.map((n) => obs.column(n));
-    // members by number: finished trials having every parameter, split good / bad; liars are bad
-    const flags = obs.flags;
-    let limit = flags.length;
-    for (const c of cols) limit = Math.min(limit, c.has.length);
-    const good: number[] = [];
-    const bad: number[] = [];
-    for (let n = 0; n < limit; n++) {
-      if (flags[n] !== FINISHED) continue;
-      let all = true;
-      for (const c of cols) if (c.has[n] !== 1) all = false;
-      if (all) (below[n] === 1 ? good : bad).push(n);
-    }
-    const liarNums = liars.map((t) => t.number);
-    const l = this.jointEstimator(study, 'good', Int32Array.from(good), [], space, names, cols);
-    const g = this.jointEstimator(study, 'bad', Int32Array.from([...bad, ...liarNums].sort((a, b) => a - b)), liars, space, names, cols);
+    const spaceKey = `${study.studyId}|${names.map((n) => `${n}:${JSON.stringify(space[n])}`).join(',')}`;
+    const l = this.jointEstimator(this.goodStore(spaceKey, space, names, cols, obs, belowList), names.length);
+    const bad = liars.length === 0 ? this.badStore(spaceKey, space, names, cols, obs, below, belowList) : this.badStoreWithLiars(spaceKey, space, names, cols, obs, below, liars);
+    const g = this.jointEstimator(bad, names.length);
     const count = this.nEiCandidates;
     const cands = l.sample(rng, count);
     const ll = l.logPdf(cands, count);
-    const gl = g.logPdf(cands, count, this.scratchFloat('joint', g.k.n));
+    const gl = g.logPdf(cands, count, this.scratchFloat('joint', bad.n));
     let best = 0;
     for (let i = 1; i < count; i++) if (ll[i]! - gl[i]! > ll[best]! - gl[best]!) best = i;
     const out: Record<string, number> = {};
@@ -474,64 +463,131 @@ export class TPESampler implements Sampler {
     return out;
   }
 
-  private readonly jointCaches = new Map<string, { normalisers: KernelNormalisers; grid: GridTables | null }>();
+  private readonly jointStores = new Map<string, JointKernelStore>();
+  private readonly gridTables = new Map<string, GridTables>();
+
+  /** A store for one group of one joint space (grid tables are per group: each has its own σ). */
+  private storeFor(key: string, group: string, space: SearchSpace, names: string[]): JointKernelStore {
+    const k = `${key}|${group}`;
+    let st = this.jointStores.get(k);
+    if (!st) {
+      const dims: JointDimension[] = names.map((n) => {
+        const d = space[n]!;
+        return d.type === 'categorical' ? { kind: 'categorical', nChoices: d.choices.length } : { kind: 'numeric', bounds: boundsOf(d) };
+      });
+      const grids = dims.map((d, j) => {
+        if (d.kind !== 'numeric' || !usesGridTables(d.bounds)) return null;
+        const gk = `${k}|${names[j]}`;
+        let g = this.gridTables.get(gk);
+        if (!g) this.gridTables.set(gk, (g = new GridTables(d.bounds)));
+        return g;
+      });
+      this.jointStores.set(k, (st = new JointKernelStore(dims, grids)));
+    }
+    return st;
+  }
+
+  /** Append trial n's kernel (estimator-space values read from the columns). */
+  private pushMember(st: JointKernelStore, n: number, space: SearchSpace, names: string[], cols: ParamColumn[], row: Float64Array): void {
+    for (let j = 0; j < names.length; j++) {
+      const d = space[names[j]!]!;
+      row[j] = d.type === 'categorical' ? cols[j]!.values[n]! : cols[j]!.transformed(d.log)[n]!;
+    }
+    st.push(n, row);
+  }
+
+  private hasAll(cols: ParamColumn[], n: number): boolean {
+    for (let j = 0; j < cols.length; j++) {
+      const h = cols[j]!.has;
+      if (n >= h.length || h[n] !== 1) return false;
+    }
+    return true;
+  }
+
+  /** The good group (≤ 25 trials), rebuilt when it changed. */
+  private goodStore(key: string, space: SearchSpace, names: string[], cols: ParamColumn[], obs: Observations, belowList: number[]): JointKernelStore {
+    const st = this.storeFor(key, 'good', space, names);
+    const k = belowList.join(',');
+    if (st.key !== k) {
+      st.reset(k, obs.allTrials.length);
+      const row = new Float64Array(names.length);
+      for (const n of belowList) if (this.hasAll(cols, n)) this.pushMember(st, n, space, names, cols, row);
+    }
+    return st;
+  }
 
   /**
-   * The joint estimator of one group (trial numbers ascending; liars among them read from the
-   * running trials): centres gathered from the observation columns, one bandwidth per dimension —
-   * `bandwidthFactor` · n^(−1/(d+4)) · range (Scott-like), clipped below at `minBandwidthFactor` ·
-   * range (or Optuna's magic clip) — and log Z / grid tables cached per trial while σ holds.
+   * The bad group: every finished trial with all the parameters outside the good group, in number
+   * order. New trials with higher numbers are appended; a changed good group or an out-of-order
+   * finish rebuilds (O(n)).
    */
-  private jointEstimator(study: StudyView, group: string, nums: Int32Array, liars: FrozenTrial[], space: SearchSpace, names: string[], cols: ParamColumn[]): JointParzenEstimator {
-    const p = this.params;
-    const n = nums.length;
-    const liarByNum = new Map(liars.map((t) => [t.number, t]));
-    const dims: JointDimension[] = [];
-    const mus: Float64Array[] = [];
-    const sigmas = new Float64Array(names.length).fill(NaN);
-    const logZ: (Float64Array | null)[] = [];
-    const grids: (GridTables | null)[] = [];
-    names.forEach((name, j) => {
-      const d = space[name]!;
-      const col = cols[j]!;
-      const isLog = d.type !== 'categorical' && d.log;
-      const vals = d.type === 'categorical' ? col.values : col.transformed(isLog);
-      const m = new Float64Array(n);
-      for (let k = 0; k < n; k++) {
-        const num = nums[k]!;
-        const liar = liarByNum.get(num);
-        if (liar) {
-          const v = internalOf(liar, name);
-          m[k] = isLog ? Math.log(v) : v;
-        } else m[k] = vals[num]!;
+  private badStore(key: string, space: SearchSpace, names: string[], cols: ParamColumn[], obs: Observations, below: Uint8Array, belowList: number[]): JointKernelStore {
+    const st = this.storeFor(key, 'bad', space, names);
+    const k = belowList.join(',');
+    const row = new Float64Array(names.length);
+    const all = obs.allTrials;
+    let rebuild = st.key !== k || this._fullRebuild;
+    if (!rebuild) {
+      const fresh: number[] = [];
+      for (let i = st.seen; i < all.length; i++) {
+        const n = all[i]!.number;
+        if (below[n] === 1 || !this.hasAll(cols, n)) continue;
+        fresh.push(n);
       }
-      mus.push(m);
-      if (d.type === 'categorical') {
-        dims.push({ kind: 'categorical', nChoices: d.choices.length });
-        logZ.push(null);
-        grids.push(null);
-        return;
-      }
-      const b = boundsOf(d);
-      dims.push({ kind: 'numeric', bounds: b });
-      const range = maxSigma(b);
-      const sigma0 = this.bandwidthFactor * Math.pow(Math.max(n, 1), -1 / (names.length + 4)) * range;
-      const floor = this.minBandwidthFactor === null ? minSigma(b, n + 1, p) : this.minBandwidthFactor * range;
-      const sigma = Math.min(range, Math.max(floor, sigma0));
-      sigmas[j] = sigma;
-      const key = `${study.studyId}|${group}|${name}|${b.low}|${b.high}|${b.step}|${b.logGrid?.step ?? 0}`;
-      let cache = this.jointCaches.get(key);
-      if (!cache) this.jointCaches.set(key, (cache = { normalisers: new KernelNormalisers(), grid: usesGridTables(b) ? new GridTables(b) : null }));
-      grids.push(cache.grid);
-      if (cache.grid) logZ.push(null);
+      fresh.sort((x, y) => x - y);
+      if (fresh.length > 0 && fresh[0]! <= st.last) rebuild = true;
       else {
-        const z = new Float64Array(n);
-        cache.normalisers.fill(nums, m, n, sigma, b, z);
-        logZ.push(z);
+        for (const n of fresh) this.pushMember(st, n, space, names, cols, row);
+        st.seen = all.length;
       }
+    }
+    if (rebuild) {
+      st.reset(k, all.length);
+      const flags = obs.flags;
+      for (let n = 0; n < flags.length; n++) if (flags[n] === FINISHED && below[n] !== 1 && this.hasAll(cols, n)) this.pushMember(st, n, space, names, cols, row);
+    }
+    return st;
+  }
+
+  /** The bad group with running trials (constant liar) merged in by number, built afresh. */
+  private badStoreWithLiars(key: string, space: SearchSpace, names: string[], cols: ParamColumn[], obs: Observations, below: Uint8Array, liars: FrozenTrial[]): JointKernelStore {
+    const st = this.storeFor(key, 'bad+liars', space, names);
+    st.reset('', 0);
+    const row = new Float64Array(names.length);
+    const byNum = new Map(liars.map((t) => [t.number, t]));
+    const flags = obs.flags;
+    const top = Math.max(flags.length, ...liars.map((t) => t.number + 1));
+    for (let n = 0; n < top; n++) {
+      const liar = byNum.get(n);
+      if (liar) {
+        names.forEach((name, j) => {
+          const d = space[name]!;
+          const v = internalOf(liar, name);
+          row[j] = d.type !== 'categorical' && d.log ? Math.log(v) : v;
+        });
+        st.push(n, row);
+      } else if (n < flags.length && flags[n] === FINISHED && below[n] !== 1 && this.hasAll(cols, n)) this.pushMember(st, n, space, names, cols, row);
+    }
+    return st;
+  }
+
+  /**
+   * The joint estimator of a group: one bandwidth per numeric dimension —
+   * `bandwidthFactor` · n^(−1/(d+4)) · range (Scott-like), clipped below at `minBandwidthFactor` ·
+   * range (or Optuna's magic clip) and above at the range — and age weights in number order.
+   */
+  private jointEstimator(st: JointKernelStore, d: number): JointParzenEstimator {
+    const p = this.params;
+    const n = st.n;
+    st.dims.forEach((dim, j) => {
+      if (dim.kind !== 'numeric') return;
+      const b = dim.bounds;
+      const range = maxSigma(b);
+      const sigma0 = this.bandwidthFactor * Math.pow(Math.max(n, 1), -1 / (d + 4)) * range;
+      const floor = this.minBandwidthFactor === null ? minSigma(b, n + 1, p) : this.minBandwidthFactor * range;
+      st.setSigma(j, Math.min(range, Math.max(floor, sigma0)));
     });
-    const w = p.weights(n);
-    return new JointParzenEstimator({ dims, n, mus, sigmas, logZ, grids, weights: w, priorWeight: p.priorWeight });
+    return new JointParzenEstimator(st, p.weights(n), p.priorWeight);
   }
 }
 
