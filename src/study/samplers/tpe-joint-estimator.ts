@@ -135,6 +135,30 @@ export class JointKernelStore {
   /** what the members were chosen by (good-group key), and how many finished trials were looked at */
   key = '';
   seen = 0;
+  /** bumped on every change, so `packed` knows when to rebuild */
+  version = 0;
+  private packVersion = -1;
+  private pack: Float64Array = new Float64Array(0);
+
+  /**
+   * The first pass's data interleaved per kernel — centres in up to three continuous dimensions
+   * `js`, then the sum of their terms — so the loop that touches every kernel reads one array.
+   */
+  packed(js: Int32Array): Float64Array {
+    if (this.packVersion === this.version && this.pack.length >= this.n * 4) return this.pack;
+    if (this.pack.length < this.n * 4) this.pack = new Float64Array(Math.max(this.n * 8, 256));
+    const p = this.pack;
+    for (let k = 0; k < this.n; k++) {
+      let c = 0;
+      for (let r = 0; r < js.length; r++) {
+        p[4 * k + r] = this.mus[js[r]!]![k]!;
+        c += this.terms[js[r]!]![k]!;
+      }
+      p[4 * k + 3] = c;
+    }
+    this.packVersion = this.version;
+    return this.pack;
+  }
 
   constructor(
     readonly dims: JointDimension[],
@@ -151,6 +175,7 @@ export class JointKernelStore {
 
   reset(key: string, seen: number): void {
     this.n = 0;
+    this.version++;
     this.key = key;
     this.seen = seen;
     this.sigmas.fill(NaN);
@@ -165,6 +190,7 @@ export class JointKernelStore {
   push(num: number, values: ArrayLike<number>): void {
     if (this.n === this.nums.length) this.grow(this.n * 2);
     const k = this.n++;
+    this.version++;
     this.nums[k] = num;
     for (let j = 0; j < this.dims.length; j++) {
       const v = values[j]!;
@@ -183,6 +209,7 @@ export class JointKernelStore {
   setSigma(j: number, sigma: number): void {
     if (this.sigmas[j] === sigma) return;
     this.sigmas[j] = sigma;
+    this.version++;
     const t = this.terms[j];
     if (!t) return;
     const mu = this.mus[j]!;
@@ -429,45 +456,24 @@ export class JointParzenEstimator {
       let na = 0;
       if (kind[j0] === CONTINUOUS) {
         const cut = bound - DROP - rest[fused]!;
+        const P = this.store.packed(order.subarray(0, fused));
         const x0 = xs[j0]![i]!;
-        const m0 = mus[j0]!;
-        const c0 = terms[j0]!;
         const i0 = invS[j0]!;
-        if (fused === 1) {
-          for (let k = 0; k < n; k++) {
-            const z0 = (x0 - m0[k]!) * i0;
-            const v = c0[k]! - 0.5 * z0 * z0;
+        // unused slots multiply by 0
+        const j1 = fused > 1 ? order[1]! : j0;
+        const j2 = fused > 2 ? order[2]! : j0;
+        const x1 = fused > 1 ? xs[j1]![i]! : 0;
+        const x2 = fused > 2 ? xs[j2]![i]! : 0;
+        const i1 = fused > 1 ? invS[j1]! : 0;
+        const i2 = fused > 2 ? invS[j2]! : 0;
+        for (let k = 0, o = 0; k < n; k++, o += 4) {
+          const z0 = (x0 - P[o]!) * i0;
+          const z1 = (x1 - P[o + 1]!) * i1;
+          const z2 = (x2 - P[o + 2]!) * i2;
+          const v = P[o + 3]! - 0.5 * (z0 * z0 + z1 * z1 + z2 * z2);
+          if (v >= cut) {
             s[k] = v;
-            if (v >= cut) act[na++] = k;
-          }
-        } else {
-          const j1 = order[1]!;
-          const x1 = xs[j1]![i]!;
-          const m1 = mus[j1]!;
-          const c1 = terms[j1]!;
-          const i1 = invS[j1]!;
-          if (fused === 2) {
-            for (let k = 0; k < n; k++) {
-              const z0 = (x0 - m0[k]!) * i0;
-              const z1 = (x1 - m1[k]!) * i1;
-              const v = c0[k]! + c1[k]! - 0.5 * (z0 * z0 + z1 * z1);
-              s[k] = v;
-              if (v >= cut) act[na++] = k;
-            }
-          } else {
-            const j2 = order[2]!;
-            const x2 = xs[j2]![i]!;
-            const m2 = mus[j2]!;
-            const c2 = terms[j2]!;
-            const i2 = invS[j2]!;
-            for (let k = 0; k < n; k++) {
-              const z0 = (x0 - m0[k]!) * i0;
-              const z1 = (x1 - m1[k]!) * i1;
-              const z2 = (x2 - m2[k]!) * i2;
-              const v = c0[k]! + c1[k]! + c2[k]! - 0.5 * (z0 * z0 + z1 * z1 + z2 * z2);
-              s[k] = v;
-              if (v >= cut) act[na++] = k;
-            }
+            act[na++] = k;
           }
         }
       } else {

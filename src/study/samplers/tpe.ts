@@ -4,8 +4,10 @@
  * Parzen estimator; 24 candidates are drawn from the good one and the candidate maximising
  * log l(x) − log g(x) wins.
  *
- * Modes, as in Optuna: univariate (default, one estimator per parameter), `multivariate` (joint
- * estimator over the intersection search space), `group` (joint per group of parameters that occur
+ * Modes, as in Optuna: `multivariate` (the default here: one joint estimator over the intersection
+ * search space, with a narrower bandwidth than Optuna's — tpe-joint-estimator.ts), univariate
+ * (`multivariate: false`, Optuna's default: one estimator per parameter, and the path for
+ * parameters outside the intersection), `group` (joint per group of parameters that occur
  * together, for conditional spaces), `constantLiar` (running trials count as bad so parallel
  * workers spread out). Multi-objective studies split by non-dominated rank, the last front by
  * crowding distance (Optuna uses hypervolume contributions there).
