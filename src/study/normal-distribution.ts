@@ -178,14 +178,12 @@ function lowerPpfFast(p: number): number {
  */
 export function truncNormPpf(q: number, a: number, b: number, logMass?: number): number {
   if (a === b) return a;
-  // Fast path: the target probability Φ(a) + q·mass (or its complement, from the other tail) is a
-  // sum of positive terms, so it keeps its digits; only ranges deep in one tail need logs.
   if (a < 0 && b > -30) {
-    const mass = logMass === undefined ? (b <= 0 ? normCdf(b) - normCdf(a) : 1 - normCdf(a) - normCdf(-b)) : Math.exp(logMass);
-    const lower = normCdf(a) + q * mass;
-    if (lower <= 0.5 && lower > 1e-290) return clamp(lowerPpfFast(lower), a, b);
-    const upper = normCdf(-b) + (1 - q) * mass;
-    if (lower > 0.5 && upper > 1e-290) return clamp(-lowerPpfFast(upper), a, b);
+    const pa = normCdf(a);
+    const pb = normCdf(-b);
+    const mass = logMass === undefined ? (b <= 0 ? normCdf(b) - pa : 1 - pa - pb) : Math.exp(logMass);
+    const x = truncNormPpfFromMasses(q, a, b, pa, pb, mass);
+    if (x === x) return x;
   }
   if (logMass === undefined) logMass = logGaussMass(a, b);
   if (a < 0) {
@@ -194,6 +192,19 @@ export function truncNormPpf(q: number, a: number, b: number, logMass?: number):
   }
   const logPhiX = logAddExp(logNormCdf(-b), Math.log1p(-q) + logMass);
   return clamp(-normPpfFromLog(logPhiX), a, b);
+}
+
+/**
+ * The fast path of truncNormPpf for a < 0, given Φ(a), Φ(−b) and the mass Φ(b) − Φ(a) (callers
+ * drawing often from one kernel keep them): the target probability Φ(a) + q·mass, or its
+ * complement Φ(−b) + (1 − q)·mass from the other tail, is a sum of positive terms and keeps its
+ * digits. NaN when the target is too deep in a tail (use truncNormPpf).
+ */
+export function truncNormPpfFromMasses(q: number, a: number, b: number, pa: number, pb: number, mass: number): number {
+  const lower = pa + q * mass;
+  if (lower <= 0.5) return lower > 1e-290 ? clamp(lowerPpfFast(lower), a, b) : NaN;
+  const upper = pb + (1 - q) * mass;
+  return upper > 1e-290 ? clamp(-lowerPpfFast(upper), a, b) : NaN;
 }
 
 function clamp(x: number, lo: number, hi: number): number {

@@ -145,7 +145,11 @@ function gaussMass(za: number, zb: number): number {
 export function sampleKernel(rng: Rng, mu: number, sigma: number, b: NumericBounds, logZ?: number): number {
   const a = (b.low - b.step / 2 - mu) / sigma;
   const c = (b.high + b.step / 2 - mu) / sigma;
-  const x = mu + sigma * truncNormPpf(rng.float(), a, c, logZ);
+  return snapDraw(mu + sigma * truncNormPpf(rng.float(), a, c, logZ), b);
+}
+
+/** A raw draw in estimator space brought onto the parameter's domain (clamped, or snapped to its grid). */
+export function snapDraw(x: number, b: NumericBounds): number {
   if (b.logGrid) return Math.log(snap(Math.exp(x), b.logGrid));
   if (b.step === 0) return x < b.low ? b.low : x > b.high ? b.high : x;
   return snap(x, b);

@@ -12,8 +12,8 @@
  * kernels cost one or two dimensions and only a handful need an exp.
  */
 import type { Rng } from '../../rng.js';
-import { LOG_SQRT_2PI, logGaussMass } from '../normal-distribution.js';
-import { isDiscreteBounds, kernelLogPdf, kernelLogZ, sampleKernel, type NumericBounds } from './parzen-estimator.js';
+import { LOG_SQRT_2PI, logGaussMass, normCdf, truncNormPpf, truncNormPpfFromMasses } from '../normal-distribution.js';
+import { isDiscreteBounds, kernelLogPdf, kernelLogZ, sampleKernel, snapDraw, type NumericBounds } from './parzen-estimator.js';
 
 /** Kernels whose log term is this far below the best one are left out of the sum (e^-40 ≈ 4e-18). */
 const DROP = 40;
@@ -326,7 +326,7 @@ export class JointParzenEstimator {
           const prior = kk === n;
           const mu = prior ? this.priorMu[j]! : mus[j]![kk]!;
           const s = prior ? d.bounds.high - d.bounds.low + d.bounds.step : sigmas[j]!;
-          out[j]![i] = sampleKernel(rng, mu, s, d.bounds);
+          out[j]![i] = this.draw(rng, j, kk, mu, s, d.bounds);
         } else {
           const v = rng.float();
           const nc = d.nChoices;
@@ -345,6 +345,34 @@ export class JointParzenEstimator {
       }
     }
     return out;
+  }
+
+  /** per numeric dimension, per kernel (prior last): a, b, Φ(a), Φ(−b), mass of its truncation (NaN: not yet) */
+  private masses: (Float64Array | null)[] | null = null;
+
+  /** One draw from kernel k (n = the prior) in dimension j, its truncation masses computed once. */
+  private draw(rng: Rng, j: number, k: number, mu: number, sigma: number, b: NumericBounds): number {
+    this.masses ??= this.store.dims.map(() => null);
+    let m = this.masses[j];
+    if (!m) this.masses[j] = m = new Float64Array(5 * (this.n + 1)).fill(NaN);
+    const o = 5 * k;
+    if (m[o] !== m[o]) {
+      const a = (b.low - b.step / 2 - mu) / sigma;
+      const c = (b.high + b.step / 2 - mu) / sigma;
+      m[o] = a;
+      m[o + 1] = c;
+      m[o + 2] = normCdf(a);
+      m[o + 3] = normCdf(-c);
+      m[o + 4] = c <= 0 ? normCdf(c) - m[o + 2]! : 1 - m[o + 2]! - m[o + 3]!;
+    }
+    const a = m[o]!;
+    if (a < 0 && m[o + 1]! > -30) {
+      const q = rng.float();
+      let t = truncNormPpfFromMasses(q, a, m[o + 1]!, m[o + 2]!, m[o + 3]!, m[o + 4]!);
+      if (t !== t) t = truncNormPpf(q, a, m[o + 1]!);
+      return snapDraw(mu + sigma * t, b);
+    }
+    return sampleKernel(rng, mu, sigma, b);
   }
 
   /** Kernel k's log term in dimension j at x, weight excluded (the general path). */
@@ -449,8 +477,10 @@ export class JointParzenEstimator {
       };
       if (n > SMALL) {
         for (let h = 0; h < nHints; h++) bound = Math.max(bound, full(hints[h]!));
-        const step = Math.max(1, Math.floor(n / PROBES));
-        for (let k = step >> 1; k < n; k += step) bound = Math.max(bound, full(k));
+        if (nHints === 0) {
+          const step = Math.max(1, Math.floor(n / PROBES));
+          for (let k = step >> 1; k < n; k += step) bound = Math.max(bound, full(k));
+        }
       }
       // first pass over every kernel: the first up to three continuous dimensions, fused
       let na = 0;
