@@ -397,7 +397,7 @@ export class JointParzenEstimator {
    * log density at each of `count` joint points xs[d][i]. Kernels are pruned on their terms without
    * the weight (bounded by the largest weight), so only surviving kernels cost a log and an exp.
    */
-  logPdf(xs: Float64Array[], count: number, scratch?: Float64Array): Float64Array {
+  logPdf(xs: Float64Array[], count: number, scratch?: Float64Array, actScratch?: Int32Array): Float64Array {
     const { dims, mus, sigmas, grids, terms, cells, offGrid } = this.store;
     const n = this.n;
     const nd = dims.length;
@@ -425,7 +425,7 @@ export class JointParzenEstimator {
     const rows: (Float64Array | null)[] = new Array(nd).fill(null);
     const rest = new Float64Array(nd + 1);
     const s = scratch && scratch.length >= n ? scratch : new Float64Array(n);
-    const act = this.act.length >= n ? this.act : (this.act = new Int32Array(n));
+    const act = actScratch && actScratch.length >= n ? actScratch : this.act.length >= n ? this.act : (this.act = new Int32Array(n));
     const w = this.weights;
     const cellNow = new Int32Array(nd);
     const priorInv = new Float64Array(nd);

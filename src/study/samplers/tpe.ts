@@ -457,7 +457,7 @@ export class TPESampler implements Sampler {
     const count = this.nEiCandidates;
     const cands = l.sample(rng, count);
     const ll = l.logPdf(cands, count);
-    const gl = g.logPdf(cands, count, this.scratchFloat('joint', bad.n));
+    const gl = g.logPdf(cands, count, this.scratchFloat('joint', bad.n), this.scratchInt('jointAct', bad.n));
     let best = 0;
     for (let i = 1; i < count; i++) if (ll[i]! - gl[i]! > ll[best]! - gl[best]!) best = i;
     const out: Record<string, number> = {};
@@ -589,7 +589,22 @@ export class TPESampler implements Sampler {
       const floor = this.minBandwidthFactor === null ? minSigma(b, n + 1, p) : this.minBandwidthFactor * range;
       st.setSigma(j, Math.min(range, Math.max(floor, sigma0)));
     });
-    return new JointParzenEstimator(st, p.weights(n), p.priorWeight);
+    return new JointParzenEstimator(st, this.weightsFor(n), p.priorWeight);
+  }
+
+  private readonly weightCache = new Map<number, Float64Array>();
+
+  /** Age weights for n kernels; the default ones are reused while n holds (they are read-only here). */
+  private weightsFor(n: number): Float64Array {
+    const p = this.params;
+    if (p.weights !== defaultWeights) return p.weights(n);
+    let w = this.weightCache.get(n);
+    if (!w) {
+      // good and bad groups ask for two sizes per ask; older sizes are not asked for again
+      if (this.weightCache.size >= 4) this.weightCache.clear();
+      this.weightCache.set(n, (w = defaultWeights(n)));
+    }
+    return w;
   }
 }
 
