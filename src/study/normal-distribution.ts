@@ -159,18 +159,52 @@ export function normPpf(p: number): number {
 }
 
 /**
+ * Φ⁻¹(p) for p ≤ 0.5 the fast way: Acklam's approximation and one Halley step on Φ (Acklam's own
+ * refinement), accurate to a few ulps where Φ is relative-accurate — the lower half, which is
+ * all the caller passes (the upper half by symmetry, 1 − p being exact there).
+ */
+function lowerPpfFast(p: number): number {
+  const x = acklam(p, p < 0.02425 ? Math.log(p) : 0);
+  const e = normCdf(x) - p;
+  const u = e * Math.exp(0.5 * x * x + LOG_SQRT_2PI);
+  return x - u / (1 + (x * u) / 2);
+}
+
+
+/**
  * Quantile q of a standard normal truncated to [a, b] (Optuna's `_truncnorm.ppf`): computed in the
  * tail nearer to zero so samples far out in a tail stay exact. `logMass` = logGaussMass(a, b) when
  * the caller already has it.
  */
-export function truncNormPpf(q: number, a: number, b: number, logMass: number = logGaussMass(a, b)): number {
+export function truncNormPpf(q: number, a: number, b: number, logMass?: number): number {
   if (a === b) return a;
+  if (a < 0 && b > -30) {
+    const pa = normCdf(a);
+    const pb = normCdf(-b);
+    const mass = logMass === undefined ? (b <= 0 ? normCdf(b) - pa : 1 - pa - pb) : Math.exp(logMass);
+    const x = truncNormPpfFromMasses(q, a, b, pa, pb, mass);
+    if (x === x) return x;
+  }
+  if (logMass === undefined) logMass = logGaussMass(a, b);
   if (a < 0) {
     const logPhiX = logAddExp(logNormCdf(a), Math.log(q) + logMass);
     return clamp(normPpfFromLog(logPhiX), a, b);
   }
   const logPhiX = logAddExp(logNormCdf(-b), Math.log1p(-q) + logMass);
   return clamp(-normPpfFromLog(logPhiX), a, b);
+}
+
+/**
+ * The fast path of truncNormPpf for a < 0, given Φ(a), Φ(−b) and the mass Φ(b) − Φ(a) (callers
+ * drawing often from one kernel keep them): the target probability Φ(a) + q·mass, or its
+ * complement Φ(−b) + (1 − q)·mass from the other tail, is a sum of positive terms and keeps its
+ * digits. NaN when the target is too deep in a tail (use truncNormPpf).
+ */
+export function truncNormPpfFromMasses(q: number, a: number, b: number, pa: number, pb: number, mass: number): number {
+  const lower = pa + q * mass;
+  if (lower <= 0.5) return lower > 1e-290 ? clamp(lowerPpfFast(lower), a, b) : NaN;
+  const upper = pb + (1 - q) * mass;
+  return upper > 1e-290 ? clamp(-lowerPpfFast(upper), a, b) : NaN;
 }
 
 function clamp(x: number, lo: number, hi: number): number {

@@ -145,7 +145,11 @@ function gaussMass(za: number, zb: number): number {
 export function sampleKernel(rng: Rng, mu: number, sigma: number, b: NumericBounds, logZ?: number): number {
   const a = (b.low - b.step / 2 - mu) / sigma;
   const c = (b.high + b.step / 2 - mu) / sigma;
-  const x = mu + sigma * truncNormPpf(rng.float(), a, c, logZ);
+  return snapDraw(mu + sigma * truncNormPpf(rng.float(), a, c, logZ), b);
+}
+
+/** A raw draw in estimator space brought onto the parameter's domain (clamped, or snapped to its grid). */
+export function snapDraw(x: number, b: NumericBounds): number {
   if (b.logGrid) return Math.log(snap(Math.exp(x), b.logGrid));
   if (b.step === 0) return x < b.low ? b.low : x > b.high ? b.high : x;
   return snap(x, b);
@@ -529,72 +533,4 @@ export function categoricalProbs(observed: ArrayLike<number>, weights: ArrayLike
   const base = (obsWeight * rowExtra) / rowSum + priorWeight / total / nChoices;
   for (let c = 0; c < nChoices; c++) probs[c]! += base;
   return probs;
-}
-
-/** One dimension of a joint (multivariate) estimator. */
-export type JointDimension =
-  | { kind: 'numeric'; bounds: NumericBounds; mus: Float64Array; sigmas: Float64Array; logZ: Float64Array }
-  | { kind: 'categorical'; nChoices: number; /** row-major nKernels × nChoices, normalised rows */ rows: Float64Array };
-
-/** A mixture of product kernels over several parameters (multivariate / group TPE). */
-export class ProductMixture {
-  private readonly logW: Float64Array;
-  private readonly cum: Float64Array;
-
-  constructor(
-    readonly dims: JointDimension[],
-    weights: Float64Array,
-  ) {
-    const n = weights.length;
-    let s = 0;
-    for (let i = 0; i < n; i++) s += weights[i]!;
-    this.logW = new Float64Array(n);
-    for (let i = 0; i < n; i++) this.logW[i] = Math.log(weights[i]! / s);
-    this.cum = cumulative(weights, n);
-  }
-
-  /** `count` joint draws: out[d][i] is dimension d of draw i. */
-  sample(rng: Rng, count: number): Float64Array[] {
-    const out = this.dims.map(() => new Float64Array(count));
-    for (let i = 0; i < count; i++) {
-      const k = pickIndex(this.cum, rng.float());
-      this.dims.forEach((d, j) => {
-        if (d.kind === 'numeric') out[j]![i] = sampleKernel(rng, d.mus[k]!, d.sigmas[k]!, d.bounds);
-        else {
-          const u = rng.float();
-          let acc = 0;
-          let c = 0;
-          for (; c < d.nChoices - 1; c++) {
-            acc += d.rows[k * d.nChoices + c]!;
-            if (u < acc) break;
-          }
-          out[j]![i] = c;
-        }
-      });
-    }
-    return out;
-  }
-
-  logPdf(xs: Float64Array[], count: number): Float64Array {
-    const n = this.logW.length;
-    const out = new Float64Array(count);
-    const terms = new Float64Array(n);
-    for (let i = 0; i < count; i++) {
-      let max = -Infinity;
-      for (let k = 0; k < n; k++) {
-        let t = this.logW[k]!;
-        for (let j = 0; j < this.dims.length; j++) {
-          const d = this.dims[j]!;
-          if (d.kind === 'numeric') t += kernelLogPdf(xs[j]![i]!, d.mus[k]!, d.sigmas[k]!, d.logZ[k]!, d.bounds);
-          else t += Math.log(d.rows[k * d.nChoices + xs[j]![i]!]!);
-        }
-        terms[k] = t;
-        if (t > max) max = t;
-      }
-      let s = 0;
-      for (let k = 0; k < n; k++) s += Math.exp(terms[k]! - max);
-      out[i] = max + Math.log(s);
-    }
-    return out;
-  }
 }

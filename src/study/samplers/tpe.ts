@@ -4,8 +4,10 @@
  * Parzen estimator; 24 candidates are drawn from the good one and the candidate maximising
  * log l(x) − log g(x) wins.
  *
- * Modes, as in Optuna: univariate (default, one estimator per parameter), `multivariate` (joint
- * estimator over the intersection search space), `group` (joint per group of parameters that occur
+ * Modes, as in Optuna: `multivariate` (the default here: one joint estimator over the intersection
+ * search space, with a narrower bandwidth than Optuna's — tpe-joint-estimator.ts), univariate
+ * (`multivariate: false`, Optuna's default: one estimator per parameter, and the path for
+ * parameters outside the intersection), `group` (joint per group of parameters that occur
  * together, for conditional spaces), `constantLiar` (running trials count as bad so parallel
  * workers spread out). Multi-objective studies split by non-dominated rank, the last front by
  * crowding distance (Optuna uses hypervolume contributions there).
@@ -30,13 +32,13 @@ import type { StudyView } from '../study-view.js';
 import { IncrementalBadGroup } from './tpe-bad-group.js';
 import { ValueGroups } from './tpe-value-groups.js';
 import { FINISHED, Observations, ParamColumn, boxTrial, internalOf, type BoxCache } from './tpe-observations.js';
+import { GridTables, JointKernelStore, JointParzenEstimator, usesGridTables, type JointDimension } from './tpe-joint-estimator.js';
 import {
   BOX_TERMS,
   BOX_WIDTH,
   CategoricalMixture,
   KernelBoxes,
   NumericMixture,
-  ProductMixture,
   categoricalProbs,
   defaultGamma,
   defaultWeights,
@@ -45,7 +47,6 @@ import {
   maxSigma,
   minSigma,
   univariateSigmas,
-  type JointDimension,
   type NumericBounds,
   type ParzenEstimatorParameters,
 } from './parzen-estimator.js';
@@ -66,8 +67,21 @@ export interface TPESamplerOptions {
   priorWeight?: number;
   considerMagicClip?: boolean;
   considerEndpoints?: boolean;
-  /** Model the intersection search space jointly (default false). */
+  /**
+   * Model the intersection search space jointly (default true: on our benchmarks it beats the
+   * univariate estimator everywhere, on the 10-D sphere by a wide margin; `false` is Optuna's default).
+   */
   multivariate?: boolean;
+  /**
+   * Multivariate bandwidth: σ = bandwidthFactor · n^(−1/(d+4)) · range per dimension (Scott-like;
+   * default 0.05, Optuna uses 0.2 — narrower kernels exploit the good group more).
+   */
+  bandwidthFactor?: number;
+  /**
+   * Multivariate lower clip of σ as a fraction of the range (default 0.03, Watanabe 2023's
+   * minimum bandwidth factor); null uses Optuna's magic clip range / min(100, 1 + kernels) instead.
+   */
+  minBandwidthFactor?: number | null;
   /** With multivariate: model each group of co-occurring parameters jointly (conditional spaces). */
   group?: boolean;
   /** Treat running trials as bad observations so parallel workers explore apart (default false). */
@@ -102,6 +116,8 @@ export class TPESampler implements Sampler {
   private readonly gamma: (n: number) => number;
   private readonly params: ParzenEstimatorParameters;
   private readonly multivariate: boolean;
+  private readonly bandwidthFactor: number;
+  private readonly minBandwidthFactor: number | null;
   private readonly group: boolean;
   private readonly constantLiar: boolean;
   private readonly random: RandomSampler;
@@ -121,7 +137,11 @@ export class TPESampler implements Sampler {
       considerEndpoints: options.considerEndpoints ?? false,
       weights: options.weights ?? defaultWeights,
     };
-    this.multivariate = options.multivariate ?? false;
+    this.multivariate = options.multivariate ?? true;
+    this.bandwidthFactor = options.bandwidthFactor ?? 0.05;
+    this.minBandwidthFactor = options.minBandwidthFactor === undefined ? 0.03 : options.minBandwidthFactor;
+    if (!(this.bandwidthFactor > 0)) throw new StudyError('ERR_SAMPLER_OPTION', `bandwidthFactor must be > 0, got ${this.bandwidthFactor}`);
+    if (this.minBandwidthFactor !== null && !(this.minBandwidthFactor >= 0 && this.minBandwidthFactor <= 1)) throw new StudyError('ERR_SAMPLER_OPTION', `minBandwidthFactor must be in [0, 1] or null, got ${this.minBandwidthFactor}`);
     this.group = options.group ?? false;
     this.constantLiar = options.constantLiar ?? false;
     if (this.group && !this.multivariate) throw new StudyError('ERR_SAMPLER_OPTION', 'group decomposition needs multivariate: true');
@@ -427,67 +447,166 @@ export class TPESampler implements Sampler {
   private sampleJoint(study: StudyView, obs: Observations, trial: FrozenTrial, space: SearchSpace): Record<string, number> {
     const rng = trialRng(this.seed, trial.number, 'relative');
     const names = Object.keys(space);
-    const { below } = this.split(study, obs);
-    const liars = this.liars(study, trial.number);
-    const has = (t: FrozenTrial): boolean => names.every((n) => n in t.distributions);
-    const good: FrozenTrial[] = [];
-    const bad: FrozenTrial[] = [];
-    for (const t of obs.allTrials) if (has(t)) (below[t.number] === 1 ? good : bad).push(t);
-    for (const t of liars) if (has(t)) bad.push(t);
-    good.sort((a, b) => a.number - b.number);
-    bad.sort((a, b) => a.number - b.number);
-    const l = this.jointEstimator(good, space, names);
-    const g = this.jointEstimator(bad, space, names);
-    const cands = l.sample(rng, this.nEiCandidates);
-    const ll = l.logPdf(cands, this.nEiCandidates);
-    const gl = g.logPdf(cands, this.nEiCandidates);
+    const { below, belowList } = this.split(study, obs);
+    const liars = this.liars(study, trial.number).filter((t) => names.every((n) => n in t.distributions));
+    const cols = names.map((n) => obs.column(n));
+    const spaceKey = `${study.studyId}|${names.map((n) => `${n}:${JSON.stringify(space[n])}`).join(',')}`;
+    const l = this.jointEstimator(this.goodStore(spaceKey, space, names, cols, obs, belowList), names.length);
+    const bad = liars.length === 0 ? this.badStore(spaceKey, space, names, cols, obs, below, belowList) : this.badStoreWithLiars(spaceKey, space, names, cols, obs, below, liars);
+    const g = this.jointEstimator(bad, names.length);
+    const count = this.nEiCandidates;
+    const cands = l.sample(rng, count);
+    const ll = l.logPdf(cands, count);
+    const gl = g.logPdf(cands, count, this.scratchFloat('joint', bad.n), this.scratchInt('jointAct', bad.n));
     let best = 0;
-    for (let i = 1; i < this.nEiCandidates; i++) if (ll[i]! - gl[i]! > ll[best]! - gl[best]!) best = i;
+    for (let i = 1; i < count; i++) if (ll[i]! - gl[i]! > ll[best]! - gl[best]!) best = i;
     const out: Record<string, number> = {};
     names.forEach((n, j) => (out[n] = untransform(space[n]!, cands[j]![best]!)));
     return out;
   }
 
-  private jointEstimator(trials: FrozenTrial[], space: SearchSpace, names: string[]): ProductMixture {
+  private readonly jointStores = new Map<string, JointKernelStore>();
+  private readonly gridTables = new Map<string, GridTables>();
+
+  /** A store for one group of one joint space (grid tables are per group: each has its own σ). */
+  private storeFor(key: string, group: string, space: SearchSpace, names: string[]): JointKernelStore {
+    const k = `${key}|${group}`;
+    let st = this.jointStores.get(k);
+    if (!st) {
+      const dims: JointDimension[] = names.map((n) => {
+        const d = space[n]!;
+        return d.type === 'categorical' ? { kind: 'categorical', nChoices: d.choices.length } : { kind: 'numeric', bounds: boundsOf(d) };
+      });
+      const grids = dims.map((d, j) => {
+        if (d.kind !== 'numeric' || !usesGridTables(d.bounds)) return null;
+        const gk = `${k}|${names[j]}`;
+        let g = this.gridTables.get(gk);
+        if (!g) this.gridTables.set(gk, (g = new GridTables(d.bounds)));
+        return g;
+      });
+      this.jointStores.set(k, (st = new JointKernelStore(dims, grids)));
+    }
+    return st;
+  }
+
+  /** Append trial n's kernel (estimator-space values read from the columns). */
+  private pushMember(st: JointKernelStore, n: number, space: SearchSpace, names: string[], cols: ParamColumn[], row: Float64Array): void {
+    for (let j = 0; j < names.length; j++) {
+      const d = space[names[j]!]!;
+      row[j] = d.type === 'categorical' ? cols[j]!.values[n]! : cols[j]!.transformed(d.log)[n]!;
+    }
+    st.push(n, row);
+  }
+
+  private hasAll(cols: ParamColumn[], n: number): boolean {
+    for (let j = 0; j < cols.length; j++) {
+      const h = cols[j]!.has;
+      if (n >= h.length || h[n] !== 1) return false;
+    }
+    return true;
+  }
+
+  /** The good group (≤ 25 trials), rebuilt when it changed. */
+  private goodStore(key: string, space: SearchSpace, names: string[], cols: ParamColumn[], obs: Observations, belowList: number[]): JointKernelStore {
+    const st = this.storeFor(key, 'good', space, names);
+    const k = belowList.join(',');
+    if (st.key !== k) {
+      st.reset(k, obs.allTrials.length);
+      const row = new Float64Array(names.length);
+      for (const n of belowList) if (this.hasAll(cols, n)) this.pushMember(st, n, space, names, cols, row);
+    }
+    return st;
+  }
+
+  /**
+   * The bad group: every finished trial with all the parameters outside the good group, in number
+   * order. New trials with higher numbers are appended; a changed good group or an out-of-order
+   * finish rebuilds (O(n)).
+   */
+  private badStore(key: string, space: SearchSpace, names: string[], cols: ParamColumn[], obs: Observations, below: Uint8Array, belowList: number[]): JointKernelStore {
+    const st = this.storeFor(key, 'bad', space, names);
+    const k = belowList.join(',');
+    const row = new Float64Array(names.length);
+    const all = obs.allTrials;
+    let rebuild = st.key !== k || this._fullRebuild;
+    if (!rebuild) {
+      const fresh: number[] = [];
+      for (let i = st.seen; i < all.length; i++) {
+        const n = all[i]!.number;
+        if (below[n] === 1 || !this.hasAll(cols, n)) continue;
+        fresh.push(n);
+      }
+      fresh.sort((x, y) => x - y);
+      if (fresh.length > 0 && fresh[0]! <= st.last) rebuild = true;
+      else {
+        for (const n of fresh) this.pushMember(st, n, space, names, cols, row);
+        st.seen = all.length;
+      }
+    }
+    if (rebuild) {
+      st.reset(k, all.length);
+      const flags = obs.flags;
+      for (let n = 0; n < flags.length; n++) if (flags[n] === FINISHED && below[n] !== 1 && this.hasAll(cols, n)) this.pushMember(st, n, space, names, cols, row);
+    }
+    return st;
+  }
+
+  /** The bad group with running trials (constant liar) merged in by number, built afresh. */
+  private badStoreWithLiars(key: string, space: SearchSpace, names: string[], cols: ParamColumn[], obs: Observations, below: Uint8Array, liars: FrozenTrial[]): JointKernelStore {
+    const st = this.storeFor(key, 'bad+liars', space, names);
+    st.reset('', 0);
+    const row = new Float64Array(names.length);
+    const byNum = new Map(liars.map((t) => [t.number, t]));
+    const flags = obs.flags;
+    const top = Math.max(flags.length, ...liars.map((t) => t.number + 1));
+    for (let n = 0; n < top; n++) {
+      const liar = byNum.get(n);
+      if (liar) {
+        names.forEach((name, j) => {
+          const d = space[name]!;
+          const v = internalOf(liar, name);
+          row[j] = d.type !== 'categorical' && d.log ? Math.log(v) : v;
+        });
+        st.push(n, row);
+      } else if (n < flags.length && flags[n] === FINISHED && below[n] !== 1 && this.hasAll(cols, n)) this.pushMember(st, n, space, names, cols, row);
+    }
+    return st;
+  }
+
+  /**
+   * The joint estimator of a group: one bandwidth per numeric dimension —
+   * `bandwidthFactor` · n^(−1/(d+4)) · range (Scott-like), clipped below at `minBandwidthFactor` ·
+   * range (or Optuna's magic clip) and above at the range — and age weights in number order.
+   */
+  private jointEstimator(st: JointKernelStore, d: number): JointParzenEstimator {
     const p = this.params;
-    const n = trials.length;
-    const w = new Float64Array(n + 1);
-    w.set(p.weights(n));
-    w[n] = p.priorWeight;
-    const dims: JointDimension[] = names.map((name) => {
-      const d = space[name]!;
-      if (d.type === 'categorical') {
-        const nc = d.choices.length;
-        const rows = new Float64Array((n + 1) * nc);
-        const extra = p.priorWeight / (n + 1);
-        for (let k = 0; k < n; k++) {
-          const o = internalOf(trials[k]!, name);
-          for (let c = 0; c < nc; c++) rows[k * nc + c] = (extra + (c === o ? 1 : 0)) / (nc * extra + 1);
-        }
-        for (let c = 0; c < nc; c++) rows[n * nc + c] = 1 / nc;
-        return { kind: 'categorical', nChoices: nc, rows };
-      }
-      const b = boundsOf(d);
-      const mus = new Float64Array(n + 1);
-      const sigmas = new Float64Array(n + 1);
-      const logZ = new Float64Array(n + 1);
+    const n = st.n;
+    st.dims.forEach((dim, j) => {
+      if (dim.kind !== 'numeric') return;
+      const b = dim.bounds;
       const range = maxSigma(b);
-      const sigma0 = 0.2 * Math.pow(Math.max(n, 1), -1 / (names.length + 4)) * range;
-      const clipped = Math.min(range, Math.max(minSigma(b, n + 1, p), sigma0));
-      for (let k = 0; k < n; k++) {
-        const v = internalOf(trials[k]!, name);
-        mus[k] = d.log ? Math.log(v) : v;
-        sigmas[k] = clipped;
-      }
-      mus[n] = 0.5 * (b.low + b.high);
-      sigmas[n] = range;
-      for (let k = 0; k <= n; k++) logZ[k] = kernelLogZ(mus[k]!, sigmas[k]!, b);
-      return { kind: 'numeric', bounds: b, mus, sigmas, logZ };
+      const sigma0 = this.bandwidthFactor * Math.pow(Math.max(n, 1), -1 / (d + 4)) * range;
+      const floor = this.minBandwidthFactor === null ? minSigma(b, n + 1, p) : this.minBandwidthFactor * range;
+      st.setSigma(j, Math.min(range, Math.max(floor, sigma0)));
     });
-    return new ProductMixture(dims, w);
+    return new JointParzenEstimator(st, this.weightsFor(n), p.priorWeight);
+  }
+
+  private readonly weightCache = new Map<number, Float64Array>();
+
+  /** Age weights for n kernels; the default ones are reused while n holds (they are read-only here). */
+  private weightsFor(n: number): Float64Array {
+    const p = this.params;
+    if (p.weights !== defaultWeights) return p.weights(n);
+    let w = this.weightCache.get(n);
+    if (!w) {
+      // good and bad groups ask for two sizes per ask; older sizes are not asked for again
+      if (this.weightCache.size >= 4) this.weightCache.clear();
+      this.weightCache.set(n, (w = defaultWeights(n)));
+    }
+    return w;
   }
 }
-
 
 /**
  * Age rank (number order) of each bad-group member — finished with the parameter (`has`), not in

@@ -1,0 +1,605 @@
+/**
+ * The product-kernel Parzen estimator of multivariate TPE: one kernel per observation over all
+ * parameters of the joint space, each dimension with one shared bandwidth (a Scott-like rule), plus
+ * the prior kernel (centre, σ = range; uniform over categorical choices). Categorical rows are
+ * Optuna's: priorWeight / (n + 1) on every choice plus 1 on the observed one, normalised.
+ *
+ * Evaluating the bad group at the candidates is O(candidates × kernels) and is the ask's hot path,
+ * so it runs as one loop over typed arrays per candidate: continuous dimensions first (cheap, and
+ * they separate kernels best), then grid and categorical ones read from per-cell tables. A kernel
+ * is dropped as soon as even the best case of its remaining dimensions leaves it more than
+ * e^-40 below the best kernel found so far — its share of the sum is then below 1e-17 — so most
+ * kernels cost one or two dimensions and only a handful need an exp.
+ */
+import type { Rng } from '../../rng.js';
+import { LOG_SQRT_2PI, logGaussMass, normCdf, truncNormPpf, truncNormPpfFromMasses } from '../normal-distribution.js';
+import { isDiscreteBounds, kernelLogPdf, kernelLogZ, sampleKernel, snapDraw, type NumericBounds } from './parzen-estimator.js';
+
+/** Kernels whose log term is this far below the best one are left out of the sum (e^-40 ≈ 4e-18). */
+const DROP = 40;
+/** Kernels completed per candidate before the first pass, for a lower bound: earlier leads, then spread ones. */
+const HINTS = 8;
+const PROBES = 8;
+/** Below this many kernels pruning does not pay for its bookkeeping. */
+const SMALL = 64;
+
+export type JointDimension = { kind: 'numeric'; bounds: NumericBounds } | { kind: 'categorical'; nChoices: number };
+
+/**
+ * log-mass tables of one grid dimension for one bandwidth: row c holds, for each kernel cell g,
+ * log P(cell c | kernel on cell g) − log Z_g. Rows are filled on first use and kept while the
+ * bandwidth stays the same (it does once the bandwidth floor binds), so long studies pay nothing.
+ */
+export class GridTables {
+  private sigma = NaN;
+  private rows: (Float64Array | undefined)[] = [];
+  /** per candidate cell: the row's largest entry */
+  rowMax: Float64Array = new Float64Array(0);
+  /** per candidate cell: log mass of the prior kernel (centre, σ = range) */
+  private prior: Float64Array | null = null;
+  private logZ: Float64Array = new Float64Array(0);
+  /** cell edges in estimator space: cell c is [lo[c], hi[c]] */
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
+  readonly centre: Float64Array;
+  readonly m: number;
+
+  constructor(readonly bounds: NumericBounds) {
+    const g = bounds.logGrid;
+    this.m = g ? Math.round((g.high - g.low) / g.step) + 1 : Math.round((bounds.high - bounds.low) / bounds.step) + 1;
+    this.lo = new Float64Array(this.m);
+    this.hi = new Float64Array(this.m);
+    this.centre = new Float64Array(this.m);
+    for (let c = 0; c < this.m; c++) {
+      if (g) {
+        const v = g.low + c * g.step;
+        this.centre[c] = Math.log(v);
+        this.lo[c] = Math.log(v - g.step / 2);
+        this.hi[c] = Math.log(v + g.step / 2);
+      } else {
+        const v = bounds.low + c * bounds.step;
+        this.centre[c] = v;
+        this.lo[c] = v - bounds.step / 2;
+        this.hi[c] = v + bounds.step / 2;
+      }
+    }
+  }
+
+  /** Cell index of an estimator-space value on the grid, or −1 off the grid. */
+  cellOf(x: number): number {
+    const g = this.bounds.logGrid;
+    const pos = g ? (Math.exp(x) - g.low) / g.step : (x - this.bounds.low) / this.bounds.step;
+    const c = Math.round(pos);
+    return c >= 0 && c < this.m && Math.abs(pos - c) < 1e-6 ? c : -1;
+  }
+
+  /** log mass of the prior kernel on cell c. */
+  priorTerm(c: number): number {
+    if (!this.prior) {
+      this.prior = new Float64Array(this.m).fill(NaN);
+    }
+    let v = this.prior[c]!;
+    if (v !== v) {
+      const b = this.bounds;
+      this.prior[c] = v = exactTerm(this.centre[c]!, 0.5 * (b.low + b.high), b.high - b.low + b.step, b);
+    }
+    return v;
+  }
+
+  /** The row for candidate cell c at bandwidth σ. */
+  row(c: number, sigma: number): Float64Array {
+    if (sigma !== this.sigma) {
+      this.sigma = sigma;
+      this.rows = new Array(this.m);
+      this.rowMax = new Float64Array(this.m);
+      this.logZ = new Float64Array(this.m);
+      for (let g = 0; g < this.m; g++) this.logZ[g] = kernelLogZ(this.centre[g]!, sigma, this.bounds);
+    }
+    let r = this.rows[c];
+    if (!r) {
+      r = new Float64Array(this.m);
+      const lo = this.lo[c]!;
+      const hi = this.hi[c]!;
+      let max = -Infinity;
+      for (let g = 0; g < this.m; g++) {
+        const mu = this.centre[g]!;
+        r[g] = logGaussMass((lo - mu) / sigma, (hi - mu) / sigma) - this.logZ[g]!;
+        if (r[g]! > max) max = r[g]!;
+      }
+      this.rows[c] = r;
+      this.rowMax[c] = max;
+    }
+    return r;
+  }
+}
+
+/**
+ * The kernels of one group, kept in typed arrays across asks: centres per dimension in trial-number
+ * order, each kernel's constant term for the dimension's current bandwidth (log(1/(σ√2π)) − log Z
+ * for continuous dimensions, −log Z for grids without tables) and its grid cell. The bad group only
+ * grows between asks (a finished trial appends one kernel), so its terms are computed once per
+ * kernel while the bandwidth holds — which it does once the bandwidth floor binds.
+ */
+export class JointKernelStore {
+  n = 0;
+  nums: Int32Array = new Int32Array(64);
+  readonly mus: Float64Array[];
+  readonly terms: (Float64Array | null)[];
+  readonly cells: (Int32Array | null)[];
+  /** per dimension: the σ the terms are valid for */
+  readonly sigmas: Float64Array;
+  /** per dimension: the largest term (the best case of a dimension) */
+  readonly maxTerm: Float64Array;
+  /** per grid dimension: 1 when some kernel sits off the grid */
+  readonly offGrid: Uint8Array;
+  /** what the members were chosen by (good-group key), and how many finished trials were looked at */
+  key = '';
+  seen = 0;
+  /** bumped on every change, so `packed` knows when to rebuild */
+  version = 0;
+  private packVersion = -1;
+  private pack: Float64Array = new Float64Array(0);
+
+  /**
+   * The first pass's data interleaved per kernel — centres in up to three continuous dimensions
+   * `js`, then the sum of their terms — so the loop that touches every kernel reads one array.
+   */
+  packed(js: Int32Array): Float64Array {
+    if (this.packVersion === this.version && this.pack.length >= this.n * 4) return this.pack;
+    if (this.pack.length < this.n * 4) this.pack = new Float64Array(Math.max(this.n * 8, 256));
+    const p = this.pack;
+    for (let k = 0; k < this.n; k++) {
+      let c = 0;
+      for (let r = 0; r < js.length; r++) {
+        p[4 * k + r] = this.mus[js[r]!]![k]!;
+        c += this.terms[js[r]!]![k]!;
+      }
+      p[4 * k + 3] = c;
+    }
+    this.packVersion = this.version;
+    return this.pack;
+  }
+
+  constructor(
+    readonly dims: JointDimension[],
+    readonly grids: (GridTables | null)[],
+  ) {
+    const nd = dims.length;
+    this.mus = dims.map(() => new Float64Array(64));
+    this.terms = dims.map((d, j) => (d.kind === 'numeric' && !grids[j] ? new Float64Array(64) : null));
+    this.cells = dims.map((_, j) => (grids[j] ? new Int32Array(64) : null));
+    this.sigmas = new Float64Array(nd).fill(NaN);
+    this.maxTerm = new Float64Array(nd);
+    this.offGrid = new Uint8Array(nd);
+  }
+
+  reset(key: string, seen: number): void {
+    this.n = 0;
+    this.version++;
+    this.key = key;
+    this.seen = seen;
+    this.sigmas.fill(NaN);
+    this.offGrid.fill(0);
+  }
+
+  get last(): number {
+    return this.n > 0 ? this.nums[this.n - 1]! : -1;
+  }
+
+  /** Append a kernel (values in estimator space, one per dimension). */
+  push(num: number, values: ArrayLike<number>): void {
+    if (this.n === this.nums.length) this.grow(this.n * 2);
+    const k = this.n++;
+    this.version++;
+    this.nums[k] = num;
+    for (let j = 0; j < this.dims.length; j++) {
+      const v = values[j]!;
+      this.mus[j]![k] = v;
+      const g = this.grids[j];
+      if (g && (this.cells[j]![k] = g.cellOf(v)) < 0) this.offGrid[j] = 1;
+      const t = this.terms[j];
+      if (t && this.sigmas[j] === this.sigmas[j]) {
+        t[k] = this.termOf(j, v, this.sigmas[j]!);
+        if (t[k]! > this.maxTerm[j]!) this.maxTerm[j] = t[k]!;
+      }
+    }
+  }
+
+  /** Set dimension j's bandwidth, recomputing its terms when it changed. */
+  setSigma(j: number, sigma: number): void {
+    if (this.sigmas[j] === sigma) return;
+    this.sigmas[j] = sigma;
+    this.version++;
+    const t = this.terms[j];
+    if (!t) return;
+    const mu = this.mus[j]!;
+    let m = -Infinity;
+    for (let k = 0; k < this.n; k++) {
+      t[k] = this.termOf(j, mu[k]!, sigma);
+      if (t[k]! > m) m = t[k]!;
+    }
+    this.maxTerm[j] = m;
+  }
+
+  private termOf(j: number, mu: number, sigma: number): number {
+    const b = (this.dims[j] as { bounds: NumericBounds }).bounds;
+    const z = kernelLogZ(mu, sigma, b);
+    return isDiscreteBounds(b) ? -z : -Math.log(sigma) - LOG_SQRT_2PI - z;
+  }
+
+  private grow(cap: number): void {
+    const nums = new Int32Array(cap);
+    nums.set(this.nums.subarray(0, this.n));
+    this.nums = nums;
+    for (let j = 0; j < this.dims.length; j++) {
+      const m = new Float64Array(cap);
+      m.set(this.mus[j]!.subarray(0, this.n));
+      this.mus[j] = m;
+      const t = this.terms[j];
+      if (t) {
+        const u = new Float64Array(cap);
+        u.set(t.subarray(0, this.n));
+        this.terms[j] = u;
+      }
+      const c = this.cells[j];
+      if (c) {
+        const u = new Int32Array(cap);
+        u.set(c.subarray(0, this.n));
+        this.cells[j] = u;
+      }
+    }
+  }
+}
+
+/** A joint estimator over a store's kernels with these weights (oldest first), ready to sample and evaluate. */
+export class JointParzenEstimator {
+  /** log of the normalised weight, per kernel (filled lazily for the survivors only in logPdf) */
+  private readonly logS: number;
+  private readonly logWPrior: number;
+  private readonly logWMax: number;
+  private cum: Float64Array | null = null;
+  /** Categorical rows: (extra + 1)/rowSum on the observed choice, extra/rowSum elsewhere. */
+  private readonly logHit: number;
+  private readonly logMiss: number;
+  private readonly hit: number;
+  private readonly miss: number;
+  private readonly priorMu: Float64Array;
+  private readonly n: number;
+
+  constructor(
+    readonly store: JointKernelStore,
+    private readonly weights: Float64Array,
+    private readonly priorWeight: number,
+  ) {
+    const n = (this.n = store.n);
+    let s = priorWeight;
+    let wMax = 0;
+    for (let i = 0; i < n; i++) {
+      s += weights[i]!;
+      if (weights[i]! > wMax) wMax = weights[i]!;
+    }
+    this.logS = Math.log(s);
+    this.logWPrior = Math.log(priorWeight) - this.logS;
+    this.logWMax = n > 0 ? Math.log(wMax) - this.logS : 0;
+    const extra = priorWeight / (n + 1);
+    this.priorMu = new Float64Array(store.dims.length);
+    store.dims.forEach((d, j) => {
+      if (d.kind === 'numeric') this.priorMu[j] = 0.5 * (d.bounds.low + d.bounds.high);
+    });
+    this.hit = extra + 1;
+    this.miss = extra;
+    this.logHit = Math.log(this.hit);
+    this.logMiss = Math.log(this.miss);
+  }
+
+  /** Row sum of a categorical dimension's observation rows. */
+  private rowSum(nChoices: number): number {
+    return nChoices * this.miss + 1;
+  }
+
+  /** `count` joint draws: out[d][i] is dimension d of draw i. */
+  sample(rng: Rng, count: number): Float64Array[] {
+    const { dims, mus, sigmas } = this.store;
+    const n = this.n;
+    if (this.cum === null) {
+      this.cum = new Float64Array(n + 1);
+      const s = Math.exp(this.logS);
+      let acc = 0;
+      for (let i = 0; i < n; i++) this.cum[i] = acc += this.weights[i]! / s;
+      this.cum[n] = 1;
+    }
+    const cum = this.cum;
+    const out = dims.map(() => new Float64Array(count));
+    for (let i = 0; i < count; i++) {
+      const u = rng.float();
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (cum[mid]! > u) hi = mid;
+        else lo = mid + 1;
+      }
+      const kk = lo;
+      for (let j = 0; j < dims.length; j++) {
+        const d = dims[j]!;
+        if (d.kind === 'numeric') {
+          const prior = kk === n;
+          const mu = prior ? this.priorMu[j]! : mus[j]![kk]!;
+          const s = prior ? d.bounds.high - d.bounds.low + d.bounds.step : sigmas[j]!;
+          out[j]![i] = this.draw(rng, j, kk, mu, s, d.bounds);
+        } else {
+          const v = rng.float();
+          const nc = d.nChoices;
+          let c = 0;
+          if (kk === n) {
+            let acc = 0;
+            for (; c < nc - 1; c++) if (v < (acc += 1 / nc)) break;
+          } else {
+            const o = mus[j]![kk]!;
+            const rs = this.rowSum(nc);
+            let acc = 0;
+            for (; c < nc - 1; c++) if (v < (acc += (c === o ? this.hit : this.miss) / rs)) break;
+          }
+          out[j]![i] = c;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** per numeric dimension, per kernel (prior last): a, b, Φ(a), Φ(−b), mass of its truncation (NaN: not yet) */
+  private masses: (Float64Array | null)[] | null = null;
+
+  /** One draw from kernel k (n = the prior) in dimension j, its truncation masses computed once. */
+  private draw(rng: Rng, j: number, k: number, mu: number, sigma: number, b: NumericBounds): number {
+    this.masses ??= this.store.dims.map(() => null);
+    let m = this.masses[j];
+    if (!m) this.masses[j] = m = new Float64Array(5 * (this.n + 1)).fill(NaN);
+    const o = 5 * k;
+    if (m[o] !== m[o]) {
+      const a = (b.low - b.step / 2 - mu) / sigma;
+      const c = (b.high + b.step / 2 - mu) / sigma;
+      m[o] = a;
+      m[o + 1] = c;
+      m[o + 2] = normCdf(a);
+      m[o + 3] = normCdf(-c);
+      m[o + 4] = c <= 0 ? normCdf(c) - m[o + 2]! : 1 - m[o + 2]! - m[o + 3]!;
+    }
+    const a = m[o]!;
+    if (a < 0 && m[o + 1]! > -30) {
+      const q = rng.float();
+      let t = truncNormPpfFromMasses(q, a, m[o + 1]!, m[o + 2]!, m[o + 3]!, m[o + 4]!);
+      if (t !== t) t = truncNormPpf(q, a, m[o + 1]!);
+      return snapDraw(mu + sigma * t, b);
+    }
+    return sampleKernel(rng, mu, sigma, b);
+  }
+
+  /** Kernel k's log term in dimension j at x, weight excluded (the general path). */
+  private term(kind: Int32Array, hit: Float64Array, miss: Float64Array, j: number, k: number, x: number, row: Float64Array | null): number {
+    const { mus, sigmas, dims, terms, cells } = this.store;
+    const mu = mus[j]![k]!;
+    const kj = kind[j]!;
+    if (kj === CONTINUOUS) {
+      const z = (x - mu) / sigmas[j]!;
+      return terms[j]![k]! - 0.5 * z * z;
+    }
+    if (kj === CATEGORICAL) return x === mu ? hit[j]! : miss[j]!;
+    const b = (dims[j] as { bounds: NumericBounds }).bounds;
+    if (kj === GRID) {
+      const gi = cells[j]![k]!;
+      return row !== null && gi >= 0 ? row[gi]! : exactTerm(x, mu, sigmas[j]!, b);
+    }
+    return kernelLogPdf(x, mu, sigmas[j]!, -terms[j]![k]!, b);
+  }
+
+  /**
+   * log density at each of `count` joint points xs[d][i]. Kernels are pruned on their terms without
+   * the weight (bounded by the largest weight), so only surviving kernels cost a log and an exp.
+   */
+  logPdf(xs: Float64Array[], count: number, scratch?: Float64Array, actScratch?: Int32Array): Float64Array {
+    const { dims, mus, sigmas, grids, terms, cells, offGrid } = this.store;
+    const n = this.n;
+    const nd = dims.length;
+    const kind = new Int32Array(nd);
+    for (let j = 0; j < nd; j++) kind[j] = kindOf(dims[j]!, grids[j]!);
+    // cheap and selective dimensions first
+    const order = Int32Array.from([...dims.keys()].sort((a, b) => RANK[kind[a]!]! - RANK[kind[b]!]! || a - b));
+    const invS = new Float64Array(nd);
+    const maxTerm = new Float64Array(nd);
+    const hit = new Float64Array(nd);
+    const miss = new Float64Array(nd);
+    for (let j = 0; j < nd; j++) {
+      const d = dims[j]!;
+      if (d.kind === 'categorical') {
+        const ls = Math.log(this.rowSum(d.nChoices));
+        hit[j] = this.logHit - ls;
+        miss[j] = this.logMiss - ls;
+        maxTerm[j] = hit[j]!;
+      } else if (kind[j] !== GRID) {
+        invS[j] = 1 / sigmas[j]!;
+        maxTerm[j] = n > 0 ? this.store.maxTerm[j]! : 0;
+      }
+    }
+    const out = new Float64Array(count);
+    const rows: (Float64Array | null)[] = new Array(nd).fill(null);
+    const rest = new Float64Array(nd + 1);
+    const s = scratch && scratch.length >= n ? scratch : new Float64Array(n);
+    const act = actScratch && actScratch.length >= n ? actScratch : this.act.length >= n ? this.act : (this.act = new Int32Array(n));
+    const w = this.weights;
+    const cellNow = new Int32Array(nd);
+    const priorInv = new Float64Array(nd);
+    const priorConst = new Float64Array(nd);
+    for (let j = 0; j < nd; j++) {
+      const d = dims[j]!;
+      if (kind[j] !== CONTINUOUS || d.kind !== 'numeric') continue;
+      const sp = d.bounds.high - d.bounds.low;
+      priorInv[j] = 1 / sp;
+      priorConst[j] = -Math.log(sp) - LOG_SQRT_2PI - kernelLogZ(this.priorMu[j]!, sp, d.bounds);
+    }
+    const hints = new Int32Array(HINTS);
+    let nHints = 0;
+    for (let i = 0; i < count; i++) {
+      for (let j = 0; j < nd; j++) {
+        if (kind[j] !== GRID) continue;
+        const g = grids[j]!;
+        const c = g.cellOf(xs[j]![i]!);
+        const r = c >= 0 ? g.row(c, sigmas[j]!) : null;
+        rows[j] = r;
+        cellNow[j] = c;
+        // off-grid candidates and kernels are evaluated exactly: their best case is a mass of 1
+        maxTerm[j] = r && offGrid[j] === 0 ? g.rowMax[c]! : 0;
+      }
+      rest[nd] = this.logWMax;
+      for (let q = nd - 1; q >= 0; q--) rest[q] = rest[q + 1]! + maxTerm[order[q]!]!;
+      // a lower bound on the largest term: the prior kernel, then the kernel leading after the first pass
+      let bound = this.logWPrior;
+      for (let j = 0; j < nd; j++) {
+        const d = dims[j]!;
+        const x = xs[j]![i]!;
+        if (d.kind === 'categorical') bound += -Math.log(d.nChoices);
+        else if (kind[j] === CONTINUOUS) {
+          const z = (x - this.priorMu[j]!) * priorInv[j]!;
+          bound += priorConst[j]! - 0.5 * z * z;
+        } else if (kind[j] === GRID && cellNow[j]! >= 0) bound += grids[j]!.priorTerm(cellNow[j]!);
+        else bound += exactTerm(x, this.priorMu[j]!, d.bounds.high - d.bounds.low + d.bounds.step, d.bounds);
+      }
+      const priorTerm = bound;
+      // probes: earlier candidates' leading kernels and a few spread ones, completed for a lower bound
+      const j0 = order[0]!;
+      let fused = 1;
+      while (fused < Math.min(nd, 3) && kind[j0] === CONTINUOUS && kind[order[fused]!] === CONTINUOUS) fused++;
+      if (kind[j0] !== CONTINUOUS) fused = 1;
+      const full = (k: number): number => {
+        let t = Math.log(w[k]!) - this.logS;
+        for (let r = 0; r < nd; r++) t += this.term(kind, hit, miss, order[r]!, k, xs[order[r]!]![i]!, rows[order[r]!]!);
+        return t;
+      };
+      if (n > SMALL) {
+        for (let h = 0; h < nHints; h++) bound = Math.max(bound, full(hints[h]!));
+        if (nHints === 0) {
+          const step = Math.max(1, Math.floor(n / PROBES));
+          for (let k = step >> 1; k < n; k += step) bound = Math.max(bound, full(k));
+        }
+      }
+      // first pass over every kernel: the first up to three continuous dimensions, fused
+      let na = 0;
+      if (kind[j0] === CONTINUOUS) {
+        const cut = bound - DROP - rest[fused]!;
+        const P = this.store.packed(order.subarray(0, fused));
+        const x0 = xs[j0]![i]!;
+        const i0 = invS[j0]!;
+        // unused slots multiply by 0
+        const j1 = fused > 1 ? order[1]! : j0;
+        const j2 = fused > 2 ? order[2]! : j0;
+        const x1 = fused > 1 ? xs[j1]![i]! : 0;
+        const x2 = fused > 2 ? xs[j2]![i]! : 0;
+        const i1 = fused > 1 ? invS[j1]! : 0;
+        const i2 = fused > 2 ? invS[j2]! : 0;
+        for (let k = 0, o = 0; k < n; k++, o += 4) {
+          const z0 = (x0 - P[o]!) * i0;
+          const z1 = (x1 - P[o + 1]!) * i1;
+          const z2 = (x2 - P[o + 2]!) * i2;
+          const v = P[o + 3]! - 0.5 * (z0 * z0 + z1 * z1 + z2 * z2);
+          if (v >= cut) {
+            s[k] = v;
+            act[na++] = k;
+          }
+        }
+      } else {
+        const cut = bound - DROP - rest[1]!;
+        for (let k = 0; k < n; k++) {
+          const v = this.term(kind, hit, miss, j0, k, xs[j0]![i]!, rows[j0]!);
+          s[k] = v;
+          if (v >= cut) act[na++] = k;
+        }
+      }
+      // the leading survivor, completed, tightens the bound for the passes to come
+      if (na > 0 && n > SMALL) {
+        let lead = act[0]!;
+        for (let a = 1; a < na; a++) if (s[act[a]!]! > s[lead]!) lead = act[a]!;
+        bound = Math.max(bound, full(lead));
+        if (nHints < HINTS) hints[nHints++] = lead;
+        else hints[i % HINTS] = lead;
+      }
+      for (let q = fused; q < nd && na > 0; q++) {
+        const j = order[q]!;
+        const x = xs[j]![i]!;
+        const kj = kind[j]!;
+        const mu = mus[j]!;
+        if (kj === CONTINUOUS) {
+          const c = terms[j]!;
+          const inv = invS[j]!;
+          for (let a = 0; a < na; a++) {
+            const k = act[a]!;
+            const z = (x - mu[k]!) * inv;
+            s[k]! += c[k]! - 0.5 * z * z;
+          }
+        } else if (kj === CATEGORICAL) {
+          const h = hit[j]!;
+          const ms = miss[j]!;
+          for (let a = 0; a < na; a++) {
+            const k = act[a]!;
+            s[k]! += mu[k] === x ? h : ms;
+          }
+        } else if (kj === GRID && rows[j] !== null && offGrid[j] === 0) {
+          const r = rows[j]!;
+          const cl = cells[j]!;
+          for (let a = 0; a < na; a++) {
+            const k = act[a]!;
+            s[k]! += r[cl[k]!]!;
+          }
+        } else for (let a = 0; a < na; a++) s[act[a]!]! += this.term(kind, hit, miss, j, act[a]!, x, rows[j]!);
+        const cut = bound - DROP - rest[q + 1]!;
+        let keep = 0;
+        for (let a = 0; a < na; a++) {
+          const k = act[a]!;
+          if (s[k]! >= cut) act[keep++] = k;
+        }
+        na = keep;
+      }
+      // survivors: add their weights, then log-sum-exp
+      let best = priorTerm;
+      for (let a = 0; a < na; a++) {
+        const k = act[a]!;
+        const v = (s[k]! += Math.log(w[k]!) - this.logS);
+        if (v > best) best = v;
+      }
+      let sum = Math.exp(priorTerm - best);
+      for (let a = 0; a < na; a++) {
+        const v = s[act[a]!]!;
+        if (v >= best - DROP) sum += Math.exp(v - best);
+      }
+      out[i] = best + Math.log(sum);
+    }
+    return out;
+  }
+
+  private act: Int32Array = new Int32Array(0);
+}
+
+const CONTINUOUS = 0;
+const GRID = 1;
+const DISCRETE = 2;
+const CATEGORICAL = 3;
+/** evaluation order by kind: continuous, grid tables, categorical, exact discrete (costliest) */
+const RANK = [0, 1, 3, 2];
+
+function kindOf(d: JointDimension, grid: GridTables | null): number {
+  if (d.kind === 'categorical') return CATEGORICAL;
+  if (grid) return GRID;
+  return isDiscreteBounds(d.bounds) ? DISCRETE : CONTINUOUS;
+}
+
+/** One kernel's log density (log mass on a grid), truncation included, computed from scratch. */
+function exactTerm(x: number, mu: number, sigma: number, b: NumericBounds): number {
+  return kernelLogPdf(x, mu, sigma, kernelLogZ(mu, sigma, b), b);
+}
+
+/** Whether a numeric dimension is evaluated through grid tables (small enough grids only). */
+export function usesGridTables(b: NumericBounds): boolean {
+  if (!isDiscreteBounds(b)) return false;
+  const g = b.logGrid;
+  const m = g ? Math.round((g.high - g.low) / g.step) + 1 : Math.round((b.high - b.low) / b.step) + 1;
+  return m <= 2048;
+}
