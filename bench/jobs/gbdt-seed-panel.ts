@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seedWorkload } from '../harness/seed-workload.js';
 import { CryptoOptimizer } from '../../src/optimizer.js';
 import { Dataset, train, type TreeFamily } from '../../src/index.js';
 import { writeFoldFiles } from '../harness/fold-files.js';
@@ -27,18 +28,7 @@ export async function seedPanelFolds(file: string): Promise<SeedPanelFiles> {
   const dir = join(tmpdir(), `cryptotune-gbdt-seed-panel-${VERSION}`);
   const metaPath = join(dir, 'meta.json');
   if (existsSync(metaPath)) return JSON.parse(readFileSync(metaPath, 'utf8')) as SeedPanelFiles;
-  const opt = new CryptoOptimizer({
-    data: file,
-    ingest: { policies: { nonPositivePrice: 'drop', nonFinite: 'fix' } },
-    filter: { column: 'market_cap', min: 0, max: 10_000_000 },
-    target: { kind: 'highReturn', horizon: 30, threshold: 1 },
-    features: 'seed',
-    split: { kind: 'holdout', train: 0.6, valid: 0.2, test: 0.2 },
-    models: ['xgboost'],
-    storage: 'memory:',
-    cache: false,
-    seed: 42,
-  });
+  const opt = new CryptoOptimizer({ ...seedWorkload(file), storage: 'memory:', cache: false });
   try {
     const p = await opt.loadAndPrepareData();
     const fold = p.split.folds[0]!;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CryptoOptimizer } from '../../src/optimizer.js';
 import { sharedFile, skipReason } from '../../test/support/shared-data.js';
+import { seedWorkload } from '../harness/seed-workload.js';
 import { writeFoldFiles } from '../harness/fold-files.js';
 import { runPythonPeer } from '../harness/python-peer.js';
 import { report } from '../harness/result.js';
@@ -20,19 +21,7 @@ export const suite: Suite = {
       return;
     }
     const dir = mkdtempSync(join(tmpdir(), 'ct-e2e-'));
-    const opt = new CryptoOptimizer({
-      data: seed,
-      ingest: { policies: { nonPositivePrice: 'drop', nonFinite: 'fix' } },
-      filter: { column: 'market_cap', min: 0, max: 10_000_000 },
-      target: { kind: 'highReturn', horizon: 30, threshold: 1 },
-      features: 'seed',
-      split: { kind: 'holdout', train: 0.6, valid: 0.2, test: 0.2 },
-      models: ['xgboost'],
-      storage: join(dir, 'store'),
-      cache: false,
-      parallel: { workers: 2 },
-      seed: 42,
-    });
+    const opt = new CryptoOptimizer({ ...seedWorkload(seed), storage: join(dir, 'store'), cache: false, parallel: { workers: 2 } });
     try {
       const p = await opt.loadAndPrepareData();
       const fold = p.split.folds[0]!;
