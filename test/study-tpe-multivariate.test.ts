@@ -81,6 +81,46 @@ describe('multivariate TPE (the default)', () => {
     }
   });
 
+  it('the k-d tree walk gives bit for bit the linear pass\'s density, through appends, rebuilds and bandwidth changes', () => {
+    const rng = new Rng(21);
+    const make = () => new JointKernelStore(dims, [...bounds.map((b) => (usesGridTables(b) ? new GridTables(b) : null)), null]);
+    const tree = make();
+    const linear = make();
+    linear._indexed = false;
+    const centres: number[][] = [];
+    const push = (count: number) => {
+      for (let i = 0; i < count; i++) {
+        const c = draw(rng);
+        centres.push(c);
+        tree.push(centres.length - 1, c);
+        linear.push(centres.length - 1, c);
+      }
+    };
+    const check = (sigmas: number[]) => {
+      for (const st of [tree, linear]) sigmas.forEach((sg, j) => dims[j]!.kind === 'numeric' && st.setSigma(j, sg));
+      const n = centres.length;
+      const weights = Float64Array.from({ length: n }, (_, k) => (k >= n - 25 ? 1 : 0.1 + (0.9 * k) / n));
+      const count = 24;
+      const xs = dims.map(() => new Float64Array(count));
+      for (let i = 0; i < count; i++) {
+        const p = i % 3 === 2 ? draw(rng) : centres[rng.int(0, n - 1)]!.map((v, j) => (j === 0 || j === 1 || j === 4 ? v + 0.02 * sigmas[j]! * rng.normal() : v));
+        p.forEach((v, j) => (xs[j]![i] = v));
+      }
+      const got = new JointParzenEstimator(tree, weights, 1).logPdf(xs, count);
+      const want = new JointParzenEstimator(linear, weights, 1).logPdf(xs, count);
+      expect(Array.from(got)).toEqual(Array.from(want));
+      for (let i = 0; i < count; i += 6) expect(Math.abs(got[i]! - bruteLogPdf(dims, centres, sigmas, [...weights], 1, xs.map((a) => a[i]!)))).toBeLessThan(1e-9);
+    };
+    const narrow = [0.3, 0.25, 0.3, 0.12, 0.02, NaN];
+    push(3000);
+    check(narrow);
+    push(50); // an unindexed tail
+    check(narrow);
+    push(400); // past 1/32 of the indexed kernels: rebuilt
+    check(narrow);
+    check([0.5, 0.4, 0.6, 0.2, 0.05, NaN]); // new bandwidths: constants refreshed
+  });
+
   it('keeps the bad group across asks exactly as a rebuild would', async () => {
     const inc = new TPESampler({ seed: 5 });
     const full = new TPESampler({ seed: 5 });

@@ -14,6 +14,7 @@
 import type { Rng } from '../../rng.js';
 import { LOG_SQRT_2PI, logGaussMass, normCdf, truncNormPpf, truncNormPpfFromMasses } from '../normal-distribution.js';
 import { isDiscreteBounds, kernelLogPdf, kernelLogZ, sampleKernel, snapDraw, type NumericBounds } from './parzen-estimator.js';
+import { KernelTree, type CandidateBox } from './tpe-kernel-tree.js';
 
 /** Kernels whose log term is this far below the best one are left out of the sum (e^-40 ≈ 4e-18). */
 const DROP = 40;
@@ -22,6 +23,8 @@ const HINTS = 8;
 const PROBES = 8;
 /** Below this many kernels pruning does not pay for its bookkeeping. */
 const SMALL = 64;
+/** From this many kernels on, the first pass walks a k-d tree (tpe-kernel-tree.ts) instead of every kernel. */
+const TREE_MIN = 256;
 
 export type JointDimension = { kind: 'numeric'; bounds: NumericBounds } | { kind: 'categorical'; nChoices: number };
 
@@ -86,6 +89,9 @@ export class GridTables {
     return v;
   }
 
+  /** The largest −log Z over the grid's kernels at the current bandwidth (set by `row`). */
+  maxNegLogZ = 0;
+
   /** The row for candidate cell c at bandwidth σ. */
   row(c: number, sigma: number): Float64Array {
     if (sigma !== this.sigma) {
@@ -93,7 +99,12 @@ export class GridTables {
       this.rows = new Array(this.m);
       this.rowMax = new Float64Array(this.m);
       this.logZ = new Float64Array(this.m);
-      for (let g = 0; g < this.m; g++) this.logZ[g] = kernelLogZ(this.centre[g]!, sigma, this.bounds);
+      let mz = -Infinity;
+      for (let g = 0; g < this.m; g++) {
+        this.logZ[g] = kernelLogZ(this.centre[g]!, sigma, this.bounds);
+        if (-this.logZ[g]! > mz) mz = -this.logZ[g]!;
+      }
+      this.maxNegLogZ = mz;
     }
     let r = this.rows[c];
     if (!r) {
@@ -135,20 +146,40 @@ export class JointKernelStore {
   /** what the members were chosen by (good-group key), and how many finished trials were looked at */
   key = '';
   seen = 0;
-  /** bumped on every change, so `packed` knows when to rebuild */
-  version = 0;
-  private packVersion = -1;
+  /** bumped on every reset: kernels are only appended between resets */
+  epoch = 0;
   private pack: Float64Array = new Float64Array(0);
+  /** what `pack` holds: kernels [0, packN) of packEpoch over packDims at packSigmas */
+  private packN = 0;
+  private packEpoch = -1;
+  private packDims: Int32Array = new Int32Array(0);
+  private packSigmas: Float64Array = new Float64Array(0);
+  private kdTree: KernelTree | null = null;
+  /** @internal tests compare the tree walk with the linear pass it replaces */
+  _indexed = true;
 
   /**
    * The first pass's data interleaved per kernel — centres in up to three continuous dimensions
    * `js`, then the sum of their terms — so the loop that touches every kernel reads one array.
+   * Kernels appended since the last call are packed on their own; a reset or a new bandwidth repacks.
    */
   packed(js: Int32Array): Float64Array {
-    if (this.packVersion === this.version && this.pack.length >= this.n * 4) return this.pack;
-    if (this.pack.length < this.n * 4) this.pack = new Float64Array(Math.max(this.n * 8, 256));
+    let from = this.packN;
+    let same = this.packEpoch === this.epoch && this.packDims.length === js.length;
+    for (let r = 0; same && r < js.length; r++) same = this.packDims[r] === js[r] && this.packSigmas[r] === this.sigmas[js[r]!];
+    if (!same) {
+      from = 0;
+      this.packEpoch = this.epoch;
+      this.packDims = Int32Array.from(js);
+      this.packSigmas = Float64Array.from(js, (j) => this.sigmas[j]!);
+    }
+    if (this.pack.length < this.n * 4) {
+      const grown = new Float64Array(Math.max(this.n * 8, 256));
+      grown.set(this.pack.subarray(0, 4 * from));
+      this.pack = grown;
+    }
     const p = this.pack;
-    for (let k = 0; k < this.n; k++) {
+    for (let k = from; k < this.n; k++) {
       let c = 0;
       for (let r = 0; r < js.length; r++) {
         p[4 * k + r] = this.mus[js[r]!]![k]!;
@@ -156,8 +187,19 @@ export class JointKernelStore {
       }
       p[4 * k + 3] = c;
     }
-    this.packVersion = this.version;
+    this.packN = this.n;
     return this.pack;
+  }
+
+  /**
+   * A k-d tree over continuous dimensions `dims` (evaluation order, the first `fused` packed
+   * together) whose boxes also span the grid and categorical `boxDims`, brought up to date: rebuilt after a reset or once its unindexed tail grew too long.
+   */
+  tree(dims: Int32Array, fused: number, boxDims: Int32Array): KernelTree {
+    const t = (this.kdTree ??= new KernelTree());
+    if (!t.fits(this.epoch, dims, fused, boxDims, this.n)) t.build(this, this.epoch, dims, fused, boxDims);
+    else t.refresh(this);
+    return t;
   }
 
   constructor(
@@ -175,7 +217,7 @@ export class JointKernelStore {
 
   reset(key: string, seen: number): void {
     this.n = 0;
-    this.version++;
+    this.epoch++;
     this.key = key;
     this.seen = seen;
     this.sigmas.fill(NaN);
@@ -190,7 +232,6 @@ export class JointKernelStore {
   push(num: number, values: ArrayLike<number>): void {
     if (this.n === this.nums.length) this.grow(this.n * 2);
     const k = this.n++;
-    this.version++;
     this.nums[k] = num;
     for (let j = 0; j < this.dims.length; j++) {
       const v = values[j]!;
@@ -209,7 +250,6 @@ export class JointKernelStore {
   setSigma(j: number, sigma: number): void {
     if (this.sigmas[j] === sigma) return;
     this.sigmas[j] = sigma;
-    this.version++;
     const t = this.terms[j];
     if (!t) return;
     const mu = this.mus[j]!;
@@ -416,9 +456,10 @@ export class JointParzenEstimator {
         hit[j] = this.logHit - ls;
         miss[j] = this.logMiss - ls;
         maxTerm[j] = hit[j]!;
-      } else if (kind[j] !== GRID) {
+      } else {
+        // grids use 1/σ only in the tree's node bounds; their best case is set per candidate
         invS[j] = 1 / sigmas[j]!;
-        maxTerm[j] = n > 0 ? this.store.maxTerm[j]! : 0;
+        if (kind[j] !== GRID) maxTerm[j] = n > 0 ? this.store.maxTerm[j]! : 0;
       }
     }
     const out = new Float64Array(count);
@@ -439,6 +480,26 @@ export class JointParzenEstimator {
     }
     const hints = new Int32Array(HINTS);
     let nHints = 0;
+    const j0 = order[0]!;
+    // continuous dimensions come first in `order`; the first up to three are fused in the first pass
+    let nCont = 0;
+    while (nCont < nd && kind[order[nCont]!] === CONTINUOUS) nCont++;
+    const fused = Math.max(1, Math.min(nCont, 3));
+    const P = nCont > 0 ? this.store.packed(order.subarray(0, fused)) : null;
+    const boxDims = order.filter((j) => kind[j] === GRID || kind[j] === CATEGORICAL);
+    const tree = nCont > 0 && n >= TREE_MIN && this.store._indexed ? this.store.tree(order.subarray(0, nCont), fused, boxDims) : null;
+    const treeX = new Float64Array(nCont);
+    const treeInv = new Float64Array(nCont);
+    for (let r = 0; r < nCont; r++) treeInv[r] = invS[order[r]!]!;
+    const nb = boxDims.length;
+    const q: CandidateBox = { lo: new Float64Array(nb), hi: new Float64Array(nb), inv: new Float64Array(nb), base: new Float64Array(nb), cap: new Float64Array(nb), floor: new Float64Array(nb).fill(-Infinity) };
+    for (let r = 0; r < nb; r++) {
+      const j = boxDims[r]!;
+      if (kind[j] !== CATEGORICAL) continue;
+      q.base[r] = q.cap[r] = hit[j]!;
+      q.floor[r] = miss[j]!;
+      q.inv[r] = 1e6;
+    }
     for (let i = 0; i < count; i++) {
       for (let j = 0; j < nd; j++) {
         if (kind[j] !== GRID) continue;
@@ -466,15 +527,16 @@ export class JointParzenEstimator {
       }
       const priorTerm = bound;
       // probes: earlier candidates' leading kernels and a few spread ones, completed for a lower bound
-      const j0 = order[0]!;
-      let fused = 1;
-      while (fused < Math.min(nd, 3) && kind[j0] === CONTINUOUS && kind[order[fused]!] === CONTINUOUS) fused++;
-      if (kind[j0] !== CONTINUOUS) fused = 1;
       const full = (k: number): number => {
         let t = Math.log(w[k]!) - this.logS;
         for (let r = 0; r < nd; r++) t += this.term(kind, hit, miss, order[r]!, k, xs[order[r]!]![i]!, rows[order[r]!]!);
         return t;
       };
+      if (tree !== null) {
+        for (let r = 0; r < nCont; r++) treeX[r] = xs[order[r]!]![i]!;
+        const near = tree.nearest(treeX, treeInv);
+        if (near >= 0) bound = Math.max(bound, full(near));
+      }
       if (n > SMALL) {
         for (let h = 0; h < nHints; h++) bound = Math.max(bound, full(hints[h]!));
         if (nHints === 0) {
@@ -484,9 +546,36 @@ export class JointParzenEstimator {
       }
       // first pass over every kernel: the first up to three continuous dimensions, fused
       let na = 0;
-      if (kind[j0] === CONTINUOUS) {
+      if (P !== null) {
         const cut = bound - DROP - rest[fused]!;
-        const P = this.store.packed(order.subarray(0, fused));
+        // with a tree, survivors have all continuous dimensions summed already (cutAll); else the fused ones
+        const cutAll = bound - DROP - rest[nCont]!;
+        let from = 0;
+        if (tree !== null) {
+          // the candidate's cells and choices for the node bounds; dimensions outside the boxes at their best case
+          let restOther = this.logWMax;
+          for (let r = nCont; r < nd; r++) if (kind[order[r]!] === DISCRETE) restOther += maxTerm[order[r]!]!;
+          for (let r = 0; r < nb; r++) {
+            const j = boxDims[r]!;
+            const x = xs[j]![i]!;
+            q.lo[r] = q.hi[r] = x;
+            if (kind[j] !== GRID) continue;
+            const g = grids[j]!;
+            const c = cellNow[j]!;
+            if (rows[j] !== null && offGrid[j] === 0) {
+              q.lo[r] = g.lo[c]!;
+              q.hi[r] = g.hi[c]!;
+              q.inv[r] = invS[j]!;
+              q.base[r] = Math.log((g.hi[c]! - g.lo[c]!) * invS[j]!) - LOG_SQRT_2PI + g.maxNegLogZ;
+              q.cap[r] = g.rowMax[c]!;
+            } else {
+              q.inv[r] = 0;
+              q.base[r] = q.cap[r] = maxTerm[j]!;
+            }
+          }
+          na = tree.collect(treeX, treeInv, q, bound - DROP - restOther, cutAll, cut, s, act, 0);
+          from = tree.built;
+        }
         const x0 = xs[j0]![i]!;
         const i0 = invS[j0]!;
         // unused slots multiply by 0
@@ -496,15 +585,23 @@ export class JointParzenEstimator {
         const x2 = fused > 2 ? xs[j2]![i]! : 0;
         const i1 = fused > 1 ? invS[j1]! : 0;
         const i2 = fused > 2 ? invS[j2]! : 0;
-        for (let k = 0, o = 0; k < n; k++, o += 4) {
+        for (let k = from, o = 4 * from; k < n; k++, o += 4) {
           const z0 = (x0 - P[o]!) * i0;
           const z1 = (x1 - P[o + 1]!) * i1;
           const z2 = (x2 - P[o + 2]!) * i2;
-          const v = P[o + 3]! - 0.5 * (z0 * z0 + z1 * z1 + z2 * z2);
-          if (v >= cut) {
-            s[k] = v;
-            act[na++] = k;
+          let v = P[o + 3]! - 0.5 * (z0 * z0 + z1 * z1 + z2 * z2);
+          if (v < cut) continue;
+          if (tree !== null) {
+            // the tail of kernels the tree does not index yet: the remaining continuous dimensions, as the later passes add them
+            for (let r = fused; r < nCont; r++) {
+              const j = order[r]!;
+              const z = (treeX[r]! - mus[j]![k]!) * treeInv[r]!;
+              v += terms[j]![k]! - 0.5 * z * z;
+            }
+            if (v < cutAll) continue;
           }
+          s[k] = v;
+          act[na++] = k;
         }
       } else {
         const cut = bound - DROP - rest[1]!;
@@ -522,7 +619,7 @@ export class JointParzenEstimator {
         if (nHints < HINTS) hints[nHints++] = lead;
         else hints[i % HINTS] = lead;
       }
-      for (let q = fused; q < nd && na > 0; q++) {
+      for (let q = tree !== null ? nCont : fused; q < nd && na > 0; q++) {
         const j = order[q]!;
         const x = xs[j]![i]!;
         const kj = kind[j]!;
@@ -558,6 +655,8 @@ export class JointParzenEstimator {
         }
         na = keep;
       }
+      // survivors in kernel order (the tree visits them in its own), so the sum is the linear pass's
+      if (tree !== null && na > 1) act.subarray(0, na).sort();
       // survivors: add their weights, then log-sum-exp
       let best = priorTerm;
       for (let a = 0; a < na; a++) {
