@@ -158,6 +158,8 @@ export class JointKernelStore {
   private packDims: Int32Array = new Int32Array(0);
   private packSigmas: Float64Array = new Float64Array(0);
   private kdTree: KernelTree | null = null;
+  /** the last epoch a tree was asked for in */
+  private treeAsked = -1;
   /** @internal tests compare the tree walk with the linear pass it replaces */
   _indexed = true;
 
@@ -197,12 +199,21 @@ export class JointKernelStore {
   /**
    * A k-d tree over continuous dimensions `dims` (evaluation order, the first `fused` packed
    * together) whose boxes also span the grid and categorical `boxDims`, brought up to date:
-   * rebuilt after a reset or once its unindexed tail grew too long.
+   * rebuilt after a reset or once its unindexed tail grew too long. Null on the first call after
+   * a reset: a build costs several linear passes, so a store reset before every ask (constant
+   * liar) keeps the linear pass, and a store that lives on gets its tree from the second ask on.
    */
-  tree(dims: Int32Array, fused: number, boxDims: Int32Array): KernelTree {
+  tree(dims: Int32Array, fused: number, boxDims: Int32Array): KernelTree | null {
     const t = (this.kdTree ??= new KernelTree());
-    if (!t.fits(this.epoch, dims, fused, boxDims, this.n)) t.build(this, this.epoch, dims, fused, boxDims);
-    else t.refresh(this);
+    if (t.fits(this.epoch, dims, fused, boxDims, this.n)) {
+      t.refresh(this);
+      return t;
+    }
+    if (t.epoch !== this.epoch && this.treeAsked !== this.epoch) {
+      this.treeAsked = this.epoch;
+      return null;
+    }
+    t.build(this, this.epoch, dims, fused, boxDims);
     return t;
   }
 
