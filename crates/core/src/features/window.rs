@@ -1,7 +1,6 @@
 //! State primitives the indicators are built from. Each keeps everything it needs to continue
 //! exactly where the previous chunk stopped, so a chunked pass equals the whole-series pass bit
-//! for bit: a fixed ring of past values, a compensated running sum, rolling Welford moments and
-//! a monotone deque for the age of a rolling extreme. (The column kernels read history from the
+//! for bit: a fixed ring of past values, rolling Welford moments and a monotone deque for the age of a rolling extreme. (The column kernels read history from the
 //! block instead; these serve the per-bar indicators.)
 
 
@@ -67,59 +66,6 @@ impl Ring {
   /// Oldest-first iteration.
   pub fn iter(&self) -> impl Iterator<Item = f64> + '_ {
     (0..self.len).map(move |i| self.buf[(self.head + i) % self.buf.len()])
-  }
-}
-
-/// Kahan-compensated running sum (branch-free): adding and removing millions of values keeps the
-/// error at a few ulps instead of drifting.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct CompSum {
-  sum: f64,
-  c: f64,
-}
-
-impl CompSum {
-  #[inline]
-  pub fn add(&mut self, x: f64) {
-    let y = x - self.c;
-    let t = self.sum + y;
-    self.c = (t - self.sum) - y;
-    self.sum = t;
-  }
-  #[inline]
-  pub fn value(&self) -> f64 {
-    self.sum
-  }
-}
-
-/// Sum of the last `n` values (compensated), with the window itself.
-#[derive(Clone, Debug)]
-pub struct RollingSum {
-  ring: Ring,
-  sum: CompSum,
-}
-
-impl RollingSum {
-  pub fn new(n: usize) -> Self {
-    RollingSum { ring: Ring::new(n), sum: CompSum::default() }
-  }
-  pub fn push(&mut self, x: f64) {
-    if let Some(old) = self.ring.push(x) {
-      self.sum.add(-old);
-    }
-    self.sum.add(x);
-  }
-  pub fn full(&self) -> bool {
-    self.ring.is_full()
-  }
-  pub fn sum(&self) -> f64 {
-    self.sum.value()
-  }
-  pub fn mean(&self) -> f64 {
-    self.sum.value() / self.ring.len() as f64
-  }
-  pub fn ring(&self) -> &Ring {
-    &self.ring
   }
 }
 
