@@ -264,8 +264,8 @@ impl FeatureSpec {
       "supportResistance" => Box::new(SupportResistance::new(n)),
       "momentumConsistency" => Box::new(MomentumConsistency::new(n)),
       "acceleration" => Box::new(Acceleration::new(n)),
-      "calendar" => row(Box::new(Calendar::default())),
-      "barsSinceStart" => row(Box::new(BarsSinceStart::default())),
+      "calendar" => Box::new(Calendar::default()),
+      "barsSinceStart" => Box::new(BarsSinceStart::default()),
       other => unreachable!("kind {other} is in KINDS but cannot be built"),
     }
   }
