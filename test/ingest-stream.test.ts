@@ -64,6 +64,63 @@ describe('Frame.stream', () => {
     await expect(collect(join(dir, 'dup.csv'), 0)).rejects.toMatchObject({ code: 'ERR_DATA_CHUNK_SIZE' });
   });
 
+  // Assets, a numeric and a text metadata column: every kind of pooled column.
+  const panelCsv = ['timestamp,symbol,close,volume,trades,narrative'];
+  for (let t = 1; t <= 9; t++) for (const [a, s] of [['AAA', 'ai'], ['BBB', 'meme']]) panelCsv.push(`${t * 60_000},${a},${t + (a === 'BBB' ? 100 : 0)},${t * 2},${t * 3},${s}`);
+
+  it('reuse: true refills one set of buffers, and each chunk is intact until the next step', async () => {
+    const p = join(dir, 'panel.csv');
+    writeFileSync(p, panelCsv.join('\n') + '\n');
+    const whole = await Frame.fromFile(p);
+    const copies: Frame[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    for await (const c of Frame.stream(p, { rows: 4, reuse: true })) {
+      buffers.add(c.close.buffer);
+      const trades = c.metadata.trades!;
+      const narrative = c.metadata.narrative!;
+      if (trades.kind !== 'f64' || narrative.kind !== 'u32') throw new Error('metadata kinds changed');
+      copies.push(
+        Frame.fromColumns({
+          time: c.time.slice(),
+          close: c.close.slice(),
+          volume: c.volume!.slice(),
+          asset: Array.from(c.asset, (a) => c.assetNames[a]!),
+          metadata: { trades: trades.values.slice(), narrative: Array.from(narrative.codes, (k) => narrative.dictionary[k]!) },
+        }),
+      );
+    }
+    expect(copies.length).toBe(Math.ceil(18 / 4));
+    expect(buffers.size).toBe(1);
+    // Chunks of a panel are grouped by asset within each chunk, so they are compared with the
+    // chunks of a stream that owns its buffers rather than with the whole file.
+    const owned = await collect(p, 4);
+    const columns = (f: Frame): unknown[] => [
+      [...f.time],
+      [...f.close],
+      [...f.volume!],
+      Array.from(f.asset, (a) => f.assetNames[a]),
+      [...(f.metadata.trades as { values: Float64Array }).values],
+      Array.from((f.metadata.narrative as { codes: Uint32Array }).codes, (k) => (f.metadata.narrative as { dictionary: string[] }).dictionary[k]),
+    ];
+    expect(copies.map(columns)).toEqual(owned.map(columns));
+    expect(copies.reduce((n, c) => n + c.rows, 0)).toBe(whole.rows);
+  });
+
+  it('a reused chunk is overwritten by the next step; without reuse it is kept', async () => {
+    const p = join(dir, 'panel.csv');
+    writeFileSync(p, panelCsv.join('\n') + '\n');
+    for (const reuse of [true, false]) {
+      const it = Frame.stream(p, { rows: 4, reuse })[Symbol.asyncIterator]();
+      const first = (await it.next()).value as Frame;
+      const before = [...first.close];
+      const second = (await it.next()).value as Frame;
+      await it.return?.(undefined);
+      expect(second.close[0]).not.toBe(before[0]);
+      if (reuse) expect([...first.close]).toEqual([...second.close]);
+      else expect([...first.close]).toEqual(before);
+    }
+  });
+
   const btc = sharedFile('btcusdt-1m-binance', 'btcusdt_1m_2019.csv.gz');
   it.skipIf(!btc)(`a real BTC year streamed in 100 000-row chunks equals the whole file ${btc ? '' : skipReason('btcusdt_1m_2019.csv.gz')}`, async () => {
     const whole = await Frame.fromFile(btc!);

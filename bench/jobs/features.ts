@@ -7,13 +7,15 @@ import * as ti from 'technicalindicators';
 import { computeFeaturesToArrow, type Frame } from '../../src/index.js';
 
 /** Out-of-core intraday features over the files under a memory budget; the output file is removed. */
-export async function featuresOutOfCore(args: { files: string[]; budgetBytes: number }): Promise<{ ms: number; rows: number; bytes: number; rowsPerChunk: number }> {
+export async function featuresOutOfCore(args: { files: string[]; budgetBytes: number }): Promise<{ ms: number; cpuMs: number; rows: number; bytes: number; rowsPerChunk: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'cryptotune-bench-'));
   try {
     const out = join(dir, 'features.arrow');
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const r = await computeFeaturesToArrow(args.files, 'intraday', out, { budgetBytes: args.budgetBytes });
-    return { ms: performance.now() - t0, rows: r.rows, bytes: statSync(out).size, rowsPerChunk: r.rowsPerChunk };
+    const cpu = process.cpuUsage(c0);
+    return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, rows: r.rows, bytes: statSync(out).size, rowsPerChunk: r.rowsPerChunk };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -19,6 +19,7 @@ import { dictionaryEncode } from './dictionary-encode.js';
 import { joinMetadata, type MetadataTableInput, type WithMetadataOptions } from './metadata-join.js';
 import type { AssetSummary, FrameSummary } from './frame-summary.js';
 import { sharedBigInt64, sharedFloat64, sharedUint32, toShared } from './shared-array.js';
+import { FrameBufferPool } from './frame-buffer-pool.js';
 
 /** A numeric metadata column (NaN = missing), e.g. market_cap. */
 export interface NumericColumn {
@@ -183,22 +184,29 @@ export class Frame {
    * metadata columns keep their types, and a row that is not after its asset's last time in an
    * earlier chunk is dropped or refused per `policies.duplicate` / `policies.unsorted` — rows already
    * handed out cannot be re-sorted, so an unsorted file needs `unsorted: 'drop'` or a whole read.
+   *
+   * With `reuse: true` every chunk is parsed into the same SharedArrayBuffers, so memory stays flat
+   * however long the file (fresh buffers per chunk are freed only when V8 collects them). A reused
+   * chunk is valid until the iterator is asked for the next one: asking overwrites its columns in
+   * place, so copy (`close.slice()`) what must outlive the step, and do not hand it to a worker that
+   * outlives it. Without `reuse` each chunk owns its buffers.
    */
   static async *stream(
     path: string,
-    options: IngestOptions & { rows?: number; bytes?: number; signal?: AbortSignal } = {},
+    options: IngestOptions & { rows?: number; bytes?: number; signal?: AbortSignal; reuse?: boolean } = {},
   ): AsyncGenerator<Frame> {
-    const { rows, bytes, signal, threads: _threads, ...rest } = options;
+    const { rows, bytes, signal, reuse = false, threads: _threads, ...rest } = options;
     const perChunk = rows ?? (bytes !== undefined ? Math.floor(bytes / 64) : 1_000_000);
     if (!Number.isInteger(perChunk) || perChunk < 1) {
       throw new DataError('ERR_DATA_CHUNK_SIZE', `a stream chunk must hold at least one row; got rows=${rows} bytes=${bytes}`);
     }
     const stream = callNative((b) => new b.CsvStream(path, rest));
+    const pool = reuse ? new FrameBufferPool() : undefined;
     for (;;) {
       signal?.throwIfAborted();
       const parsed = callNative(() => stream.nextChunk(perChunk));
       if (!parsed) return;
-      yield Frame.fromParsed(parsed);
+      yield Frame.fromParsed(parsed, 1, pool);
       // Let other work (and abort handlers) run between chunks.
       await new Promise<void>((r) => setImmediate(r));
     }
@@ -213,30 +221,34 @@ export class Frame {
 
   /**
    * @internal Move a natively parsed frame into shared buffers: every buffer is allocated here and
-   * filled by one native call, on up to `threads` threads.
+   * filled by one native call, on up to `threads` threads. With a `pool` the buffers are the
+   * pool's, overwritten by the next frame filled from it.
    */
-  static fromParsed(parsed: InstanceType<NativeBinding['ParsedFrame']>, threads = 1): Frame {
+  static fromParsed(parsed: InstanceType<NativeBinding['ParsedFrame']>, threads = 1, pool?: FrameBufferPool): Frame {
     const layout = parsed.layout();
     const n = layout.rows;
+    const newF64 = (name: string): Float64Array => (pool ? pool.f64(name, n) : sharedFloat64(n));
+    const newU32 = (name: string): Uint32Array => (pool ? pool.u32(name, n) : sharedUint32(n));
     const f64Names = ['close', ...(layout.hasOhlc ? ['open', 'high', 'low'] : []), ...(layout.hasVolume ? ['volume'] : [])];
     const metadata: Record<string, MetadataColumn> = {};
     const u32Names: string[] = [];
     const u32Targets: Uint32Array[] = [];
-    const f64Targets = f64Names.map(() => sharedFloat64(n));
+    const f64Targets = f64Names.map((name) => newF64(name));
     const f64 = (name: string): Float64Array => f64Targets[f64Names.indexOf(name)]!;
     for (const c of layout.extras) {
       if (c.kind === 'f64') {
         f64Names.push(c.name);
-        f64Targets.push(sharedFloat64(n));
+        f64Targets.push(newF64(`extra:${c.name}`));
         metadata[c.name] = { kind: 'f64', values: f64Targets.at(-1)! };
       } else {
         u32Names.push(c.name);
-        u32Targets.push(sharedUint32(n));
+        u32Targets.push(newU32(`extra:${c.name}`));
         metadata[c.name] = { kind: 'u32', codes: u32Targets.at(-1)!, dictionary: c.dictionary ?? [] };
       }
     }
-    const time = sharedBigInt64(n);
-    const asset = sharedUint32(n);
+    // Pool keys: role names for roles, `extra:` + name for metadata, so the two never share a buffer.
+    const time = pool ? pool.i64('time', n) : sharedBigInt64(n);
+    const asset = newU32('asset');
     callNative(() => parsed.takeColumns({ time, asset, f64Names, f64Targets, u32Names, u32Targets }, threads));
     const handle: FrameHandle = {
       time,

@@ -35,10 +35,10 @@ export interface FeaturesToArrowResult {
 
 /**
  * Rows per chunk so that one chunk's parse buffers, frame columns and features, plus the
- * serialised batch in flight, stay within a quarter of the budget: chunks already written are
- * freed only when the garbage collector runs, so a few may be alive at once. Without
- * `--expose-gc` V8 may not collect them for a long time (measured: peak RSS about 430 MB over
- * 4.15 M rows with a 256 MB budget); with it `computeFeaturesToArrow` collects as it goes.
+ * serialised batch in flight, stay within a quarter of the budget. The frame columns, features
+ * and asset codes are buffers reused from chunk to chunk (not left for the garbage collector),
+ * so only one chunk is alive at a time; the rest of the budget is headroom for the parser's own
+ * growth and the runtime.
  */
 export function chunkRowsForBudget(budgetBytes: number, columns: number): number {
   if (!Number.isFinite(budgetBytes) || budgetBytes < 1 << 20) {
@@ -70,24 +70,23 @@ export async function computeFeaturesToArrow(
   })();
   let total = 0;
   let chunks = 0;
-  // Each chunk's frame lives in fresh SharedArrayBuffers that V8 frees only when it collects, and
-  // with a small JS heap it rarely does: collect (when `node --expose-gc` exposes gc) each time
-  // the chunks read since the last collection reach a quarter of the budget.
-  const gc = (globalThis as { gc?: () => void }).gc;
-  let sinceGc = 0;
-  // One feature buffer, reused: a chunk's batch is written out before the next chunk is computed.
+  // Fresh buffers per chunk are freed only when V8 collects them, which with a small JS heap it
+  // rarely does (measured: peak RSS about 430 MB over 4.15 M rows at a 256 MB budget). So the
+  // frame (`reuse`), feature and asset buffers are reused: a chunk's batch is written out before
+  // the next chunk is read into them.
   let buffer = new Float32Array(0);
+  let asset = new Uint32Array(0);
   // One schema object for every batch: the file writer closes on any schema change.
   let schema: Schema | undefined;
   try {
     for (const path of paths) {
-      for await (const chunk of Frame.stream(path, { ...ingest, rows: rowsPerChunk, ...(signal ? { signal } : {}) })) {
+      for await (const chunk of Frame.stream(path, { ...ingest, rows: rowsPerChunk, reuse: true, ...(signal ? { signal } : {}) })) {
         const n = chunk.rows;
         const width = stream.prepare(chunk);
         if (buffer.length < width * n) buffer = new Float32Array(width * n);
+        if (asset.length < n) asset = new Uint32Array(n);
         const m = stream.push(chunk, buffer.subarray(0, width * n));
         const codes = stream.assetCodes(chunk);
-        const asset = new Uint32Array(n);
         for (let a = 0; a < chunk.assets; a++) asset.fill(codes[a]!, chunk.offsets[a]!, chunk.offsets[a + 1]!);
         schema ??= new Schema([
           new Field('time', new TimestampMillisecond(), false),
@@ -96,7 +95,7 @@ export async function computeFeaturesToArrow(
         ]);
         const children = [
           makeData({ type: new TimestampMillisecond(), data: chunk.time, length: n }),
-          makeData({ type: new Uint32(), data: asset, length: n }),
+          makeData({ type: new Uint32(), data: asset.subarray(0, n), length: n }),
           ...m.columns.map((c) => makeData({ type: new Float32(), data: m.column(c), length: n })),
         ];
         writer.write(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: n, children })));
@@ -104,11 +103,6 @@ export async function computeFeaturesToArrow(
         await new Promise<void>((r) => setImmediate(r));
         total += n;
         chunks++;
-        sinceGc += n * (64 + 4 * width);
-        if (gc && sinceGc > budgetBytes / 4) {
-          gc();
-          sinceGc = 0;
-        }
         onChunk?.({ chunks, rows: total });
       }
     }

@@ -1,5 +1,6 @@
 //! Times the feature kernels over real files, the whole plan and each spec alone:
-//! `cargo run --release -p cryptotune-core --example feature_timing -- FILES…`
+//! `cargo run --release -p cryptotune-core --example feature_timing -- FILES…`; `ONLY=KIND` times
+//! one kind (an intraday spec, or any kind with its default parameters), `ONLY=intraday` the plan.
 use cryptotune_core::features::{compute, Bars, FeaturePlan, FeatureSpec};
 use cryptotune_core::ingest::{self, IngestOptions};
 use std::path::PathBuf;
@@ -37,7 +38,9 @@ fn cpu_ms() -> f64 {
 
 fn main() {
   let paths: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
-  let f = ingest::read_paths(&paths, &IngestOptions::default(), 1).unwrap();
+  let mut f = ingest::read_paths(&paths, &IngestOptions::default(), 1).unwrap();
+  // Files already in frame order are kept as parts; the kernels read one set of columns.
+  f.materialize();
   let b = &f.bars;
   let bars = Bars { time: &b.time, open: b.open.as_deref(), high: b.high.as_deref(), low: b.low.as_deref(), close: &b.close, volume: b.volume.as_deref(), offsets: &f.offsets };
   let rows = f.len();
@@ -54,7 +57,11 @@ fn main() {
     (best, plan.names.join(","))
   };
   if let Ok(only) = std::env::var("ONLY") {
-    let specs: Vec<FeatureSpec> = intraday().into_iter().filter(|s| only == "intraday" || s.kind.name == only).collect();
+    let mut specs: Vec<FeatureSpec> = intraday().into_iter().filter(|s| only == "intraday" || s.kind.name == only).collect();
+    // Kinds outside the intraday set (wma, calendar, …) with their default parameters.
+    if specs.is_empty() {
+      specs.push(FeatureSpec::parse(&only, &[]).unwrap());
+    }
     for _ in 0..5 {
       let (ms, names) = time(specs.clone());
       println!("{ms:8.1} ms  {names}");

@@ -1,6 +1,7 @@
 //! Calendar features of the bar's UTC time, and the bar's index in its asset's series.
 
-use super::indicator::{Bar, Indicator};
+use super::block::{Block, Shared};
+use super::kernel::{store, Kernel};
 use std::f64::consts::TAU;
 
 /// Column suffixes of `Calendar`, in output order.
@@ -44,40 +45,55 @@ fn days_in_month(y: i64, m: u32) -> u32 {
 }
 
 /// Day of week (0 = Monday, as pandas), day of month, month, quarter, weekend and month-end
-/// flags, hour, and sin/cos encodings of day of week, month and hour. Values are cached per day
-/// and hour, since consecutive bars mostly share them.
+/// flags, hour, and sin/cos encodings of day of week, month and hour. Consecutive bars mostly
+/// share an hour, so the block is cut into runs of rows in one UTC hour (found by comparing
+/// times with the hour's bounds, no division per row); each run's values are computed once and
+/// each column filled with them.
 pub struct Calendar {
   day: i64,
-  hour: i64,
   cached: [f64; 13],
 }
 
 impl Default for Calendar {
   fn default() -> Self {
-    Calendar { day: i64::MIN, hour: i64::MIN, cached: [f64::NAN; 13] }
+    Calendar { day: i64::MIN, cached: [f64::NAN; 13] }
   }
 }
 
-impl Indicator for Calendar {
+const HOUR_MS: i64 = 3_600_000;
+
+impl Kernel for Calendar {
   fn width(&self) -> usize {
     CALENDAR_COLUMNS.len()
   }
-  fn update(&mut self, b: &Bar, out: &mut [f64]) {
-    let days = b.time.div_euclid(86_400_000);
-    let hours = b.time.div_euclid(3_600_000);
-    if days != self.day {
-      self.day = days;
-      self.hour = i64::MIN;
-      Self::day_parts(days, &mut self.cached);
-    }
-    if hours != self.hour {
-      self.hour = hours;
+  fn lookback(&self) -> usize {
+    0
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
+    let time = b.time;
+    let mut i = 0;
+    while i < b.len {
+      let hours = time[i].div_euclid(HOUR_MS);
+      let (from, to) = (hours * HOUR_MS, (hours + 1) * HOUR_MS);
+      let mut j = i + 1;
+      while j < b.len && time[j] >= from && time[j] < to {
+        j += 1;
+      }
+      let days = hours.div_euclid(24);
+      if days != self.day {
+        self.day = days;
+        Self::day_parts(days, &mut self.cached);
+      }
       let hour = hours.rem_euclid(24) as f64;
       self.cached[6] = hour;
       self.cached[11] = (TAU * hour / 24.0).sin();
       self.cached[12] = (TAU * hour / 24.0).cos();
+      for (col, &v) in cols.iter_mut().zip(&self.cached) {
+        col[i..j].fill(v as f32);
+      }
+      i = j;
     }
-    out[..13].copy_from_slice(&self.cached);
   }
 }
 
@@ -99,18 +115,23 @@ impl Calendar {
   }
 }
 
-/// Bars since the asset's first row (0 on the first row), counted across chunks.
+/// Bars since the asset's first row (0 on the first row): the row's global index.
 #[derive(Default)]
 pub struct BarsSinceStart {
-  n: u64,
+  t: Vec<f64>,
 }
 
-impl Indicator for BarsSinceStart {
+impl Kernel for BarsSinceStart {
   fn width(&self) -> usize {
     1
   }
-  fn update(&mut self, _b: &Bar, out: &mut [f64]) {
-    out[0] = self.n as f64;
-    self.n += 1;
+  fn lookback(&self) -> usize {
+    0
+  }
+  #[inline(always)]
+  fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
+    self.t.clear();
+    self.t.extend((0..b.len).map(|i| b.g(i) as f64));
+    store(&mut *cols[0], [&self.t], |[t]| t);
   }
 }

@@ -1,9 +1,7 @@
 //! State primitives the indicators are built from. Each keeps everything it needs to continue
 //! exactly where the previous chunk stopped, so a chunked pass equals the whole-series pass bit
-//! for bit: a fixed ring of past values, a compensated running sum, rolling Welford moments and
-//! a monotone deque for the age of a rolling extreme. (The column kernels read history from the
-//! block instead; these serve the per-bar indicators.)
-
+//! for bit: a fixed ring of past values and rolling Welford moments. (The column kernels read
+//! history from the block instead; these serve the per-bar indicators.)
 
 /// The last `cap` values pushed, oldest first.
 #[derive(Clone, Debug)]
@@ -70,59 +68,6 @@ impl Ring {
   }
 }
 
-/// Kahan-compensated running sum (branch-free): adding and removing millions of values keeps the
-/// error at a few ulps instead of drifting.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct CompSum {
-  sum: f64,
-  c: f64,
-}
-
-impl CompSum {
-  #[inline]
-  pub fn add(&mut self, x: f64) {
-    let y = x - self.c;
-    let t = self.sum + y;
-    self.c = (t - self.sum) - y;
-    self.sum = t;
-  }
-  #[inline]
-  pub fn value(&self) -> f64 {
-    self.sum
-  }
-}
-
-/// Sum of the last `n` values (compensated), with the window itself.
-#[derive(Clone, Debug)]
-pub struct RollingSum {
-  ring: Ring,
-  sum: CompSum,
-}
-
-impl RollingSum {
-  pub fn new(n: usize) -> Self {
-    RollingSum { ring: Ring::new(n), sum: CompSum::default() }
-  }
-  pub fn push(&mut self, x: f64) {
-    if let Some(old) = self.ring.push(x) {
-      self.sum.add(-old);
-    }
-    self.sum.add(x);
-  }
-  pub fn full(&self) -> bool {
-    self.ring.is_full()
-  }
-  pub fn sum(&self) -> f64 {
-    self.sum.value()
-  }
-  pub fn mean(&self) -> f64 {
-    self.sum.value() / self.ring.len() as f64
-  }
-  pub fn ring(&self) -> &Ring {
-    &self.ring
-  }
-}
-
 /// Rolling mean and variance of the last `n` values by Welford's update with removal.
 #[derive(Clone, Debug)]
 pub struct RollingMoments {
@@ -175,83 +120,9 @@ impl RollingMoments {
   }
 }
 
-/// Rolling maximum (or minimum) of the last `n` values with the position it occurred at: a
-/// monotone deque kept in a power-of-two ring (at most `n` entries live at once).
-#[derive(Clone, Debug)]
-pub struct MonotoneDeque {
-  n: u64,
-  max: bool,
-  pos: Vec<u64>,
-  val: Vec<f64>,
-  mask: usize,
-  head: usize,
-  tail: usize,
-  t: u64,
-}
-
-impl MonotoneDeque {
-  pub fn new(n: usize, max: bool) -> Self {
-    let cap = (n + 1).next_power_of_two();
-    MonotoneDeque { n: n as u64, max, pos: vec![0; cap], val: vec![0.0; cap], mask: cap - 1, head: 0, tail: 0, t: 0 }
-  }
-  #[inline]
-  pub fn push(&mut self, x: f64) {
-    while self.tail != self.head {
-      let v = self.val[(self.tail.wrapping_sub(1)) & self.mask];
-      let dominated = if self.max { v <= x } else { v >= x };
-      if !dominated {
-        break;
-      }
-      self.tail = self.tail.wrapping_sub(1);
-    }
-    let i = self.tail & self.mask;
-    self.pos[i] = self.t;
-    self.val[i] = x;
-    self.tail = self.tail.wrapping_add(1);
-    self.t += 1;
-    if self.pos[self.head & self.mask] + self.n < self.t {
-      self.head = self.head.wrapping_add(1);
-    }
-  }
-  pub fn full(&self) -> bool {
-    self.t >= self.n
-  }
-  #[inline]
-  pub fn value(&self) -> f64 {
-    if self.head == self.tail {
-      f64::NAN
-    } else {
-      self.val[self.head & self.mask]
-    }
-  }
-  /// Bars since the extreme (0 = the newest value). Ties go to the newest.
-  pub fn age(&self) -> u64 {
-    if self.head == self.tail {
-      0
-    } else {
-      self.t - 1 - self.pos[self.head & self.mask]
-    }
-  }
-}
-
 #[cfg(test)]
 mod tests {
   use super::*;
-
-  #[test]
-  fn monotone_deque_matches_naive_max_and_age() {
-    let xs = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0, 5.0, 5.0];
-    let mut d = MonotoneDeque::new(4, true);
-    for (i, &x) in xs.iter().enumerate() {
-      d.push(x);
-      let lo = i.saturating_sub(3);
-      let w = &xs[lo..=i];
-      let m = w.iter().cloned().fold(f64::MIN, f64::max);
-      let last = lo + w.iter().rposition(|&v| v == m).unwrap();
-      assert_eq!(d.value(), m);
-      assert_eq!(d.age() as usize, i - last);
-    }
-  }
 
   #[test]
   fn rolling_moments_match_two_pass_variance() {
