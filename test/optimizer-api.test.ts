@@ -56,6 +56,25 @@ describe('CryptoOptimizer', () => {
     for (const [params, value] of two) if (one.has(params)) expect(value).toBe(one.get(params));
   });
 
+  it("reports each tree trial's best validation AUC so far to the pruner, ending at the trial's value", async () => {
+    const o = new CryptoOptimizer({ data: market(), target: { kind: 'highReturn', horizon: 10, threshold: 0.1 }, storage: 'memory:', cache: false, models: ['xgboost'], searchSpaces: small, parallel: { workers: 1 }, seed: 5, reportEvery: 1, earlyStoppingRounds: 1000 });
+    try {
+      await o.optimizeModel('xgboost', { nTrials: 3 });
+      const complete = (await (await o.study('xgboost')).getTrials()).filter((t) => t.state === 'COMPLETE');
+      expect(complete.length).toBeGreaterThan(0);
+      for (const t of complete) {
+        const curve = Object.entries(t.intermediateValues).sort((a, b) => Number(a[0]) - Number(b[0])).map(([, v]) => v);
+        expect(curve.length).toBe(t.params.n_estimators);
+        for (let i = 1; i < curve.length; i++) expect(curve[i]!).toBeGreaterThanOrEqual(curve[i - 1]!);
+        // The value is the best round's AUC, which the running best reached at that round.
+        expect(curve.at(-1)!).toBeCloseTo(t.values![0]!, 5);
+        expect(t.userAttrs.trainedRounds).toBe(t.params.n_estimators);
+      }
+    } finally {
+      await o.close();
+    }
+  });
+
   it('filters rows by a metadata range and refuses a missing column', () => {
     const f = market();
     const caps = (f.metadata.market_cap as { values: Float64Array }).values;
