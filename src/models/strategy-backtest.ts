@@ -15,7 +15,8 @@ export interface BacktestOptions {
   topFraction?: number;
 }
 
-export type Backtest = TradingMetrics & { times: Float64Array; threshold: number };
+/** The metrics, plus the bar times, the entry threshold, and the bars per year Sharpe and Sortino were annualised with (from the bar spacing). */
+export type Backtest = TradingMetrics & { times: Float64Array; threshold: number; barsPerYear: number };
 
 function quantile(xs: Float32Array, q: number): number {
   const s = Float64Array.from(xs).filter(Number.isFinite).sort();
@@ -54,5 +55,5 @@ export function strategyBacktest(frame: Frame, rows: Uint32Array, score: Float32
   for (let i = 1; i < times.length; i++) step = Math.min(step, times[i]! - times[i - 1]!);
   const barsPerYear = Number.isFinite(step) && step > 0 ? (365 * 86_400_000) / step : 365;
   const m = tradingMetrics({ score: s, forwardReturn: fr, threshold: 0.5, feeBps: o.feeBps ?? 10, slippageBps: o.slippageBps ?? 5, barsPerYear });
-  return { ...m, times, threshold };
+  return { ...m, times, threshold, barsPerYear };
 }

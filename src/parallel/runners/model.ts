@@ -51,13 +51,8 @@ export function run(task: TrialTask, ctx: RunnerContext): RunnerResult {
   // spread of Sharpe ratios over every trial that was tried, not only the selected one.
   if (ctx.shared.frame) {
     const bt = strategyBacktest(ctx.frame(), fold.valid, validScore, validScore);
-    let m = 0;
-    let v = 0;
-    for (const r of bt.returns) m += r;
-    m /= Math.max(1, bt.returns.length);
-    for (const r of bt.returns) v += (r - m) ** 2;
-    const sd = Math.sqrt(v / Math.max(1, bt.returns.length - 1));
-    if (sd > 0) metrics.sharpe = m / sd;
+    // Zero only without variance (then there is no Sharpe ratio to compare).
+    if (bt.sharpe !== 0) metrics.sharpe = bt.sharpe / Math.sqrt(bt.barsPerYear);
   }
   return { value: valid, rounds: model.bestRound, metrics };
 }
