@@ -107,7 +107,7 @@ export interface CryptoOptimizerOptions {
 }
 
 export interface OptimizeModelOptions {
-  /** Trials to run in this call (default 50). */
+  /** Trials to add to the study in this call (default 50); trials that joined workers finish meanwhile count toward them. */
   nTrials?: number;
   /** Stop once the study holds this many finished trials in all (resume and extra workers count them). */
   totalTrials?: number;
@@ -329,7 +329,10 @@ export class CryptoOptimizer extends EventTarget {
     // Without a budget, a resumed study (or an extra worker) aims at the total it was started with.
     if (options.nTrials === undefined && options.totalTrials === undefined && typeof stored === 'number') options = { ...options, totalTrials: stored };
     const nTrials = options.totalTrials !== undefined ? Math.max(0, options.totalTrials - finished) : (options.nTrials ?? 50);
-    await study.setUserAttr(TARGET_ATTR, options.totalTrials ?? finished + nTrials);
+    // Workers that join the study (`cryptotune worker`, other processes) count toward the same
+    // target, so `--trials 12` with a joined worker ends at 12 finished trials, not 12 + theirs.
+    const target = options.totalTrials ?? finished + nTrials;
+    await study.setUserAttr(TARGET_ATTR, target);
     const state = { done: 0, total: nTrials, best: null as number | null, started: performance.now() };
     this.running.set(family, state);
     this.emit({ type: 'family-start', family, done: 0, total: nTrials, best: null, elapsedMs: 0 });
@@ -348,10 +351,7 @@ export class CryptoOptimizer extends EventTarget {
       : evaluate;
     const onTrial = async (s: Study, t: FrozenTrial) => {
       state.done++;
-      if (options.totalTrials !== undefined) {
-        const finished = (await s.getTrials({ states: ['COMPLETE', 'PRUNED', 'FAIL'] })).length;
-        if (finished >= options.totalTrials) s.stop();
-      }
+      if ((await s.getTrials({ states: ['COMPLETE', 'PRUNED', 'FAIL'] })).length >= target) s.stop();
       if (t.state === 'COMPLETE' && t.values && (state.best === null || t.values[0]! > state.best)) state.best = t.values[0]!;
       this.emit({ type: 'trial', family, done: state.done, total: nTrials, best: state.best, elapsedMs: performance.now() - state.started, trial: t.number, state: t.state, value: t.values?.[0] ?? null });
       this.monitor.betweenTrials();

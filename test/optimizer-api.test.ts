@@ -75,6 +75,26 @@ describe('CryptoOptimizer', () => {
     }
   });
 
+  it('counts the trials of a worker that joins the study toward the nTrials target', async () => {
+    const store = join(mkdtempSync(join(tmpdir(), 'ct-opt-')), 'store');
+    const make = () => new CryptoOptimizer({ data: market(), target: { kind: 'highReturn', horizon: 10, threshold: 0.1 }, storage: store, studyName: 'joined', cache: false, models: ['xgboost'], searchSpaces: small, parallel: { workers: 1 }, seed: 3 });
+    const first = make();
+    const second = make();
+    try {
+      // Both start on an empty study: the first asks for 10 trials, the joiner for a total of 10.
+      const [a, b] = await Promise.all([first.optimizeModel('xgboost', { nTrials: 10 }), second.optimizeModel('xgboost', { totalTrials: 10 })]);
+      expect(a.trials).toBeGreaterThan(0);
+      expect(b.trials).toBeGreaterThan(0);
+      const all = (await (await first.study('xgboost')).getTrials()).filter((t) => t.state !== 'RUNNING' && t.state !== 'WAITING');
+      // One trial per process may be in flight when the target is reached.
+      expect(all.length).toBeGreaterThanOrEqual(10);
+      expect(all.length).toBeLessThanOrEqual(11);
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+
   it('filters rows by a metadata range and refuses a missing column', () => {
     const f = market();
     const caps = (f.metadata.market_cap as { values: Float64Array }).values;
