@@ -81,6 +81,8 @@ export function toCoreParams(family: TreeFamily, params: Record<string, ParamVal
         baggingTemperature: 1,
         colsampleBytree: num(p.colsample_bytree),
         colsampleBylevel: 1,
+        // LightGBM's thresholds among empty bins, NaN default and per-bin row estimates
+        scanOrder: 'reverse',
       };
     case 'catboost': {
       const bt = p.bootstrap_type as string;
