@@ -301,33 +301,35 @@ mod tests {
     (h, Sums { n: total.h, ..total })
   }
 
+  /// The best split of `node(nan)` under `scan`.
+  fn split_of(nan: bool, scan: ScanOrder) -> Split {
+    let (h, total) = node(nan);
+    best_split(&h, total, &[0], &[6], &params(scan)).unwrap()
+  }
+
   #[test]
   fn forward_threshold_follows_the_last_occupied_bin_and_nan_goes_right() {
-    let (h, total) = node(false);
-    let s = best_split(&h, total, &[0], &[6], &params(ScanOrder::Forward)).unwrap();
+    let s = split_of(false, ScanOrder::Forward);
     assert_eq!((s.bin, s.default_left), (1, false));
   }
 
   #[test]
   fn reverse_threshold_sits_below_the_next_occupied_bin_and_nan_goes_left() {
-    let (h, total) = node(false);
-    let s = best_split(&h, total, &[0], &[6], &params(ScanOrder::Reverse)).unwrap();
+    let s = split_of(false, ScanOrder::Reverse);
     assert_eq!((s.bin, s.default_left), (3, true));
-    let f = best_split(&h, total, &[0], &[6], &params(ScanOrder::Forward)).unwrap();
-    assert_eq!(s.gain, f.gain);
+    assert_eq!(s.gain, split_of(false, ScanOrder::Forward).gain);
   }
 
   #[test]
   fn reverse_still_sends_nan_right_when_that_gains_more() {
     // the NaN rows lean like bins 4–5, so they join the right side
-    let (h, total) = node(true);
-    let s = best_split(&h, total, &[0], &[6], &params(ScanOrder::Reverse)).unwrap();
+    let s = split_of(true, ScanOrder::Reverse);
     assert_eq!((s.bin, s.default_left), (1, false));
   }
 
   #[test]
   fn reverse_counts_rows_per_bin_so_light_bins_count_for_nothing() {
-    // 3 rows: a heavy one in bin 0, two light ones in bin 1 whose rounded estimates are 0 each
+    // 3 rows: a heavy one in bin 0, light ones in bins 1 and 2 whose rounded estimates are 0 each
     let mut h = vec![Bin::default(); STRIDE];
     h[0] = Bin { g: -1.0, h: 0.8 };
     h[1] = Bin { g: 0.5, h: 0.1 };
