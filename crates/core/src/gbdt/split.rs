@@ -200,12 +200,21 @@ impl Candidates {
     let nan = h[nb.min(STRIDE - 1)];
     let has_nan = nan.h > empty;
     let (min_h, min_n) = (p.min_child_weight, p.min_data.max(1.0));
-    let value_n: f64 = h[..nb].iter().map(|b| estimate_count(b.h, factor)).sum();
+    // each bin's estimate once; the NaN-left sides need their total before the scan
+    let mut counts = [0f64; STRIDE];
+    let mut value_n = 0.0;
+    // through i32 (a node's rows fit) so the conversions vectorise
+    for (c, b) in counts[..nb].iter_mut().zip(&h[..nb]) {
+      *c = ((b.h * factor + 0.5) as i32) as f64;
+    }
+    for &c in &counts[..nb] {
+      value_n += c;
+    }
     let (mut cg, mut ch, mut cn) = (0.0, 0.0, 0.0);
-    for (t, b) in h[..nb].iter().enumerate() {
+    for (t, (b, &c)) in h[..nb].iter().zip(&counts[..nb]).enumerate() {
       cg += b.g;
       ch += b.h;
-      cn += estimate_count(b.h, factor);
+      cn += c;
       if total.h - ch < min_h || (total.n - cn < min_n && value_n - cn < min_n) {
         break;
       }
