@@ -444,6 +444,8 @@ export interface NativeTrainParams {
   colsampleBytree: number
   colsampleBylevel: number
   scalePosWeight: number
+  /** 'forward' (XGBoost's split conventions, the default) | 'reverse' (LightGBM's) */
+  scanOrder?: string
   seed: number
   earlyStoppingRounds: number
   threads: number

@@ -19,9 +19,11 @@ export interface SeedPanelFiles {
   columns: string[];
   trainRows: number;
   validRows: number;
+  /** Positive labels among the validation rows (few: the AUC there is noisy). */
+  validPositives: number;
 }
 
-const VERSION = 'v1';
+const VERSION = 'v2';
 
 /** Build (or reuse) the fold files of the seed CSV `file`. */
 export async function seedPanelFolds(file: string): Promise<SeedPanelFiles> {
@@ -33,7 +35,8 @@ export async function seedPanelFolds(file: string): Promise<SeedPanelFiles> {
     const p = await opt.loadAndPrepareData();
     const fold = p.split.folds[0]!;
     writeFoldFiles(dir, { data: p.features.data, label: p.labels.values, train: fold.train, valid: fold.valid });
-    const meta: SeedPanelFiles = { dir, rows: p.features.rows, columns: p.features.columns, trainRows: fold.train.length, validRows: fold.valid.length };
+    const validPositives = fold.valid.reduce((n, r) => n + (p.labels.values[r] === 1 ? 1 : 0), 0);
+    const meta: SeedPanelFiles = { dir, rows: p.features.rows, columns: p.features.columns, trainRows: fold.train.length, validRows: fold.valid.length, validPositives };
     writeFileSync(metaPath, JSON.stringify(meta));
     return meta;
   } finally {
@@ -45,6 +48,9 @@ export interface SeedOursArgs {
   meta: SeedPanelFiles;
   family: TreeFamily;
   params: Record<string, number | string>;
+  /** After the timed run (seed 0): one run per seed with `sampled` (row/column subsampling). */
+  seeds?: number[];
+  sampled?: Record<string, number | string>;
 }
 
 export interface SeedOursResult {
@@ -52,6 +58,8 @@ export interface SeedOursResult {
   trainCpuMs: number;
   auc: number;
   trees: number;
+  /** Validation AUC of the `sampled` run of each of `seeds`. */
+  seedAucs: number[];
 }
 
 function shared<T extends Float32Array | Uint32Array>(path: string, Ctor: new (b: SharedArrayBuffer) => T): T {
@@ -73,5 +81,6 @@ export function trainSeedOurs(a: SeedOursArgs): SeedOursResult {
   const model = train(a.family, a.params, { trainRows, seed: 0, threads: 1 }, ds);
   const c1 = process.cpuUsage(c0);
   const trainMs = performance.now() - t0;
-  return { trainMs, trainCpuMs: (c1.user + c1.system) / 1000, auc: model.score(ds, validRows, 'auc'), trees: model.nTrees };
+  const seedAucs = (a.seeds ?? []).map((seed) => train(a.family, a.sampled ?? a.params, { trainRows, seed, threads: 1 }, ds).score(ds, validRows, 'auc'));
+  return { trainMs, trainCpuMs: (c1.user + c1.system) / 1000, auc: model.score(ds, validRows, 'auc'), trees: model.nTrees, seedAucs };
 }

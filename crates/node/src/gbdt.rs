@@ -2,7 +2,7 @@ use std::sync::atomic::{AtomicI32, Ordering};
 
 use cryptotune_core::binning::BinBounds;
 use cryptotune_core::gbdt::model::ModelParts;
-use cryptotune_core::gbdt::{model_io, BinnedView, Bootstrap, Growth, Metric, Model, Objective, TrainParams, Trainer};
+use cryptotune_core::gbdt::{model_io, BinnedView, Bootstrap, Growth, Metric, Model, Objective, ScanOrder, TrainParams, Trainer};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
@@ -33,6 +33,8 @@ pub struct NativeTrainParams {
   pub colsample_bytree: f64,
   pub colsample_bylevel: f64,
   pub scale_pos_weight: f64,
+  /// 'forward' (XGBoost's split conventions, the default) | 'reverse' (LightGBM's)
+  pub scan_order: Option<String>,
   pub seed: u32,
   pub early_stopping_rounds: u32,
   pub threads: u32,
@@ -62,6 +64,11 @@ fn convert(p: &NativeTrainParams) -> Result<TrainParams> {
     "bayesian" => Bootstrap::Bayesian,
     b => return Err(invalid("ERR_PARAM_VALUE", format!("bootstrap must be none, bernoulli or bayesian, got '{b}'"))),
   };
+  let scan_order = match p.scan_order.as_deref().unwrap_or("forward") {
+    "forward" => ScanOrder::Forward,
+    "reverse" => ScanOrder::Reverse,
+    s => return Err(invalid("ERR_PARAM_VALUE", format!("scanOrder must be 'forward' or 'reverse', got '{s}'"))),
+  };
   Ok(TrainParams {
     growth,
     objective,
@@ -81,6 +88,7 @@ fn convert(p: &NativeTrainParams) -> Result<TrainParams> {
     colsample_bytree: p.colsample_bytree,
     colsample_bylevel: p.colsample_bylevel,
     scale_pos_weight: p.scale_pos_weight,
+    scan_order,
     seed: p.seed as u64,
     early_stopping_rounds: p.early_stopping_rounds as usize,
     threads: p.threads as usize,

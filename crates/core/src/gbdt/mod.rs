@@ -25,7 +25,7 @@ pub mod tree;
 pub mod trainer;
 
 pub use model::Model;
-pub use params::{Bootstrap, Growth, Metric, Objective, TrainParams};
+pub use params::{Bootstrap, Growth, Metric, Objective, ScanOrder, TrainParams};
 pub use trainer::{BinnedView, StepOutcome, Trainer};
 
 #[cfg(test)]

@@ -43,6 +43,23 @@ pub enum Bootstrap {
   Bayesian,
 }
 
+/// How a split search resolves what the gain alone leaves open: where a threshold sits among bins
+/// that hold none of the node's rows, which way NaN goes when the node has none, and how the
+/// min-data check estimates a side's rows from its hessian. These only matter when bins are empty
+/// in a node and hessians vary between rows (a small, imbalanced, overfit fold), and there they
+/// decide how validation rows in those bins are routed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ScanOrder {
+  /// XGBoost hist: left to right with NaN right first; the threshold follows the last occupied
+  /// bin, NaN goes right unless sending it left gains more; a side's rows are
+  /// round(hessian × rows / node hessian).
+  Forward,
+  /// LightGBM: right to left with NaN left first, then left to right with NaN right; the
+  /// threshold sits just below the next occupied bin, NaN goes left unless right gains more; a
+  /// side's rows are the sum of every bin's rounded estimate.
+  Reverse,
+}
+
 #[derive(Debug, Clone)]
 pub struct TrainParams {
   pub growth: Growth,
@@ -64,6 +81,7 @@ pub struct TrainParams {
   pub colsample_bytree: f64,
   pub colsample_bylevel: f64,
   pub scale_pos_weight: f64,
+  pub scan_order: ScanOrder,
   pub seed: u64,
   /// Stop after this many rounds without a better validation score; 0 = off.
   pub early_stopping_rounds: usize,
@@ -91,6 +109,7 @@ impl Default for TrainParams {
       colsample_bytree: 1.0,
       colsample_bylevel: 1.0,
       scale_pos_weight: 1.0,
+      scan_order: ScanOrder::Forward,
       seed: 0,
       early_stopping_rounds: 0,
       threads: 1,

@@ -2,6 +2,7 @@
 //! regularisation, min child weight, min data in leaf and a learned direction for NaN.
 
 use super::histogram::{Bin, STRIDE};
+use super::params::ScanOrder;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Sums {
@@ -27,6 +28,7 @@ pub struct SplitParams {
   pub min_child_weight: f64,
   pub min_data: f64,
   pub min_gain: f64,
+  pub scan: ScanOrder,
 }
 
 #[inline]
@@ -187,6 +189,47 @@ impl Candidates {
     }
   }
 
+  /// `gather` under LightGBM's rules (`ScanOrder::Reverse`): every threshold is a candidate with
+  /// NaN left (all NaN-left sides of a node without NaN are the NaN-free split), and with NaN
+  /// right when the node has NaN; a side's rows are the sum of its bins' rounded estimates, the
+  /// NaN-left side's right rows counted from the value bins alone, as LightGBM's reverse scan does.
+  fn gather_reverse(&mut self, h: &[Bin], nb: usize, total: Sums, p: &SplitParams) {
+    self.len = 0;
+    let factor = count_factor(total);
+    let empty = total.h.abs() * EMPTY;
+    let nan = h[nb.min(STRIDE - 1)];
+    let has_nan = nan.h > empty;
+    let (min_h, min_n) = (p.min_child_weight, p.min_data.max(1.0));
+    // each bin's estimate once; the NaN-left sides need their total before the scan
+    let mut counts = [0f64; STRIDE];
+    let mut value_n = 0.0;
+    // through i32 (a node's rows fit) so the conversions vectorise
+    for (c, b) in counts[..nb].iter_mut().zip(&h[..nb]) {
+      *c = ((b.h * factor + 0.5) as i32) as f64;
+    }
+    for &c in &counts[..nb] {
+      value_n += c;
+    }
+    let (mut cg, mut ch, mut cn) = (0.0, 0.0, 0.0);
+    for (t, (b, &c)) in h[..nb].iter().zip(&counts[..nb]).enumerate() {
+      cg += b.g;
+      ch += b.h;
+      cn += c;
+      if total.h - ch < min_h || (total.n - cn < min_n && value_n - cn < min_n) {
+        break;
+      }
+      let nonempty = (b.h > empty) | (t == 0);
+      let inner = t + 1 < nb;
+      let (g2, h2) = (cg + nan.g, ch + nan.h);
+      let right_n = value_n - cn;
+      let ok_left = (h2 >= min_h) & (total.h - h2 >= min_h) & (right_n >= min_n) & (total.n - right_n >= min_n);
+      self.push(nonempty & inner & ok_left, t, true, g2, h2);
+      if has_nan {
+        let ok_right = (ch >= min_h) & (total.h - ch >= min_h) & (cn >= min_n) & (total.n - cn >= min_n);
+        self.push(nonempty & ok_right, t, false, cg, ch);
+      }
+    }
+  }
 
   /// Gain of every candidate: max(|g| − α, 0)² / (h + λ) on both sides, minus the parent's.
   fn gains(&mut self, total: Sums, parent: f64, p: &SplitParams) {
@@ -213,7 +256,11 @@ pub fn best_split(hist: &[Bin], total: Sums, features: &[usize], value_bins: &[u
   let mut c = Candidates::new();
   for &f in features {
     let h = &hist[f * STRIDE..(f + 1) * STRIDE];
-    c.gather(h, value_bins[f] as usize, total, p);
+    let nb = value_bins[f] as usize;
+    match p.scan {
+      ScanOrder::Forward => c.gather(h, nb, total, p),
+      ScanOrder::Reverse => c.gather_reverse(h, nb, total, p),
+    }
     c.gains(total, parent, p);
     for i in 0..c.len {
       let gain = c.gain[i];
@@ -224,5 +271,85 @@ pub fn best_split(hist: &[Bin], total: Sums, features: &[usize], value_bins: &[u
       }
     }
   }
+  if let Some(s) = best.as_mut().filter(|s| p.scan == ScanOrder::Reverse && s.default_left) {
+    s.bin = below_next_occupied(&hist[s.feature * STRIDE..(s.feature + 1) * STRIDE], value_bins[s.feature] as usize, s.bin as usize, total) as u8;
+  }
   best
+}
+
+/// The highest threshold that splits the node's rows like `t` does: the bin just below the next
+/// occupied one. LightGBM's right-to-left scan keeps the first of equal gains, so its threshold
+/// sits there; rows of other folds in the empty bins then go left.
+fn below_next_occupied(h: &[Bin], nb: usize, mut t: usize, total: Sums) -> usize {
+  let empty = total.h.abs() * EMPTY;
+  while t + 1 < nb && h[t + 1].h <= empty {
+    t += 1;
+  }
+  t
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  fn params(scan: ScanOrder) -> SplitParams {
+    SplitParams { lambda: 0.0, alpha: 0.0, min_child_weight: 1e-3, min_data: 1.0, min_gain: 0.0, scan }
+  }
+
+  /// One feature, 6 value bins: rows in bins 0–1 pull one way, rows in 4–5 the other, bins 2–3
+  /// hold none of the node's rows; `nan` puts a NaN bin (index 6) with rows leaning like bins 4–5.
+  fn node(nan: bool) -> (Vec<Bin>, Sums) {
+    let mut h = vec![Bin::default(); STRIDE];
+    for (b, g) in [(0, -3.0), (1, -2.0), (4, 2.0), (5, 3.0)] {
+      h[b] = Bin { g, h: 1.0 };
+    }
+    if nan {
+      h[6] = Bin { g: 1.5, h: 1.0 };
+    }
+    let total = h.iter().fold(Sums::default(), |s, &b| s.add(b));
+    (h, Sums { n: total.h, ..total })
+  }
+
+  /// The best split of `node(nan)` under `scan`.
+  fn split_of(nan: bool, scan: ScanOrder) -> Split {
+    let (h, total) = node(nan);
+    best_split(&h, total, &[0], &[6], &params(scan)).unwrap()
+  }
+
+  #[test]
+  fn forward_threshold_follows_the_last_occupied_bin_and_nan_goes_right() {
+    let s = split_of(false, ScanOrder::Forward);
+    assert_eq!((s.bin, s.default_left), (1, false));
+  }
+
+  #[test]
+  fn reverse_threshold_sits_below_the_next_occupied_bin_and_nan_goes_left() {
+    let s = split_of(false, ScanOrder::Reverse);
+    assert_eq!((s.bin, s.default_left), (3, true));
+    assert_eq!(s.gain, split_of(false, ScanOrder::Forward).gain);
+  }
+
+  #[test]
+  fn reverse_still_sends_nan_right_when_that_gains_more() {
+    // the NaN rows lean like bins 4–5, so they join the right side
+    let s = split_of(true, ScanOrder::Reverse);
+    assert_eq!((s.bin, s.default_left), (1, false));
+  }
+
+  #[test]
+  fn reverse_counts_rows_per_bin_so_light_bins_count_for_nothing() {
+    // 3 rows: a heavy one in bin 0, light ones in bins 1 and 2 whose rounded estimates are 0 each
+    let mut h = vec![Bin::default(); STRIDE];
+    h[0] = Bin { g: -1.0, h: 0.8 };
+    h[1] = Bin { g: 0.5, h: 0.1 };
+    h[2] = Bin { g: 0.5, h: 0.1 };
+    let total = Sums { g: 0.0, h: 1.0, n: 3.0 };
+    let mut p = params(ScanOrder::Reverse);
+    p.min_data = 1.0;
+    // right of threshold 0: bins 1–2 estimate round(0.3)+round(0.3) = 0 rows per bin → refused
+    assert!(best_split(&h, total, &[0], &[3], &p).is_none());
+    // the cumulative estimate round(0.6) = 1 row lets the forward scan split there
+    p.scan = ScanOrder::Forward;
+    assert_eq!(best_split(&h, total, &[0], &[3], &p).unwrap().bin, 0);
+  }
 }

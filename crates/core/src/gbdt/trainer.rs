@@ -244,6 +244,7 @@ impl Trainer {
         min_child_weight: p.min_child_weight,
         min_data: p.min_data_in_leaf as f64,
         min_gain: p.min_split_gain,
+        scan: p.scan_order,
       },
       features,
       colsample_bylevel: p.colsample_bylevel,
