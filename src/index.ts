@@ -225,3 +225,8 @@ export { VERSION } from './version.js';
 export { BackupManager, listBackups, restoreBackup, exportStudy, importStudy } from './storage/backup.js';
 export type { BackupOptions, BackupInfo, StudyExport } from './storage/backup.js';
 export type { MetadataTableInput, WithMetadataOptions } from './data/metadata-join.js';
+// ---- the user surface ----
+export { CryptoOptimizer } from './optimizer.js';
+export type { CryptoOptimizerOptions, OptimizeModelOptions, OptimizeAllOptions, FamilyResult, PreparedData, Logger, Evaluation as FamilyEvaluation } from './optimizer.js';
+export { OptimizerEvent } from './optimizer-events.js';
+export type { OptimizerProgress } from './optimizer-events.js';

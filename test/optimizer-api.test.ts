@@ -11,6 +11,11 @@ const market = () => generateMarket({ kind: 'panel', seed: 7, bars: 400, assets:
 const small = { xgboost: [{ name: 'n_estimators', type: 'int' as const, low: 20, high: 60, step: 20 }] };
 
 describe('CryptoOptimizer', () => {
+  it('is exported from the package entry, as the README imports it', async () => {
+    const pkg = await import('../src/index.js');
+    expect(pkg.CryptoOptimizer).toBe(CryptoOptimizer);
+  });
+
   it('refuses to start without data, with a coded error', () => {
     expect(() => new CryptoOptimizer({} as never)).toThrow(expect.objectContaining({ code: 'ERR_CONFIG_DATA' }));
   });
