@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CryptoOptimizer } from '../../src/optimizer.js';
+// The built package, as an app imports it: its workers load compiled JavaScript rather than
+// transpiling the TypeScript sources on start (npm ci builds dist/ through `prepare`).
+import { CryptoOptimizer } from '../../dist/index.js';
 import { sharedFile, skipReason } from '../../test/support/shared-data.js';
 import { seedWorkload } from '../harness/seed-workload.js';
 import { writeFoldFiles } from '../harness/fold-files.js';
