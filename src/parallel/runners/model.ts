@@ -51,7 +51,7 @@ export function run(task: TrialTask, ctx: RunnerContext): RunnerResult {
   // spread of Sharpe ratios over every trial that was tried, not only the selected one.
   if (ctx.shared.frame) {
     const bt = strategyBacktest(ctx.frame(), fold.valid, validScore, validScore);
-    // Zero only without variance (then there is no Sharpe ratio to compare).
+    // tradingMetrics reports 0 when the returns have no variance: no Sharpe ratio to compare then.
     if (bt.sharpe !== 0) metrics.sharpe = bt.sharpe / Math.sqrt(bt.barsPerYear);
   }
   return { value: valid, rounds: model.bestRound, metrics };

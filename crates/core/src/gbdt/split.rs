@@ -141,6 +141,26 @@ struct Candidates {
   gain: [f64; 2 * STRIDE],
 }
 
+/// What both scans of one feature histogram start from: the row-count factor, the hessian below
+/// which a bin counts as empty, the NaN bin, and the min child weight / min data limits.
+struct FeatureScan {
+  factor: f64,
+  empty: f64,
+  nan: Bin,
+  has_nan: bool,
+  min_h: f64,
+  min_n: f64,
+}
+
+impl FeatureScan {
+  #[inline(always)]
+  fn new(h: &[Bin], nb: usize, total: Sums, p: &SplitParams) -> FeatureScan {
+    let empty = total.h.abs() * EMPTY;
+    let nan = h[nb.min(STRIDE - 1)];
+    FeatureScan { factor: count_factor(total), empty, nan, has_nan: nan.h > empty, min_h: p.min_child_weight, min_n: p.min_data.max(1.0) }
+  }
+}
+
 impl Candidates {
   fn new() -> Box<Candidates> {
     Box::new(Candidates { len: 0, t: [0; 2 * STRIDE], g: [0.0; 2 * STRIDE], h: [0.0; 2 * STRIDE], gain: [0.0; 2 * STRIDE] })
@@ -161,11 +181,7 @@ impl Candidates {
   /// too light.
   fn gather(&mut self, h: &[Bin], nb: usize, total: Sums, p: &SplitParams) {
     self.len = 0;
-    let factor = count_factor(total);
-    let empty = total.h.abs() * EMPTY;
-    let nan = h[nb.min(STRIDE - 1)];
-    let has_nan = nan.h > empty;
-    let (min_h, min_n) = (p.min_child_weight, p.min_data.max(1.0));
+    let FeatureScan { factor, empty, nan, has_nan, min_h, min_n } = FeatureScan::new(h, nb, total, p);
     // count(h) = ⌊h·factor + ½⌋ ≥ min_n on both sides, as a window on h·factor (no conversions)
     let (lo_n, hi_n) = (min_n - 0.5, total.n - min_n + 0.5);
     let ok = |lh: f64| {
@@ -195,11 +211,7 @@ impl Candidates {
   /// NaN-left side's right rows counted from the value bins alone, as LightGBM's reverse scan does.
   fn gather_reverse(&mut self, h: &[Bin], nb: usize, total: Sums, p: &SplitParams) {
     self.len = 0;
-    let factor = count_factor(total);
-    let empty = total.h.abs() * EMPTY;
-    let nan = h[nb.min(STRIDE - 1)];
-    let has_nan = nan.h > empty;
-    let (min_h, min_n) = (p.min_child_weight, p.min_data.max(1.0));
+    let FeatureScan { factor, empty, nan, has_nan, min_h, min_n } = FeatureScan::new(h, nb, total, p);
     // each bin's estimate once; the NaN-left sides need their total before the scan
     let mut counts = [0f64; STRIDE];
     let mut value_n = 0.0;
@@ -316,24 +328,27 @@ mod tests {
     best_split(&h, total, &[0], &[6], &params(scan)).unwrap()
   }
 
+  /// (threshold bin, NaN goes left) of `split_of(nan, scan)`.
+  fn threshold_of(nan: bool, scan: ScanOrder) -> (u8, bool) {
+    let s = split_of(nan, scan);
+    (s.bin, s.default_left)
+  }
+
   #[test]
   fn forward_threshold_follows_the_last_occupied_bin_and_nan_goes_right() {
-    let s = split_of(false, ScanOrder::Forward);
-    assert_eq!((s.bin, s.default_left), (1, false));
+    assert_eq!(threshold_of(false, ScanOrder::Forward), (1, false));
   }
 
   #[test]
   fn reverse_threshold_sits_below_the_next_occupied_bin_and_nan_goes_left() {
-    let s = split_of(false, ScanOrder::Reverse);
-    assert_eq!((s.bin, s.default_left), (3, true));
-    assert_eq!(s.gain, split_of(false, ScanOrder::Forward).gain);
+    assert_eq!(threshold_of(false, ScanOrder::Reverse), (3, true));
+    assert_eq!(split_of(false, ScanOrder::Reverse).gain, split_of(false, ScanOrder::Forward).gain);
   }
 
   #[test]
   fn reverse_still_sends_nan_right_when_that_gains_more() {
     // the NaN rows lean like bins 4–5, so they join the right side
-    let s = split_of(true, ScanOrder::Reverse);
-    assert_eq!((s.bin, s.default_left), (1, false));
+    assert_eq!(threshold_of(true, ScanOrder::Reverse), (1, false));
   }
 
   #[test]
