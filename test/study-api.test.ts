@@ -363,3 +363,26 @@ describe('dead workers', () => {
     expect((await storage.getTrial(dead.trialId)).state).toBe('FAIL');
   });
 });
+
+describe('a store shared with other processes', () => {
+  it('waits for a trial that is not visible yet instead of leaving a hole before the next one', async () => {
+    // Another process's trial 1 committed before its trial 0: one read sees 1 without 0.
+    class Racing extends MemoryStorage {
+      hide = true;
+      override async getAllTrials(...args: Parameters<MemoryStorage['getAllTrials']>): Promise<FrozenTrial[]> {
+        const all = await super.getAllTrials(...args);
+        return this.hide ? all.filter((t) => t.number !== 0) : all;
+      }
+    }
+    const storage = new Racing();
+    const d = { x: floatDistribution(0, 1) };
+    const first = await createStudy({ storage, name: 'race', direction: 'minimize' });
+    for (const x of [0.2, 0.4]) await first.addTrial({ params: { x }, distributions: d, values: [x] });
+    const study = await loadStudy({ storage, name: 'race', sampler: new TPESampler({ seed: 1, nStartupTrials: 1 }) });
+    const t = await study.ask(d);
+    await study.tell(t, 0.5);
+    storage.hide = false;
+    const numbers = (await study.getTrials()).map((x) => x.number);
+    expect(numbers).toEqual([0, 1, 2]);
+  });
+});

@@ -21,11 +21,12 @@ export class FinishedTrialScanner {
     }
     let advancing = true;
     for (let i = this.cursor; i < trials.length; i++) {
-      const t = trials[i]!;
-      const finished = isFinishedState(t.state);
+      // A hole: a trial another process created but whose write this one cannot see yet.
+      const t = trials[i];
+      const finished = t !== undefined && isFinishedState(t.state);
       if (finished && this.visited[i] === 0) {
         this.visited[i] = 1;
-        visit(t);
+        visit(t!);
       }
       if (advancing) {
         if (finished) this.cursor = i + 1;
