@@ -1,6 +1,8 @@
 /**
  * cryptotune — public API. This file only re-exports; each concept lives in its own module.
  */
+// The one import for effect: apache-arrow for Frame.toArrow (see data/arrow-module.ts).
+import './data/arrow-link.js';
 export * from './errors.js';
 export { Rng } from './rng.js';
 export { Frame, intervalMs } from './data/frame.js';

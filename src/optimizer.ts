@@ -28,6 +28,7 @@ import type { Pruner } from './study/pruners/pruner.js';
 import { TPESampler } from './study/samplers/tpe.js';
 import { MedianPruner } from './study/pruners/median.js';
 import type { FrozenTrial } from './study/frozen-trial.js';
+import { FINISHED_STATES } from './study/trial-state.js';
 import type { ParamValue } from './study/distributions.js';
 import type { Storage } from './storage/storage.js';
 import { openStorage } from './storage/open-storage.js';
@@ -324,7 +325,7 @@ export class CryptoOptimizer extends EventTarget {
     const fold = p.split.folds[0]!;
     const seed = this.options.seed ?? 42;
     const reportEvery = this.options.reportEvery ?? REPORT_EVERY;
-    const finished = (await study.getTrials({ states: ['COMPLETE', 'PRUNED', 'FAIL'] })).length;
+    const finished = await study.countTrials({ states: FINISHED_STATES });
     const stored = (await study.userAttrs())[TARGET_ATTR];
     // Without a budget, a resumed study (or an extra worker) aims at the total it was started with.
     if (options.nTrials === undefined && options.totalTrials === undefined && typeof stored === 'number') options = { ...options, totalTrials: stored };
@@ -351,7 +352,7 @@ export class CryptoOptimizer extends EventTarget {
       : evaluate;
     const onTrial = async (s: Study, t: FrozenTrial) => {
       state.done++;
-      if ((await s.getTrials({ states: ['COMPLETE', 'PRUNED', 'FAIL'] })).length >= target) s.stop();
+      if ((await s.countTrials({ states: FINISHED_STATES })) >= target) s.stop();
       if (t.state === 'COMPLETE' && t.values && (state.best === null || t.values[0]! > state.best)) state.best = t.values[0]!;
       this.emit({ type: 'trial', family, done: state.done, total: nTrials, best: state.best, elapsedMs: performance.now() - state.started, trial: t.number, state: t.state, value: t.values?.[0] ?? null });
       this.monitor.betweenTrials();

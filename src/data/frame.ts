@@ -1,17 +1,7 @@
 import { extname } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import {
-  Dictionary,
-  Table,
-  TimestampMillisecond,
-  Uint32,
-  Utf8,
-  makeData,
-  makeVector,
-  tableFromIPC,
-  vectorFromArray,
-  type Vector,
-} from 'apache-arrow';
+import type { Table, Vector } from 'apache-arrow';
+import { arrowModule, loadArrow } from './arrow-module.js';
 import { DataError } from '../errors.js';
 import { callNative, type NativeBinding } from '../native.js';
 import type { IngestOptions } from './ingest-options.js';
@@ -168,6 +158,7 @@ export class Frame {
   static async fromFile(path: string | string[], options: IngestOptions = {}): Promise<Frame> {
     const paths = Array.isArray(path) ? path : [path];
     if (paths.length > 0 && paths.every((p) => ARROW_EXTENSIONS.has(extname(p).toLowerCase()))) {
+      const { tableFromIPC } = await loadArrow();
       const tables = await Promise.all(paths.map(async (p) => tableFromIPC(await readFile(p))));
       const frames = tables.map((t) => Frame.fromArrow(t, options));
       return frames.length === 1 ? frames[0]! : Frame.concat(frames);
@@ -391,6 +382,7 @@ export class Frame {
    * and categorical metadata as dictionary columns.
    */
   toArrow(): Table {
+    const { Dictionary, Table, TimestampMillisecond, Uint32, Utf8, makeData, makeVector, vectorFromArray } = arrowModule();
     const cols: Record<string, Vector> = {};
     cols.time = makeVector(makeData({ type: new TimestampMillisecond(), data: this.time, length: this.rows }));
     const dict = (codes: Uint32Array, values: string[]): Vector =>

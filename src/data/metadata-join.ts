@@ -3,7 +3,8 @@
  * onto a frame: every row of an asset gets its table row's values, found by a key column matched
  * against the frame's asset names. The frame's own buffers are shared, not copied.
  */
-import { Table } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
+import { isArrowTable } from './arrow-module.js';
 import { DataError } from '../errors.js';
 import { callNative } from '../native.js';
 import { dictionaryEncode } from './dictionary-encode.js';
@@ -44,7 +45,7 @@ function readTable(table: MetadataTableInput, delimiter: string | undefined): { 
     };
   }
   const entries: Array<[string, ArrayLike<unknown>, boolean]> =
-    table instanceof Table
+    isArrowTable(table)
       ? table.schema.fields.map((f, i) => {
           const v = table.getChildAt(i)!;
           return [f.name, Array.from({ length: v.length }, (_, r) => v.get(r) as unknown), /Utf8|Dictionary|Bool/.test(String(f.type))];

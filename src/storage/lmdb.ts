@@ -24,12 +24,13 @@ import { CryptotuneError, StorageError, StudyError } from '../errors.js';
 import type { Distribution } from '../study/distributions.js';
 import type { FrozenTrial, JsonValue, TrialTemplate } from '../study/frozen-trial.js';
 import type { TrialState } from '../study/trial-state.js';
-import type { GetTrialsOptions, Storage, StudyDirection, StudyInfo } from './storage.js';
+import type { GetTrialsOptions, Storage, StudyDirection, StudyInfo, TrialEdit } from './storage.js';
 import {
   assertUnfinished,
   beatsBest,
   buildTrial,
   canMove,
+  editAll,
   editAttr,
   editClaim,
   editIntermediate,
@@ -395,6 +396,9 @@ export class LmdbStorage implements Storage {
 
   async claimWaitingTrial(studyId: number, options: { heartbeat?: boolean } = {}): Promise<FrozenTrial | null> {
     const now = this.now();
+    // Most asks find nothing waiting: a read answers that without a write transaction (whose
+    // commit would wait for the disk). A trial enqueued after this read is claimed by the next ask.
+    if (this.read(() => (this.studyRow(studyId), this.numbersIn(studyId, 'WAITING')[0])) === undefined) return null;
     return this.write(() => {
       this.studyRow(studyId);
       const first = this.numbersIn(studyId, 'WAITING')[0];
@@ -429,6 +433,10 @@ export class LmdbStorage implements Storage {
 
   async setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
     this.update(trialId, editAttr('systemAttrs', key, value));
+  }
+
+  async updateTrial(trialId: number, edits: readonly TrialEdit[]): Promise<void> {
+    if (edits.length > 0) this.update(trialId, editAll(edits));
   }
 
   async getTrial(trialId: number): Promise<FrozenTrial> {

@@ -7,12 +7,13 @@ import { StorageError, StudyError } from '../errors.js';
 import type { Distribution } from '../study/distributions.js';
 import { cloneTrial, type FrozenTrial, type JsonValue, type TrialTemplate } from '../study/frozen-trial.js';
 import type { TrialState } from '../study/trial-state.js';
-import type { GetTrialsOptions, Storage, StudyDirection, StudyInfo } from './storage.js';
+import type { GetTrialsOptions, Storage, StudyDirection, StudyInfo, TrialEdit } from './storage.js';
 import {
   assertUnfinished,
   beatsBest,
   buildTrial,
   canMove,
+  editAll,
   editAttr,
   editClaim,
   editIntermediate,
@@ -181,6 +182,10 @@ export class MemoryStorage implements Storage {
 
   async setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
     this.update(trialId, editAttr('systemAttrs', key, value));
+  }
+
+  async updateTrial(trialId: number, edits: readonly TrialEdit[]): Promise<void> {
+    if (edits.length > 0) this.update(trialId, editAll(edits));
   }
 
   async getTrial(trialId: number): Promise<FrozenTrial> {

@@ -23,11 +23,12 @@ import type { FrozenTrial, JsonValue, TrialTemplate } from '../study/frozen-tria
 import { isFinishedState, TRIAL_STATES, type TrialState } from '../study/trial-state.js';
 import { postgresStorageError, redactUrl } from './postgres-errors.js';
 import { ensurePostgresSchema } from './postgres-schema.js';
-import type { GetTrialsOptions, Storage, StudyDirection, StudyInfo } from './storage.js';
+import type { GetTrialsOptions, Storage, StudyDirection, StudyInfo, TrialEdit } from './storage.js';
 import {
   assertUnfinished,
   buildTrial,
   canMove,
+  editAll,
   editAttr,
   editClaim,
   editIntermediate,
@@ -528,6 +529,10 @@ export class PostgresStorage implements Storage {
 
   async setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
     await this.update(trialId, editAttr('systemAttrs', key, value));
+  }
+
+  async updateTrial(trialId: number, edits: readonly TrialEdit[]): Promise<void> {
+    if (edits.length > 0) await this.update(trialId, editAll(edits));
   }
 
   async getTrial(trialId: number): Promise<FrozenTrial> {

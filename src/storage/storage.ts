@@ -37,6 +37,12 @@ export interface StudyInfo {
   readonly datetimeStart: number | null;
 }
 
+/** One change to an unfinished trial, as `updateTrial` applies it. */
+export type TrialEdit =
+  | { readonly kind: 'param'; readonly name: string; readonly internalValue: number; readonly distribution: Distribution }
+  | { readonly kind: 'intermediate'; readonly step: number; readonly value: number }
+  | { readonly kind: 'userAttr' | 'systemAttr'; readonly key: string; readonly value: JsonValue };
+
 export interface GetTrialsOptions {
   /** Only trials in these states (all states when omitted). */
   states?: readonly TrialState[];
@@ -89,6 +95,13 @@ export interface Storage {
   setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void>;
   setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void>;
   setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void>;
+  /**
+   * Apply `edits` in order to one unfinished trial as one write, with the errors of the single
+   * calls above. A Trial sends what its objective did between two awaits this way (nine
+   * suggestions are one commit, not nine: on LMDB with `sync: 'full'` each commit is an fsync).
+   * ERR_TRIAL_FINISHED leaves the trial unchanged.
+   */
+  updateTrial(trialId: number, edits: readonly TrialEdit[]): Promise<void>;
   /** Throws ERR_TRIAL_NOT_FOUND. */
   getTrial(trialId: number): Promise<FrozenTrial>;
   /** Throws ERR_TRIAL_NOT_FOUND (no trial with that number in the study). */

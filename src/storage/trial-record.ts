@@ -7,7 +7,7 @@ import { StudyError } from '../errors.js';
 import { toExternal, type Distribution } from '../study/distributions.js';
 import { FAIL_REASON_ATTR, type FrozenTrial, type JsonValue, type TrialTemplate } from '../study/frozen-trial.js';
 import { isFinishedState, type TrialState } from '../study/trial-state.js';
-import type { StudyDirection } from './storage.js';
+import type { StudyDirection, TrialEdit } from './storage.js';
 
 export type MutableTrial = { -readonly [K in keyof FrozenTrial]: FrozenTrial[K] };
 
@@ -59,6 +59,25 @@ export function editAttr(field: 'userAttrs' | 'systemAttrs', key: string, value:
   const v = structuredClone(value);
   return (t) => {
     t[field] = { ...t[field], [key]: v };
+  };
+}
+
+/** Every edit of an `updateTrial` call, applied in order. */
+export function editAll(edits: readonly TrialEdit[]): (t: MutableTrial) => void {
+  const steps = edits.map((e) => {
+    switch (e.kind) {
+      case 'param':
+        return editParam(e.name, e.internalValue, e.distribution);
+      case 'intermediate':
+        return editIntermediate(e.step, e.value);
+      case 'userAttr':
+        return editAttr('userAttrs', e.key, e.value);
+      case 'systemAttr':
+        return editAttr('systemAttrs', e.key, e.value);
+    }
+  });
+  return (t) => {
+    for (const step of steps) step(t);
   };
 }
 

@@ -597,6 +597,11 @@ export class Study extends EventTarget implements StudyView, TrialHost {
     return this._storage.getAllTrials(this.studyId, { states: options.states, deepcopy: options.deepcopy ?? true });
   }
 
+  /** How many trials the study holds (in `states`, when given), without reading them. */
+  async countTrials(options: { states?: readonly TrialState[] } = {}): Promise<number> {
+    return this._storage.getNTrials(this.studyId, options.states);
+  }
+
   /**
    * Iterate over the study's trials by number (fresh copies). With `follow`, then keep yielding
    * trials as they finish in this process, in finishing order, until `signal` aborts or the loop

@@ -21,6 +21,9 @@ export type TrialState = (typeof TrialState)[keyof typeof TrialState];
 /** All states, in life-cycle order. */
 export const TRIAL_STATES: readonly TrialState[] = ['WAITING', 'RUNNING', 'COMPLETE', 'PRUNED', 'FAIL'];
 
+/** The states a trial ends in. */
+export const FINISHED_STATES: readonly TrialState[] = ['COMPLETE', 'PRUNED', 'FAIL'];
+
 /** Whether the trial has ended (COMPLETE, PRUNED or FAIL) and may no longer be updated. */
 export function isFinishedState(state: TrialState): boolean {
   return state === 'COMPLETE' || state === 'PRUNED' || state === 'FAIL';

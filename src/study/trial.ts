@@ -14,7 +14,7 @@
  * repeat kept. Enqueued (fixed) values are never changed.
  */
 import { StudyError } from '../errors.js';
-import type { Storage } from '../storage/storage.js';
+import type { Storage, TrialEdit } from '../storage/storage.js';
 import {
   assertCompatible,
   cardinality,
@@ -59,6 +59,7 @@ export class Trial {
   /** @internal */
   _relativeParams: Record<string, number> = {};
   private pending: Promise<void> = Promise.resolve();
+  private edits: TrialEdit[] = [];
   private failure: unknown = undefined;
   /** Aborted when `optimize` is aborted; long objectives should pass it on. */
   readonly signal: AbortSignal;
@@ -182,7 +183,7 @@ export class Trial {
     s.params = { ...s.params, [name]: value };
     s.distributions = { ...s.distributions, [name]: distribution };
     this.host._rememberDistribution(name, distribution);
-    this.queue((st: Storage) => st.setTrialParam(s.trialId, name, internal, distribution));
+    this.queue({ kind: 'param', name, internalValue: internal, distribution });
     return value;
   }
 
@@ -224,7 +225,7 @@ export class Trial {
       throw new StudyError('ERR_TRIAL_STEP_REPORTED', `trial ${s.number} already reported a value at step ${step}; report each step once`, { trial: s.number, step });
     }
     s.intermediateValues = { ...s.intermediateValues, [step]: value };
-    this.queue((st: Storage) => st.setTrialIntermediateValue(s.trialId, step, value));
+    this.queue({ kind: 'intermediate', step, value });
   }
 
   /**
@@ -243,14 +244,14 @@ export class Trial {
   setUserAttr(key: string, value: JsonValue): void {
     const s = this._snapshot;
     s.userAttrs = { ...s.userAttrs, [key]: value };
-    this.queue((st: Storage) => st.setTrialUserAttr(s.trialId, key, value));
+    this.queue({ kind: 'userAttr', key, value });
   }
 
   /** Library-internal attributes (samplers, pruners); prefer `setUserAttr` in objectives. */
   setSystemAttr(key: string, value: JsonValue): void {
     const s = this._snapshot;
     s.systemAttrs = { ...s.systemAttrs, [key]: value };
-    this.queue((st: Storage) => st.setTrialSystemAttr(s.trialId, key, value));
+    this.queue({ kind: 'systemAttr', key, value });
   }
 
   /** Wait until every queued storage write is done; rethrows the first write error. */
@@ -259,14 +260,24 @@ export class Trial {
     if (this.failure !== undefined) throw this.failure;
   }
 
-  private queue(op: (storage: Storage) => Promise<unknown>): void {
+  /**
+   * Edits made between two awaits go to storage as one `updateTrial` call: the first edit of a
+   * batch schedules the write after the writes before it, later ones join it until it starts.
+   */
+  private queue(edit: TrialEdit): void {
+    this.edits.push(edit);
+    if (this.edits.length > 1) return;
     const storage = this.host._storage;
-    this.pending = this.pending.then(
-      async () => {
-        if (this.failure === undefined) await op(storage);
-      },
-    ).catch((e: unknown) => {
-      if (this.failure === undefined) this.failure = e;
-    });
+    const trialId = this._snapshot.trialId;
+    this.pending = this.pending
+      .then(async () => {
+        const batch = this.edits;
+        this.edits = [];
+        if (this.failure === undefined) await storage.updateTrial(trialId, batch);
+      })
+      .catch((e: unknown) => {
+        if (this.failure === undefined) this.failure = e;
+      });
   }
+
 }

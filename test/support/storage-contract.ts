@@ -101,6 +101,32 @@ export function describeStorageContract(label: string, make: () => Promise<Stora
         expect(JSON.parse(JSON.stringify(got))).toEqual(got);
       }));
 
+    it('applies a batch of edits with updateTrial in order, and none of it to a finished trial', async () =>
+      withStorage(make, async (s) => {
+        const st = await s.createStudy('u', ['minimize']);
+        const t = await s.createTrial(st);
+        const fd = floatDistribution(0, 2);
+        await s.updateTrial(t.trialId, [
+          { kind: 'param', name: 'x', internalValue: 1.5, distribution: fd },
+          { kind: 'intermediate', step: 0, value: 0.75 },
+          { kind: 'userAttr', key: 'note', value: 'first' },
+          { kind: 'userAttr', key: 'note', value: 'second' },
+          { kind: 'systemAttr', key: 'sys', value: { a: 1 } },
+        ]);
+        await s.updateTrial(t.trialId, []);
+        const got = await s.getTrial(t.trialId);
+        expect(got.params).toEqual({ x: 1.5 });
+        expect(got.distributions).toEqual({ x: fd });
+        expect(got.intermediateValues).toEqual({ 0: 0.75 });
+        expect(got.userAttrs).toEqual({ note: 'second' });
+        expect(got.systemAttrs).toEqual({ sys: { a: 1 } });
+        expect(await codeOf(s.updateTrial(t.trialId, [{ kind: 'intermediate', step: 0, value: 1 }]))).toBe('ERR_TRIAL_STEP_REPORTED');
+        expect(await s.setTrialStateValues(t.trialId, 'COMPLETE', [1])).toBe(true);
+        expect(await codeOf(s.updateTrial(t.trialId, [{ kind: 'userAttr', key: 'late', value: 1 }]))).toBe('ERR_TRIAL_FINISHED');
+        expect((await s.getTrial(t.trialId)).userAttrs).toEqual({ note: 'second' });
+        expect(await codeOf(s.updateTrial(987654, [{ kind: 'userAttr', key: 'k', value: 1 }]))).toBe('ERR_TRIAL_NOT_FOUND');
+      }));
+
     it('treats finished trials as immutable and tells twice as false', async () =>
       withStorage(make, async (s) => {
         const st = await s.createStudy('f', ['minimize']);
