@@ -32,6 +32,11 @@ describe('Dataset', () => {
     expect(back.features).toBe(ds.features);
     expect(back.columns).toEqual(ds.columns);
   });
+
+  it('gathers the labels of a row subset in its order', () => {
+    const rows = Uint32Array.of(5, 0, 5, 17);
+    expect(Array.from(ds.labelsOf(rows))).toEqual([5, 0, 5, 17].map((r) => ds.label[r]));
+  });
 });
 
 describe.each(['xgboost', 'lightgbm', 'catboost'] as TreeFamily[])('train(%s)', (family) => {

@@ -78,6 +78,13 @@ export class Dataset {
     return new Dataset(feats, rows, [...columns], lab, Bins.build(feats, rows, maxBins));
   }
 
+  /** The labels of `rows`, in their order (a plain loop: `Float32Array.from` with a map is ~50× slower). */
+  labelsOf(rows: Uint32Array): Float32Array {
+    const out = new Float32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = this.label[rows[i]!]!;
+    return out;
+  }
+
   toHandle(): DatasetHandle {
     return { features: this.features, rows: this.rows, columns: this.columns, label: this.label, bins: this.bins.toHandle() };
   }

@@ -112,7 +112,7 @@ export class Model {
       throw new ModelError('ERR_MODEL_METRIC', `metric '${String(m)}' does not apply to a ${objective} model; use one of ${allowed}`, { allowed });
     }
     const pred = this.predict(dataset, rows);
-    const y = rows ? Float32Array.from(rows, (r) => dataset.label[r]!) : dataset.label;
+    const y = rows ? dataset.labelsOf(rows) : dataset.label;
     switch (m) {
       case 'auc':
         return rocAuc(y, pred);

@@ -44,8 +44,8 @@ export function run(task: TrialTask, ctx: RunnerContext): RunnerResult {
   ctx.throwIfCancelled();
   const fitMs = performance.now() - t0;
   const validScore = model.predict(d, fold.valid);
-  const valid = rocAuc(Float32Array.from(fold.valid, (r) => d.label[r]!), validScore);
-  const trainAuc = rocAuc(Float32Array.from(fold.train, (r) => d.label[r]!), model.predict(d, fold.train));
+  const valid = rocAuc(d.labelsOf(fold.valid), validScore);
+  const trainAuc = rocAuc(d.labelsOf(fold.train), model.predict(d, fold.train));
   const metrics: Record<string, number> = { trainAuc, validAuc: valid, gap: trainAuc - valid, fitMs, rounds: model.bestRound, trainedRounds };
   // Each trial's validation-period strategy Sharpe (per bar): the deflated Sharpe ratio needs the
   // spread of Sharpe ratios over every trial that was tried, not only the selected one.
