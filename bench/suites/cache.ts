@@ -87,6 +87,29 @@ export async function writeTrials(storage: Storage, nTrials: number, nParams: nu
   return ms;
 }
 
+/**
+ * The same trials written the way a study writes them: ask, suggest, report steps (each followed by
+ * shouldPrune, which waits for the write), one attribute, tell. The Trial batches what happens
+ * between two awaits into one `updateTrial`: create, params, one commit per step, attr, state.
+ */
+export async function studyTrials(storage: Storage, nTrials: number, nParams: number, nSteps: number): Promise<number> {
+  const study = await createStudy({ storage, name: 'bench-study', sampler: new RandomSampler({ seed: 1 }) });
+  const t0 = performance.now();
+  for (let i = 0; i < nTrials; i++) {
+    const t = await study.ask();
+    for (let p = 0; p < nParams; p++) t.suggestFloat(`p${p}`, 0, 1);
+    for (let s = 0; s < nSteps; s++) {
+      t.report(1 / (s + 1), s);
+      await t.shouldPrune();
+    }
+    t.setUserAttr('fold_scores', [0.5, 0.6, 0.7]);
+    await study.tell(t, i);
+  }
+  const ms = performance.now() - t0;
+  if ((await study.countTrials({ states: ['COMPLETE'] })) !== nTrials) throw new Error('trials lost');
+  return ms;
+}
+
 async function writeThroughput(quick: boolean, dir: string): Promise<void> {
   const n = quick ? 10 : 100;
   const shape = { n_trials: n, n_params: 5, n_steps: 3 };
@@ -109,6 +132,20 @@ async function writeThroughput(quick: boolean, dir: string): Promise<void> {
       });
     }
   }
+  const storage = new LmdbStorage({ path: join(dir, 'writes-study'), sync: 'full' });
+  const ms = await studyTrials(storage, n, shape.n_params, shape.n_steps);
+  await storage.close();
+  report({
+    suite: SUITE,
+    case: 'trial-writes lmdb sync=full through a study (batched) vs sqlite',
+    unit: 'trials/s',
+    ours: n / (ms / 1000),
+    peer: 'optuna RDBStorage sqlite (call by call, as optuna writes)',
+    theirs: peer.ok ? n / (peer.value.sqlite_ms / 1000) : null,
+    higherIsBetter: true,
+    ...(peer.ok ? {} : { skipped: peer.reason }),
+    extra: { trials: n, commitsPerTrial: 3 + shape.n_steps, sync: 'full', ...(peer.ok ? { optuna: peer.value.optuna } : {}) },
+  });
 }
 
 /** What a cold/warm study needs: fixed key parts, a search space, and the evaluation itself. */
