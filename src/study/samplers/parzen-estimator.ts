@@ -15,6 +15,7 @@
  */
 import type { Rng } from '../../rng.js';
 import { LOG_SQRT_2PI, logGaussMass, normCdf, truncNormPpf } from '../normal-distribution.js';
+import type { GridMasses } from './grid-masses.js';
 
 export interface ParzenEstimatorParameters {
   /** Weight of the prior kernel (default 1). */
@@ -274,6 +275,8 @@ export class NumericMixture {
     n: number = mus.length,
     logZ?: Float64Array,
     private readonly boxes?: KernelBoxes,
+    /** Cell masses kept across asks (discrete bounds; must have been made for these bounds). */
+    private readonly masses?: GridMasses,
   ) {
     this.n = n;
     this.mus = mus;
@@ -369,10 +372,14 @@ export class NumericMixture {
     }
     const tables = new Map<number, Float64Array>();
     for (const sigma of sigmas) {
-      const T = new Float64Array(m);
-      const r = b.step / sigma;
-      T[0] = 1 - 2 * normCdf(-0.5 * r);
-      for (let j = 1; j < m; j++) T[j] = normCdf(-(j - 0.5) * r) - normCdf(-(j + 0.5) * r);
+      let T = this.masses?.table(sigma);
+      if (!T) {
+        T = new Float64Array(m);
+        const r = b.step / sigma;
+        T[0] = 1 - 2 * normCdf(-0.5 * r);
+        for (let j = 1; j < m; j++) T[j] = normCdf(-(j - 0.5) * r) - normCdf(-(j + 0.5) * r);
+        this.masses?.setTable(sigma, T);
+      }
       tables.set(sigma, T);
     }
     const wz = new Float64Array(n);
@@ -409,6 +416,20 @@ export class NumericMixture {
     return out;
   }
 
+  /** Mass of candidate cell [lo, hi] (cache cell c, −1 when uncached) under kernel k. */
+  private cellMass(k: number, c: number, rowOf: (Float64Array | null)[], lo: number, hi: number): number {
+    const row = c >= 0 ? rowOf[k]! : null;
+    if (row !== null) {
+      const v = row[c]!;
+      if (v === v) return v;
+    }
+    const s = this.sigmas[k]!;
+    const mu = this.mus[k]!;
+    const v = gaussMass((lo - mu) / s, (hi - mu) / s);
+    if (row !== null) row[c] = v;
+    return v;
+  }
+
   /**
    * Masses of discrete candidates: each distinct grid cell once; kernels at the smallest σ are
    * summed only within 8.5σ of the cell (binary search over the sorted means), the others (wider,
@@ -431,17 +452,16 @@ export class NumericMixture {
     const windowed = sorted && n > 64;
     const wide: number[] = [];
     if (windowed) for (let k = 0; k < n; k++) if (this.sigmas[k] !== sMin) wide.push(k);
-    const memo = new Map<number, number>();
-    const lowerBound = (v: number): number => {
-      let lo = 0;
-      let hi = n;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (this.mus[mid]! < v) lo = mid + 1;
-        else hi = mid;
+    // each kernel's row of cached cell masses (null: off the grid, or no cache)
+    const cache = this.masses;
+    const rowOf: (Float64Array | null)[] = new Array<Float64Array | null>(n).fill(null);
+    if (cache) {
+      for (let k = 0; k < n; k++) {
+        const g = cache.cellOfCentre(this.mus[k]!);
+        if (g >= 0) rowOf[k] = cache.row(this.sigmas[k]!, g);
       }
-      return lo;
-    };
+    }
+    const memo = new Map<number, number>();
     for (let i = 0; i < xs.length; i++) {
       const [lo, hi] = cellOf(xs[i]!, b);
       const cached = memo.get(lo);
@@ -449,27 +469,18 @@ export class NumericMixture {
         out[i] = cached;
         continue;
       }
+      const c = cache ? cache.cellOfEdges(lo, hi) : -1;
       let sum = 0;
       if (windowed) {
-        const from = lowerBound(lo - 8.5 * sMin);
-        const to = lowerBound(hi + 8.5 * sMin);
+        const from = lowerBound(this.mus, n, lo - 8.5 * sMin);
+        const to = lowerBound(this.mus, n, hi + 8.5 * sMin);
         for (let k = from; k < to; k++) {
-          const s = this.sigmas[k]!;
-          if (s !== sMin) continue;
-          const mu = this.mus[k]!;
-          sum += wz[k]! * gaussMass((lo - mu) / s, (hi - mu) / s);
+          if (this.sigmas[k] !== sMin) continue;
+          sum += wz[k]! * this.cellMass(k, c, rowOf, lo, hi);
         }
-        for (const k of wide) {
-          const s = this.sigmas[k]!;
-          const mu = this.mus[k]!;
-          sum += wz[k]! * gaussMass((lo - mu) / s, (hi - mu) / s);
-        }
+        for (const k of wide) sum += wz[k]! * this.cellMass(k, c, rowOf, lo, hi);
       } else {
-        for (let k = 0; k < n; k++) {
-          const s = this.sigmas[k]!;
-          const mu = this.mus[k]!;
-          sum += wz[k]! * gaussMass((lo - mu) / s, (hi - mu) / s);
-        }
+        for (let k = 0; k < n; k++) sum += wz[k]! * this.cellMass(k, c, rowOf, lo, hi);
       }
       let v: number;
       if (sum > 1e-280) v = Math.log(sum) - this.logTotal;
@@ -490,6 +501,18 @@ export class NumericMixture {
     }
     return out;
   }
+}
+
+/** First index of the ascending `a[0, n)` not below v. */
+function lowerBound(a: Float64Array, n: number, v: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A categorical mixture, kept as its final probability table. */

@@ -17,6 +17,7 @@
 import type { Rng } from '../../rng.js';
 import { LOG_SQRT_2PI, logGaussMass, normCdf, truncNormPpf, truncNormPpfFromMasses } from '../normal-distribution.js';
 import { isDiscreteBounds, kernelLogPdf, kernelLogZ, sampleKernel, snapDraw, type NumericBounds } from './parzen-estimator.js';
+import { gridCells, gridLayout } from './grid-masses.js';
 import { KernelTree, type CandidateBox } from './tpe-kernel-tree.js';
 
 /** Kernels whose log term is this far below the best one are left out of the sum (e^-40 ≈ 4e-18). */
@@ -51,24 +52,11 @@ export class GridTables {
   readonly m: number;
 
   constructor(readonly bounds: NumericBounds) {
-    const g = bounds.logGrid;
-    this.m = g ? Math.round((g.high - g.low) / g.step) + 1 : Math.round((bounds.high - bounds.low) / bounds.step) + 1;
-    this.lo = new Float64Array(this.m);
-    this.hi = new Float64Array(this.m);
-    this.centre = new Float64Array(this.m);
-    for (let c = 0; c < this.m; c++) {
-      if (g) {
-        const v = g.low + c * g.step;
-        this.centre[c] = Math.log(v);
-        this.lo[c] = Math.log(v - g.step / 2);
-        this.hi[c] = Math.log(v + g.step / 2);
-      } else {
-        const v = bounds.low + c * bounds.step;
-        this.centre[c] = v;
-        this.lo[c] = v - bounds.step / 2;
-        this.hi[c] = v + bounds.step / 2;
-      }
-    }
+    const layout = gridLayout(bounds);
+    this.m = layout.m;
+    this.lo = layout.lo;
+    this.hi = layout.hi;
+    this.centre = layout.centre;
   }
 
   /** Cell index of an estimator-space value on the grid, or −1 off the grid. */
@@ -712,8 +700,5 @@ function exactTerm(x: number, mu: number, sigma: number, b: NumericBounds): numb
 
 /** Whether a numeric dimension is evaluated through grid tables (small enough grids only). */
 export function usesGridTables(b: NumericBounds): boolean {
-  if (!isDiscreteBounds(b)) return false;
-  const g = b.logGrid;
-  const m = g ? Math.round((g.high - g.low) / g.step) + 1 : Math.round((b.high - b.low) / b.step) + 1;
-  return m <= 2048;
+  return isDiscreteBounds(b) && gridCells(b) <= 2048;
 }

@@ -29,6 +29,7 @@ import { isSingle, type Distribution, type FloatDistribution, type IntDistributi
 import type { FrozenTrial } from '../frozen-trial.js';
 import { GroupDecomposedSearchSpace, IntersectionSearchSpace, type SearchSpace } from '../search-space.js';
 import type { StudyView } from '../study-view.js';
+import { GRID_CACHE_MAX_CELLS, GridMasses, gridCells } from './grid-masses.js';
 import { IncrementalBadGroup } from './tpe-bad-group.js';
 import { ValueGroups } from './tpe-value-groups.js';
 import { FINISHED, Observations, ParamColumn, boxTrial, internalOf, type BoxCache } from './tpe-observations.js';
@@ -261,15 +262,16 @@ export class TPESampler implements Sampler {
     const b = boundsOf(d);
     const log = d.log;
     const vals = col.transformed(log);
-    const l = this.goodNumeric(vals, belowList, b);
-    const g = this.badNumeric(col, vals, obs, below, belowList, liars, name, log, b);
+    const masses = gridMassesOf(col, b);
+    const l = this.goodNumeric(vals, belowList, b, masses);
+    const g = this.badNumeric(col, vals, obs, below, belowList, liars, name, log, b, masses);
     const cands = l.sample(rng, this.nEiCandidates);
     const x = pickBest(cands, l.logPdf(cands), g.logPdf(cands));
     return untransform(d, x);
   }
 
   /** Estimator of the good group (≤ 25 observations, plus the prior). */
-  private goodNumeric(vals: Float64Array, belowList: number[], b: NumericBounds): NumericMixture {
+  private goodNumeric(vals: Float64Array, belowList: number[], b: NumericBounds, masses: GridMasses | undefined): NumericMixture {
     const p = this.params;
     let nb = 0;
     const idx: number[] = [];
@@ -296,7 +298,7 @@ export class TPESampler implements Sampler {
     mus[nb] = 0.5 * (b.low + b.high);
     sig[nb] = maxSigma(b);
     w[nb] = p.priorWeight;
-    return new NumericMixture(b, mus, sig, w, nb + 1);
+    return new NumericMixture(b, mus, sig, w, nb + 1, undefined, undefined, masses);
   }
 
   /**
@@ -306,7 +308,7 @@ export class TPESampler implements Sampler {
    * with runs of identical (μ, σ) merged. The loops live in small functions over typed arrays so V8
    * keeps them optimised whatever the parameter's kind.
    */
-  private badNumeric(col: ParamColumn, vals: Float64Array, obs: Observations, below: Uint8Array, belowList: number[], liars: FrozenTrial[], name: string, log: boolean, b: NumericBounds): NumericMixture {
+  private badNumeric(col: ParamColumn, vals: Float64Array, obs: Observations, below: Uint8Array, belowList: number[], liars: FrozenTrial[], name: string, log: boolean, b: NumericBounds, masses: GridMasses | undefined): NumericMixture {
     const p = this.params;
     const flags = obs.flags;
     if (liars.length === 0 && isDiscreteBounds(b) && p.weights === defaultWeights && !this._fullRebuild) {
@@ -318,7 +320,7 @@ export class TPESampler implements Sampler {
         const sMax = maxSigma(b);
         const groups = this.valueGroups(col, vals, obs, below, belowList, `${b.low}|${b.high}|${b.step}|${b.logGrid?.step ?? 0}`);
         const k = groups.kernels(vals, b, sMin, sMax, p.considerEndpoints, p.priorWeight);
-        return new NumericMixture(b, k.mus, k.sigmas, k.weights, k.n, k.logZ);
+        return new NumericMixture(b, k.mus, k.sigmas, k.weights, k.n, k.logZ, undefined, masses);
       }
     }
     if (liars.length === 0 && b.step === 0 && !b.logGrid && p.considerMagicClip && p.weights === defaultWeights) {
@@ -380,7 +382,7 @@ export class TPESampler implements Sampler {
     out.sigmas[nm] = sMax;
     out.weights[nm] = p.priorWeight;
     out.logZ[nm] = kernelLogZ(prior, sMax, b);
-    return new NumericMixture(b, out.mus, out.sigmas, out.weights, nm + 1, out.logZ, boxes?.boxes);
+    return new NumericMixture(b, out.mus, out.sigmas, out.weights, nm + 1, out.logZ, boxes?.boxes, masses);
   }
 
   /** The bad group of a continuous parameter with many observations, updated in place (see tpe-bad-group.ts). */
@@ -606,6 +608,14 @@ export class TPESampler implements Sampler {
     }
     return w;
   }
+}
+
+/** The column's cell-mass cache for discrete bounds `b` (made or remade for them), or undefined. */
+function gridMassesOf(col: ParamColumn, b: NumericBounds): GridMasses | undefined {
+  if (!isDiscreteBounds(b)) return undefined;
+  if (col.masses && col.masses.fits(b)) return col.masses;
+  if (gridCells(b) > GRID_CACHE_MAX_CELLS) return undefined;
+  return (col.masses = new GridMasses(b));
 }
 
 /**
