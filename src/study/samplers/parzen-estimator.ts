@@ -179,6 +179,9 @@ function cumulative(weights: Float64Array, n: number): Float64Array {
   return cum;
 }
 
+/** Log terms this far below a mixture's largest one are left out of its sum (< 1e-17 relative each). */
+const MIXTURE_DROP = 40;
+
 /** Taylor terms per box; with boxes σ/4 wide the truncation error is < 4e-10 within 2σ. */
 export const BOX_TERMS = 8;
 /** Box width in units of σ. */
@@ -186,6 +189,10 @@ export const BOX_WIDTH = 0.25;
 /** Boxes farther than this many σ from x are ignored (their kernels contribute < e^-40 each). */
 const BOX_REACH = 8;
 const INV_FACTORIAL_STEP = Float64Array.from({ length: BOX_TERMS }, (_, j) => 1 / (j + 1));
+/** e^{−t²/2} is stepped from box to box and taken afresh every this many boxes (rounding stays < 1e-13). */
+const EXP_ANCHOR = 16;
+/** e^{−BOX_WIDTH²}: the ratio of successive steps of e^{−t²/2} as t falls by BOX_WIDTH. */
+const STEP_DECAY = Math.exp(-BOX_WIDTH * BOX_WIDTH);
 
 /**
  * Kernels that share one bandwidth σ, summed in boxes of width σ/4 (a one-dimensional fast Gauss
@@ -197,6 +204,9 @@ export class KernelBoxes {
   readonly moments: Float64Array;
   /** Sum of the (unnormalised) weights added. */
   weight = 0;
+  /** 1 for boxes whose moments `fill` has yet to write (see `defer`); null when all are written. */
+  private pending: Uint8Array | null = null;
+  private fill: ((box: number) => void) | null = null;
 
   constructor(
     /** Left edge of box 0. */
@@ -234,6 +244,28 @@ export class KernelBoxes {
   reset(): void {
     this.moments.fill(0);
     this.weight = 0;
+    this.pending = null;
+    this.fill = null;
+  }
+
+  /**
+   * Let `fill(box)` write a box's moments when a density first needs them: candidates reach a
+   * fraction of the boxes, so a store that re-derives every box per ask (tpe-bad-group.ts) only
+   * derives those.
+   */
+  defer(fill: (box: number) => void): void {
+    if (!this.pending) this.pending = new Uint8Array(this.nBoxes);
+    this.pending.fill(1);
+    this.fill = fill;
+  }
+
+  /** Make box `box`'s moments current (a deferred box is filled now). */
+  ensure(box: number): void {
+    const p = this.pending;
+    if (p !== null && p[box] === 1) {
+      p[box] = 0;
+      this.fill!(box);
+    }
   }
 
   /** Σ over kernels of w·e^{−((x−μ)/σ)²/2}/Z (without the 1/(σ√2π) factor). */
@@ -241,14 +273,33 @@ export class KernelBoxes {
     const { origin, h, sigma, moments } = this;
     const first = Math.max(0, Math.floor((x - BOX_REACH * sigma - origin) / h));
     const last = Math.min(this.nBoxes - 1, Math.floor((x + BOX_REACH * sigma - origin) / h));
+    const pending = this.pending;
     let sum = 0;
-    for (let bi = first; bi <= last; bi++) {
+    // e = e^{−t²/2}; from one box to the next t falls by BOX_WIDTH, so e gains the factor
+    // r = e^{BOX_WIDTH·t − BOX_WIDTH²/2}, and r itself the factor STEP_DECAY: two products per box
+    // instead of an exp
+    let e = 0;
+    let r = 0;
+    for (let bi = first, k = 0; bi <= last; bi++, k++) {
+      const t = (x - (origin + (bi + 0.5) * h)) / sigma;
+      if (k % EXP_ANCHOR === 0) {
+        e = Math.exp(-0.5 * t * t);
+        r = Math.exp(BOX_WIDTH * t - 0.5 * BOX_WIDTH * BOX_WIDTH);
+      } else {
+        e *= r;
+        r *= STEP_DECAY;
+      }
+      if (pending !== null && pending[bi] === 1) {
+        pending[bi] = 0;
+        this.fill!(bi);
+      }
       const base = bi * BOX_TERMS;
       if (moments[base] === 0) continue;
-      const t = (x - (origin + (bi + 0.5) * h)) / sigma;
-      let poly = moments[base + BOX_TERMS - 1]!;
-      for (let j = BOX_TERMS - 2; j >= 0; j--) poly = poly * t + moments[base + j]!;
-      sum += Math.exp(-0.5 * t * t) * poly;
+      // Horner over the BOX_TERMS (8) moments, unrolled
+      const poly =
+        ((((((moments[base + 7]! * t + moments[base + 6]!) * t + moments[base + 5]!) * t + moments[base + 4]!) * t + moments[base + 3]!) * t + moments[base + 2]!) * t + moments[base + 1]!) * t +
+        moments[base]!;
+      sum += e * poly;
     }
     return sum;
   }
@@ -338,8 +389,13 @@ export class NumericMixture {
         out[i] = -Infinity;
         continue;
       }
+      // terms more than MIXTURE_DROP below the largest add < e^-40 each to a sum ≥ 1: no exp for them
+      const floor = max - MIXTURE_DROP;
       let s = 0;
-      for (let k = 0; k < nt; k++) s += Math.exp(terms[k]! - max);
+      for (let k = 0; k < nt; k++) {
+        const t = terms[k]!;
+        if (t >= floor) s += Math.exp(t - max);
+      }
       out[i] = max + Math.log(s) - this.logTotal;
     }
     void b;

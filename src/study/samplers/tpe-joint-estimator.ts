@@ -150,6 +150,12 @@ export class JointKernelStore {
   private treeAsked = -1;
   /** @internal tests compare the tree walk with the linear pass it replaces */
   _indexed = true;
+  /** per dimension: how the density evaluates it (CONTINUOUS, GRID, DISCRETE, CATEGORICAL) */
+  readonly kind: Int32Array;
+  /** dimensions in evaluation order: cheap and selective ones first */
+  readonly order: Int32Array;
+  /** the grid and categorical dimensions in evaluation order (the k-d tree's box-only ones) */
+  readonly boxDims: Int32Array;
 
   /**
    * The first pass's data interleaved per kernel — centres in up to three continuous dimensions
@@ -210,6 +216,9 @@ export class JointKernelStore {
     readonly grids: (GridTables | null)[],
   ) {
     const nd = dims.length;
+    const kind = (this.kind = Int32Array.from(dims, (d, j) => kindOf(d, grids[j]!)));
+    this.order = Int32Array.from([...dims.keys()].sort((a, b) => RANK[kind[a]!]! - RANK[kind[b]!]! || a - b));
+    this.boxDims = this.order.filter((j) => kind[j] === GRID || kind[j] === CATEGORICAL);
     this.mus = dims.map(() => new Float64Array(64));
     this.terms = dims.map((d, j) => (d.kind === 'numeric' && !grids[j] ? new Float64Array(64) : null));
     this.cells = dims.map((_, j) => (grids[j] ? new Int32Array(64) : null));
@@ -436,6 +445,13 @@ export class JointParzenEstimator {
     return kernelLogPdf(x, mu, sigmas[j]!, -terms[j]![k]!, b);
   }
 
+  /** Kernel k's whole log term at candidate i (weight included): a probe for the lower bound. */
+  private fullTerm(kind: Int32Array, hit: Float64Array, miss: Float64Array, order: Int32Array, xs: Float64Array[], i: number, rows: (Float64Array | null)[], k: number): number {
+    let t = Math.log(this.weights[k]!) - this.logS;
+    for (let r = 0; r < order.length; r++) t += this.term(kind, hit, miss, order[r]!, k, xs[order[r]!]![i]!, rows[order[r]!]!);
+    return t;
+  }
+
   /**
    * log density at each of `count` joint points xs[d][i]. Kernels are pruned on their terms without
    * the weight (bounded by the largest weight), so only surviving kernels cost a log and an exp.
@@ -444,10 +460,7 @@ export class JointParzenEstimator {
     const { dims, mus, sigmas, grids, terms, cells, offGrid } = this.store;
     const n = this.n;
     const nd = dims.length;
-    const kind = new Int32Array(nd);
-    for (let j = 0; j < nd; j++) kind[j] = kindOf(dims[j]!, grids[j]!);
-    // cheap and selective dimensions first
-    const order = Int32Array.from([...dims.keys()].sort((a, b) => RANK[kind[a]!]! - RANK[kind[b]!]! || a - b));
+    const { kind, order, boxDims } = this.store;
     const invS = new Float64Array(nd);
     const maxTerm = new Float64Array(nd);
     const hit = new Float64Array(nd);
@@ -489,7 +502,6 @@ export class JointParzenEstimator {
     while (nCont < nd && kind[order[nCont]!] === CONTINUOUS) nCont++;
     const fused = Math.max(1, Math.min(nCont, 3));
     const P = nCont > 0 ? this.store.packed(order.subarray(0, fused)) : null;
-    const boxDims = order.filter((j) => kind[j] === GRID || kind[j] === CATEGORICAL);
     const tree = nCont > 0 && n >= TREE_MIN && this.store._indexed ? this.store.tree(order.subarray(0, nCont), fused, boxDims) : null;
     const treeX = new Float64Array(nCont);
     const treeInv = new Float64Array(nCont);
@@ -530,21 +542,16 @@ export class JointParzenEstimator {
       }
       const priorTerm = bound;
       // probes: earlier candidates' leading kernels and a few spread ones, completed for a lower bound
-      const full = (k: number): number => {
-        let t = Math.log(w[k]!) - this.logS;
-        for (let r = 0; r < nd; r++) t += this.term(kind, hit, miss, order[r]!, k, xs[order[r]!]![i]!, rows[order[r]!]!);
-        return t;
-      };
       if (tree !== null) {
         for (let r = 0; r < nCont; r++) treeX[r] = xs[order[r]!]![i]!;
         const near = tree.nearest(treeX, treeInv);
-        if (near >= 0) bound = Math.max(bound, full(near));
+        if (near >= 0) bound = Math.max(bound, this.fullTerm(kind, hit, miss, order, xs, i, rows, near));
       }
       if (n > SMALL) {
-        for (let h = 0; h < nHints; h++) bound = Math.max(bound, full(hints[h]!));
+        for (let h = 0; h < nHints; h++) bound = Math.max(bound, this.fullTerm(kind, hit, miss, order, xs, i, rows, hints[h]!));
         if (nHints === 0) {
           const step = Math.max(1, Math.floor(n / PROBES));
-          for (let k = step >> 1; k < n; k += step) bound = Math.max(bound, full(k));
+          for (let k = step >> 1; k < n; k += step) bound = Math.max(bound, this.fullTerm(kind, hit, miss, order, xs, i, rows, k));
         }
       }
       // first pass over every kernel: the first up to three continuous dimensions, fused
@@ -618,7 +625,7 @@ export class JointParzenEstimator {
       if (na > 0 && n > SMALL) {
         let lead = act[0]!;
         for (let a = 1; a < na; a++) if (s[act[a]!]! > s[lead]!) lead = act[a]!;
-        bound = Math.max(bound, full(lead));
+        bound = Math.max(bound, this.fullTerm(kind, hit, miss, order, xs, i, rows, lead));
         if (nHints < HINTS) hints[nHints++] = lead;
         else hints[i % HINTS] = lead;
       }
@@ -659,7 +666,7 @@ export class JointParzenEstimator {
         na = keep;
       }
       // survivors in kernel order (the tree visits them in its own), so the sum is the linear pass's
-      if (tree !== null && na > 1) act.subarray(0, na).sort();
+      if (tree !== null && na > 1) sortAscending(act, na);
       // survivors: add their weights, then log-sum-exp
       let best = priorTerm;
       for (let a = 0; a < na; a++) {
@@ -691,6 +698,23 @@ function kindOf(d: JointDimension, grid: GridTables | null): number {
   if (d.kind === 'categorical') return CATEGORICAL;
   if (grid) return GRID;
   return isDiscreteBounds(d.bounds) ? DISCRETE : CONTINUOUS;
+}
+
+/** Sort a[0, n) ascending: insertion sort for the usual handful of survivors, the builtin beyond. */
+function sortAscending(a: Int32Array, n: number): void {
+  if (n > 48) {
+    a.subarray(0, n).sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
+  }
 }
 
 /** One kernel's log density (log mass on a grid), truncation included, computed from scratch. */

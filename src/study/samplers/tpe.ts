@@ -203,6 +203,15 @@ export class TPESampler implements Sampler {
     return entry;
   }
 
+  private readonly belowKeys = new WeakMap<number[], string>();
+
+  /** The good group as a key (its numbers joined), made once per split: several caches compare it per ask. */
+  private belowKey(belowList: number[]): string {
+    let k = this.belowKeys.get(belowList);
+    if (k === undefined) this.belowKeys.set(belowList, (k = belowList.join(',')));
+    return k;
+  }
+
   /** Running trials that count as bad observations (constant liar), excluding `self`. */
   private liars(study: StudyView, self: number): FrozenTrial[] {
     if (!this.constantLiar) return [];
@@ -253,7 +262,7 @@ export class TPESampler implements Sampler {
   /** The records per distinct value of a discrete or categorical parameter, brought up to date. */
   private valueGroups(col: ParamColumn, vals: Float64Array, obs: Observations, below: Uint8Array, belowList: number[], key: string): ValueGroups {
     const groups = (col.groups ??= new ValueGroups(col));
-    const belowKey = belowList.join(',');
+    const belowKey = this.belowKey(belowList);
     groups.sync(obs.allTrials, vals, obs.flags, below, belowKey, key);
     return groups;
   }
@@ -399,7 +408,7 @@ export class TPESampler implements Sampler {
     }
     const group = (cache.incremental ??= new IncrementalBadGroup(col, cache));
     const key = `${boundsKey}|${sMin}|${p.considerEndpoints}`;
-    const belowKey = belowList.join(',');
+    const belowKey = this.belowKey(belowList);
     group.sync(obs.allTrials, vals, obs.flags, below, belowKey, key, b, sMin, sMax, p.considerEndpoints);
     const k = group.kernels(vals, b, sMax, p.priorWeight, col.zSigma, col.zValue);
     return new NumericMixture(b, k.mus, k.sigmas, k.weights, k.n, k.logZ, k.boxes);
@@ -511,7 +520,7 @@ export class TPESampler implements Sampler {
   /** The good group (≤ 25 trials), rebuilt when it changed. */
   private goodStore(key: string, space: SearchSpace, names: string[], cols: ParamColumn[], obs: Observations, belowList: number[]): JointKernelStore {
     const st = this.storeFor(key, 'good', space, names);
-    const k = belowList.join(',');
+    const k = this.belowKey(belowList);
     if (st.key !== k) {
       st.reset(k, obs.allTrials.length);
       const row = new Float64Array(names.length);
@@ -527,7 +536,7 @@ export class TPESampler implements Sampler {
    */
   private badStore(key: string, space: SearchSpace, names: string[], cols: ParamColumn[], obs: Observations, below: Uint8Array, belowList: number[]): JointKernelStore {
     const st = this.storeFor(key, 'bad', space, names);
-    const k = belowList.join(',');
+    const k = this.belowKey(belowList);
     const row = new Float64Array(names.length);
     const all = obs.allTrials;
     let rebuild = st.key !== k || this._fullRebuild;
