@@ -163,10 +163,24 @@ export class TPESampler implements Sampler {
     let sp = this.spaces.get(study.studyId);
     if (!sp) this.spaces.set(study.studyId, (sp = this.group ? new GroupDecomposedSearchSpace({ includePruned: true }) : new IntersectionSearchSpace({ includePruned: true })));
     const trials = study.cachedTrials();
-    const spaces = sp instanceof GroupDecomposedSearchSpace ? sp.calculate(trials) : [sp.calculate(trials)];
-    const out: SearchSpace = {};
-    for (const s of spaces) for (const [n, d] of Object.entries(s)) if (!isSingle(d)) out[n] = d;
-    return out;
+    if (sp instanceof IntersectionSearchSpace) {
+      // the intersection stays one object while it holds, and so does its filtered copy
+      const whole = sp.calculate(trials);
+      let out = this.relativeSpaces.get(whole);
+      if (!out) this.relativeSpaces.set(whole, (out = Object.freeze(withoutSingles([whole]))));
+      return out;
+    }
+    return withoutSingles(sp.calculate(trials));
+  }
+
+  private readonly relativeSpaces = new WeakMap<SearchSpace, SearchSpace>();
+  private readonly spaceKeys = new WeakMap<SearchSpace, string>();
+
+  /** A joint space as a cache key (names and distributions), made once per space object. */
+  private spaceKey(space: SearchSpace): string {
+    let k = this.spaceKeys.get(space);
+    if (k === undefined) this.spaceKeys.set(space, (k = Object.keys(space).map((n) => `${n}:${JSON.stringify(space[n])}`).join(',')));
+    return k;
   }
 
   sampleRelative(study: StudyView, trial: FrozenTrial, searchSpace: SearchSpace): Record<string, number> {
@@ -461,7 +475,7 @@ export class TPESampler implements Sampler {
     const { below, belowList } = this.split(study, obs);
     const liars = this.liars(study, trial.number).filter((t) => names.every((n) => n in t.distributions));
     const cols = names.map((n) => obs.column(n));
-    const spaceKey = `${study.studyId}|${names.map((n) => `${n}:${JSON.stringify(space[n])}`).join(',')}`;
+    const spaceKey = `${study.studyId}|${this.spaceKey(space)}`;
     const l = this.jointEstimator(this.goodStore(spaceKey, space, names, cols, obs, belowList), names.length);
     const bad = liars.length === 0 ? this.badStore(spaceKey, space, names, cols, obs, below, belowList) : this.badStoreWithLiars(spaceKey, space, names, cols, obs, below, liars);
     const g = this.jointEstimator(bad, names.length);
@@ -617,6 +631,13 @@ export class TPESampler implements Sampler {
     }
     return w;
   }
+}
+
+/** The parameters of `spaces` that can take more than one value. */
+function withoutSingles(spaces: readonly SearchSpace[]): SearchSpace {
+  const out: SearchSpace = {};
+  for (const s of spaces) for (const [n, d] of Object.entries(s)) if (!isSingle(d)) out[n] = d;
+  return out;
 }
 
 /** The column's cell-mass cache for discrete bounds `b` (made or remade for them), or undefined. */
