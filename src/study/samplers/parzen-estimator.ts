@@ -14,7 +14,7 @@
  *   (sorted means, binary search), the wider ones all.
  */
 import type { Rng } from '../../rng.js';
-import { LOG_SQRT_2PI, logGaussMass, normCdf, truncNormPpf } from '../normal-distribution.js';
+import { LOG_SQRT_2PI, logGaussMass, normCdf, truncNormPpf, truncNormPpfFromMasses } from '../normal-distribution.js';
 import type { GridMasses } from './grid-masses.js';
 
 export interface ParzenEstimatorParameters {
@@ -350,10 +350,39 @@ export class NumericMixture {
     if (this.cum === null) this.cum = cumulative(this.weights, this.n);
     for (let i = 0; i < count; i++) {
       const k = pickIndex(this.cum, rng.float());
-      out[i] = sampleKernel(rng, this.mus[k]!, this.sigmas[k]!, this.bounds, this.logZ[k]!);
+      out[i] = this.draw(rng, k);
     }
     return out;
   }
+
+  /** per kernel: Φ(a), Φ(−b) and the truncation mass of its draws (NaN: not yet), see draw */
+  private drawMasses: Float64Array | null = null;
+
+  /**
+   * A draw from kernel k: sampleKernel's, with the kernel's truncation CDFs kept, since a mixture
+   * that lives across asks (the good group's, see tpe.ts) draws from the same kernels again.
+   */
+  private draw(rng: Rng, k: number): number {
+    const b = this.bounds;
+    const mu = this.mus[k]!;
+    const sigma = this.sigmas[k]!;
+    const a = (b.low - b.step / 2 - mu) / sigma;
+    const c = (b.high + b.step / 2 - mu) / sigma;
+    if (a === c || !(a < 0 && c > -30)) return sampleKernel(rng, mu, sigma, b, this.logZ[k]!);
+    const m = (this.drawMasses ??= new Float64Array(3 * this.n).fill(NaN));
+    const o = 3 * k;
+    if (m[o] !== m[o]) {
+      m[o] = normCdf(a);
+      m[o + 1] = normCdf(-c);
+      m[o + 2] = Math.exp(this.logZ[k]!);
+    }
+    const q = rng.float();
+    const x = truncNormPpfFromMasses(q, a, c, m[o]!, m[o + 1]!, m[o + 2]!);
+    return snapDraw(mu + sigma * (x === x ? x : truncNormPpf(q, a, c, this.logZ[k]!)), b);
+  }
+
+  private logC: Float64Array | null = null;
+  private inv: Float64Array | null = null;
 
   /** log density (log mass for discrete parameters) at each x. */
   logPdf(xs: Float64Array): Float64Array {
@@ -362,13 +391,17 @@ export class NumericMixture {
     const b = this.bounds;
     const n = this.n;
     const terms = new Float64Array(n + 1);
-    // Per-kernel constants, once: log(w/(σ√2π Z)) and 1/σ.
-    const logC = new Float64Array(n);
-    const inv = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      logC[k] = Math.log(this.weights[k]!) - this.logZ[k]! - Math.log(this.sigmas[k]!) - LOG_SQRT_2PI;
-      inv[k] = 1 / this.sigmas[k]!;
+    // Per-kernel constants, once per mixture: log(w/(σ√2π Z)) and 1/σ.
+    if (this.logC === null) {
+      this.logC = new Float64Array(n);
+      this.inv = new Float64Array(n);
+      for (let k = 0; k < n; k++) {
+        this.logC[k] = Math.log(this.weights[k]!) - this.logZ[k]! - Math.log(this.sigmas[k]!) - LOG_SQRT_2PI;
+        this.inv[k] = 1 / this.sigmas[k]!;
+      }
     }
+    const logC = this.logC;
+    const inv = this.inv!;
     for (let i = 0; i < xs.length; i++) {
       const x = xs[i]!;
       let max = -Infinity;

@@ -286,7 +286,10 @@ export class TPESampler implements Sampler {
     const log = d.log;
     const vals = col.transformed(log);
     const masses = gridMassesOf(col, b);
-    const l = this.goodNumeric(vals, belowList, b, masses);
+    // the good group's estimator holds as long as the group and the bounds do (finished trials never change)
+    const goodKey = `${this.belowKey(belowList)}|${log}|${b.low}|${b.high}|${b.step}|${b.logGrid?.step ?? 0}`;
+    if (col.good?.key !== goodKey) col.good = { key: goodKey, mixture: this.goodNumeric(vals, belowList, b, masses) };
+    const l = col.good.mixture;
     const g = this.badNumeric(col, vals, obs, below, belowList, liars, name, log, b, masses);
     const cands = l.sample(rng, this.nEiCandidates);
     const x = pickBest(cands, l.logPdf(cands), g.logPdf(cands));
