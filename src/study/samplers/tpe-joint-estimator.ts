@@ -225,6 +225,29 @@ export class JointKernelStore {
     this.sigmas = new Float64Array(nd).fill(NaN);
     this.maxTerm = new Float64Array(nd);
     this.offGrid = new Uint8Array(nd);
+    this.draws = dims.map(() => null);
+    this.drawFor = new Float64Array(3 * nd);
+  }
+
+  /** per dimension: draw data per kernel (prior last) and the epoch, size and σ it holds for */
+  private readonly draws: (Float64Array | null)[];
+  private readonly drawFor: Float64Array;
+
+  /**
+   * Dimension j's truncation data for draws, per kernel (prior last): a, b, Φ(a), Φ(−b) and the
+   * mass of its truncation (NaN: not yet). Kept while the kernels and σ hold, so a good group that
+   * stays the same from one ask to the next draws without normal CDFs.
+   */
+  drawMasses(j: number): Float64Array {
+    const f = this.drawFor;
+    let m = this.draws[j];
+    if (!m || f[3 * j] !== this.epoch || f[3 * j + 1] !== this.n || !(f[3 * j + 2] === this.sigmas[j])) {
+      this.draws[j] = m = new Float64Array(5 * (this.n + 1)).fill(NaN);
+      f[3 * j] = this.epoch;
+      f[3 * j + 1] = this.n;
+      f[3 * j + 2] = this.sigmas[j]!;
+    }
+    return m;
   }
 
   reset(key: string, seen: number): void {
@@ -399,14 +422,9 @@ export class JointParzenEstimator {
     return out;
   }
 
-  /** per numeric dimension, per kernel (prior last): a, b, Φ(a), Φ(−b), mass of its truncation (NaN: not yet) */
-  private masses: (Float64Array | null)[] | null = null;
-
-  /** One draw from kernel k (n = the prior) in dimension j, its truncation masses computed once. */
+  /** One draw from kernel k (n = the prior) in dimension j, its truncation masses computed once (per store, see drawMasses). */
   private draw(rng: Rng, j: number, k: number, mu: number, sigma: number, b: NumericBounds): number {
-    this.masses ??= this.store.dims.map(() => null);
-    let m = this.masses[j];
-    if (!m) this.masses[j] = m = new Float64Array(5 * (this.n + 1)).fill(NaN);
+    const m = this.store.drawMasses(j);
     const o = 5 * k;
     if (m[o] !== m[o]) {
       const a = (b.low - b.step / 2 - mu) / sigma;
