@@ -274,32 +274,36 @@ export class KernelBoxes {
     const first = Math.max(0, Math.floor((x - BOX_REACH * sigma - origin) / h));
     const last = Math.min(this.nBoxes - 1, Math.floor((x + BOX_REACH * sigma - origin) / h));
     const pending = this.pending;
+    if (pending !== null) {
+      for (let bi = first; bi <= last; bi++) {
+        if (pending[bi] === 1) {
+          pending[bi] = 0;
+          this.fill!(bi);
+        }
+      }
+    }
+    // t (x from the box centre, in σ) falls by BOX_WIDTH from one box to the next, so e^{−t²/2}
+    // gains the factor r = e^{BOX_WIDTH·t − BOX_WIDTH²/2} and r itself the factor STEP_DECAY: two
+    // products per box instead of an exp, taken afresh every EXP_ANCHOR boxes
+    const t0 = (x - (origin + (first + 0.5) * h)) / sigma;
     let sum = 0;
-    // e = e^{−t²/2}; from one box to the next t falls by BOX_WIDTH, so e gains the factor
-    // r = e^{BOX_WIDTH·t − BOX_WIDTH²/2}, and r itself the factor STEP_DECAY: two products per box
-    // instead of an exp
-    let e = 0;
-    let r = 0;
-    for (let bi = first, k = 0; bi <= last; bi++, k++) {
-      const t = (x - (origin + (bi + 0.5) * h)) / sigma;
-      if (k % EXP_ANCHOR === 0) {
-        e = Math.exp(-0.5 * t * t);
-        r = Math.exp(BOX_WIDTH * t - 0.5 * BOX_WIDTH * BOX_WIDTH);
-      } else {
+    for (let start = first; start <= last; start += EXP_ANCHOR) {
+      const ts = t0 - (start - first) * BOX_WIDTH;
+      let e = Math.exp(-0.5 * ts * ts);
+      let r = Math.exp(BOX_WIDTH * ts - 0.5 * BOX_WIDTH * BOX_WIDTH);
+      const end = Math.min(last, start + EXP_ANCHOR - 1);
+      for (let bi = start, base = start * BOX_TERMS; bi <= end; bi++, base += BOX_TERMS) {
+        if (moments[base] !== 0) {
+          const t = ts - (bi - start) * BOX_WIDTH;
+          // Horner over the BOX_TERMS (8) moments, unrolled
+          const poly =
+            ((((((moments[base + 7]! * t + moments[base + 6]!) * t + moments[base + 5]!) * t + moments[base + 4]!) * t + moments[base + 3]!) * t + moments[base + 2]!) * t + moments[base + 1]!) * t +
+            moments[base]!;
+          sum += e * poly;
+        }
         e *= r;
         r *= STEP_DECAY;
       }
-      if (pending !== null && pending[bi] === 1) {
-        pending[bi] = 0;
-        this.fill!(bi);
-      }
-      const base = bi * BOX_TERMS;
-      if (moments[base] === 0) continue;
-      // Horner over the BOX_TERMS (8) moments, unrolled
-      const poly =
-        ((((((moments[base + 7]! * t + moments[base + 6]!) * t + moments[base + 5]!) * t + moments[base + 4]!) * t + moments[base + 3]!) * t + moments[base + 2]!) * t + moments[base + 1]!) * t +
-        moments[base]!;
-      sum += e * poly;
     }
     return sum;
   }
