@@ -60,6 +60,8 @@ export class GridMasses {
   private readonly tables = new Map<number, Float64Array>();
   private readonly rows = new Map<number, (Float64Array | undefined)[]>();
   private entries = 0;
+  private lastSigma = NaN;
+  private lastRows: (Float64Array | undefined)[] | undefined = undefined;
 
   constructor(readonly bounds: NumericBounds) {
     const cells = (this.cells = gridLayout(bounds));
@@ -92,6 +94,18 @@ export class GridMasses {
     return c >= 0 && c < this.cells.m && this.cells.lo[c] === lo && this.cells.hi[c] === hi ? c : -1;
   }
 
+  /** cellOfCentre of each of the ascending mus[0, n) into out, by one merge with the (ascending) centres. */
+  cellsOfSorted(mus: Float64Array, n: number, out: Int32Array): void {
+    const centre = this.cells.centre;
+    const m = this.cells.m;
+    let p = 0;
+    for (let k = 0; k < n; k++) {
+      const mu = mus[k]!;
+      while (p < m && centre[p]! < mu) p++;
+      out[k] = p < m && centre[p] === mu ? p : -1;
+    }
+  }
+
   /** The uniform-grid table for σ (mass at each cell distance), or undefined before `setTable`. */
   table(sigma: number): Float64Array | undefined {
     return this.tables.get(sigma);
@@ -104,8 +118,14 @@ export class GridMasses {
 
   /** Masses of every cell under the kernel (cell g, σ); NaN where not computed yet. */
   row(sigma: number, g: number): Float64Array {
-    let r = this.rows.get(sigma)?.[g];
+    // kernels come in runs of one bandwidth: remember the last one's rows
+    if (sigma !== this.lastSigma) {
+      this.lastSigma = sigma;
+      this.lastRows = this.rows.get(sigma);
+    }
+    let r = this.lastRows?.[g];
     if (r) return r;
+    this.lastSigma = NaN;
     const m = this.cells.m;
     this.spend(m);
     let bySigma = this.rows.get(sigma);

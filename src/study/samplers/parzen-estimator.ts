@@ -549,10 +549,10 @@ export class NumericMixture {
     const cache = this.masses;
     const rowOf: (Float64Array | null)[] = new Array<Float64Array | null>(n).fill(null);
     if (cache) {
-      for (let k = 0; k < n; k++) {
-        const g = cache.cellOfCentre(this.mus[k]!);
-        if (g >= 0) rowOf[k] = cache.row(this.sigmas[k]!, g);
-      }
+      const cells = new Int32Array(n);
+      if (sorted) cache.cellsOfSorted(this.mus, n, cells);
+      else for (let k = 0; k < n; k++) cells[k] = cache.cellOfCentre(this.mus[k]!);
+      for (let k = 0; k < n; k++) if (cells[k]! >= 0) rowOf[k] = cache.row(this.sigmas[k]!, cells[k]!);
     }
     const memo = new Map<number, number>();
     for (let i = 0; i < xs.length; i++) {
