@@ -463,9 +463,20 @@ export class JointParzenEstimator {
     return kernelLogPdf(x, mu, sigmas[j]!, -terms[j]![k]!, b);
   }
 
+  /** per kernel: log of its normalised weight, NaN until first asked for (survivors only, on big stores) */
+  private logW: Float64Array | null = null;
+
+  /** log(w_k) − log Σw, computed once per kernel: the good group's kernels survive for every candidate. */
+  private logWeight(k: number): number {
+    const lw = (this.logW ??= new Float64Array(this.n).fill(NaN));
+    let v = lw[k]!;
+    if (v !== v) lw[k] = v = Math.log(this.weights[k]!) - this.logS;
+    return v;
+  }
+
   /** Kernel k's whole log term at candidate i (weight included): a probe for the lower bound. */
   private fullTerm(kind: Int32Array, hit: Float64Array, miss: Float64Array, order: Int32Array, xs: Float64Array[], i: number, rows: (Float64Array | null)[], k: number): number {
-    let t = Math.log(this.weights[k]!) - this.logS;
+    let t = this.logWeight(k);
     for (let r = 0; r < order.length; r++) t += this.term(kind, hit, miss, order[r]!, k, xs[order[r]!]![i]!, rows[order[r]!]!);
     return t;
   }
@@ -689,7 +700,7 @@ export class JointParzenEstimator {
       let best = priorTerm;
       for (let a = 0; a < na; a++) {
         const k = act[a]!;
-        const v = (s[k]! += Math.log(w[k]!) - this.logS);
+        const v = (s[k]! += this.logWeight(k));
         if (v > best) best = v;
       }
       let sum = Math.exp(priorTerm - best);
