@@ -325,6 +325,31 @@ describe('Parzen estimator', () => {
     }
   });
 
+  it('the near-box lower bound of a boxed density is below the density and not far below it', () => {
+    const rng = new Rng(13);
+    const b = { low: 0, high: 1, step: 0 };
+    const sigma = 0.01;
+    const boxes = new KernelBoxes(b.low - 9 * sigma, sigma, Math.ceil((1 + 18 * sigma) / (0.25 * sigma)) + 1);
+    for (let i = 0; i < 2000; i++) {
+      const mu = rng.float() ** 2;
+      const box = boxes.boxOf(mu);
+      const u = boxes.offset(mu, box);
+      const w = 0.1 + rng.float();
+      boxes.add(box, u, w * Math.exp(-kernelLogZ(mu, sigma, b) - 0.5 * u * u), w);
+    }
+    const m = new NumericMixture(b, Float64Array.of(0.5), Float64Array.of(1), Float64Array.of(1), 1, undefined, boxes);
+    const xs = Float64Array.from({ length: 200 }, () => rng.float());
+    const exact = m.logPdf(xs);
+    const lower = m.logPdfBelow(xs);
+    let strict = 0;
+    for (let i = 0; i < xs.length; i++) {
+      expect(lower[i]!).toBeLessThanOrEqual(exact[i]! + 1e-12);
+      expect(lower[i]!).toBeGreaterThan(exact[i]! - 1);
+      if (lower[i]! < exact[i]! - 1e-6) strict++;
+    }
+    expect(strict).toBeGreaterThan(0);
+  });
+
   it('deferred box moments (filled on first use) evaluate exactly as boxes written up front', () => {
     const rng = new Rng(12);
     const sigma = 0.01;

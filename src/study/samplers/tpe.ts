@@ -292,7 +292,7 @@ export class TPESampler implements Sampler {
     const l = col.good.mixture;
     const g = this.badNumeric(col, vals, obs, below, belowList, liars, name, log, b, masses);
     const cands = l.sample(rng, this.nEiCandidates);
-    const x = pickBest(cands, l.logPdf(cands), g.logPdf(cands));
+    const x = g.boxed ? pickBestBounded(cands, l.logPdf(cands), g) : pickBest(cands, l.logPdf(cands), g.logPdf(cands));
     return untransform(d, x);
   }
 
@@ -842,6 +842,35 @@ function pickBest(cands: Float64Array, ll: Float64Array, gl: Float64Array): numb
     }
   }
   return cands[best]!;
+}
+
+/** Slack on a lower bound of log g (logPdfBelow): far above the rounding of the two sums. */
+const BOUND_SLACK = 1e-9;
+
+/**
+ * pickBest without evaluating g exactly at every candidate: a cheap lower bound of log g gives each
+ * candidate an upper bound of its score; candidates are scored exactly in decreasing bound order
+ * until the bound falls below the best exact score. Same candidate as pickBest (first on ties).
+ */
+function pickBestBounded(cands: Float64Array, ll: Float64Array, g: NumericMixture): number {
+  const lower = g.logPdfBelow(cands);
+  const n = cands.length;
+  const ub = new Float64Array(n);
+  for (let i = 0; i < n; i++) ub[i] = ll[i]! - lower[i]! + BOUND_SLACK;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => ub[b]! - ub[a]! || a - b);
+  let best = -Infinity;
+  let bestI = -1;
+  const one = new Float64Array(1);
+  for (const i of order) {
+    if (ub[i]! < best) break;
+    one[0] = cands[i]!;
+    const score = ll[i]! - g.logPdf(one)[0]!;
+    if (score > best || (score === best && i < bestI)) {
+      best = score;
+      bestI = i;
+    }
+  }
+  return cands[bestI < 0 ? 0 : bestI]!;
 }
 
 export type { Rng };
