@@ -17,6 +17,7 @@ import {
 } from '../src/index.js';
 import { KernelBoxes, NumericMixture, kernelLogZ, kernelLogPdf, univariateSigmas, maxSigma, defaultWeights, categoricalProbs, type NumericBounds } from '../src/study/samplers/parzen-estimator.js';
 import { categoricalFromRanks, categoricalFromWeights } from '../src/study/samplers/tpe.js';
+import { GridMasses } from '../src/study/samplers/grid-masses.js';
 import { readFileSync } from 'node:fs';
 import { Rng } from '../src/rng.js';
 
@@ -298,6 +299,78 @@ describe('Parzen estimator', () => {
     check({ low: 0, high: 40, step: 1 }, grid, () => 0.3 + rng.float() * 5); // many σ: windows
     const logCells = Array.from({ length: 100 }, (_, i) => Math.log(i + 1));
     check({ low: Math.log(0.5), high: Math.log(100.5), step: 0, logGrid: { low: 1, high: 100, step: 1 } }, logCells, () => (rng.float() < 0.8 ? 0.05 : 0.05 + rng.float())); // log grid: windows
+  });
+
+  it('cell masses kept across mixtures (grid-masses.ts) give bit-identical densities, also for kernels and candidates off the grid', () => {
+    const rng = new Rng(11);
+    const cases: [NumericBounds, number[]][] = [
+      [{ low: Math.log(0.5), high: Math.log(100.5), step: 0, logGrid: { low: 1, high: 100, step: 1 } }, Array.from({ length: 100 }, (_, i) => Math.log(i + 1))],
+      [{ low: 0, high: 40, step: 1 }, Array.from({ length: 41 }, (_, i) => i)],
+      [{ low: 0, high: 1, step: 0.1 }, Array.from({ length: 11 }, (_, i) => i * 0.1)],
+    ];
+    for (const [b, cells] of cases) {
+      const cache = new GridMasses(b);
+      for (let round = 0; round < 4; round++) {
+        // a few bandwidths shared between rounds (so later rounds read what earlier ones cached), one kernel off the grid
+        const n = 150;
+        const pairs = Array.from({ length: n }, (_, k) => [k === 7 ? cells[3]! + 0.37 * (cells[1]! - cells[0]!) : cells[rng.int(0, cells.length - 1)]!, [0.05, 0.3, 1.5][rng.int(0, 2)]! * (round + 1 > 2 ? 1 : 1.25), 0.2 + rng.float()] as const).sort((x, y) => x[0] - y[0]);
+        const mus = Float64Array.from(pairs, (p) => p[0]);
+        const sig = Float64Array.from(pairs, (p) => p[1]);
+        const w = Float64Array.from(pairs, (p) => p[2]);
+        const xs = Float64Array.from({ length: 30 }, (_, i) => (i === 5 ? cells[2]! + 1e-7 : cells[rng.int(0, cells.length - 1)]!));
+        const plain = new NumericMixture(b, mus, sig, w).logPdf(xs);
+        const cached = new NumericMixture(b, mus, sig, w, n, undefined, undefined, cache).logPdf(xs);
+        expect(Array.from(cached)).toEqual(Array.from(plain));
+      }
+    }
+  });
+
+  it('the near-box lower bound of a boxed density is below the density and not far below it', () => {
+    const rng = new Rng(13);
+    const b = { low: 0, high: 1, step: 0 };
+    const sigma = 0.01;
+    const boxes = new KernelBoxes(b.low - 9 * sigma, sigma, Math.ceil((1 + 18 * sigma) / (0.25 * sigma)) + 1);
+    for (let i = 0; i < 2000; i++) {
+      const mu = rng.float() ** 2;
+      const box = boxes.boxOf(mu);
+      const u = boxes.offset(mu, box);
+      const w = 0.1 + rng.float();
+      boxes.add(box, u, w * Math.exp(-kernelLogZ(mu, sigma, b) - 0.5 * u * u), w);
+    }
+    const m = new NumericMixture(b, Float64Array.of(0.5), Float64Array.of(1), Float64Array.of(1), 1, undefined, boxes);
+    const xs = Float64Array.from({ length: 200 }, () => rng.float());
+    const exact = m.logPdf(xs);
+    const lower = m.logPdfBelow(xs);
+    let strict = 0;
+    for (let i = 0; i < xs.length; i++) {
+      expect(lower[i]!).toBeLessThanOrEqual(exact[i]! + 1e-12);
+      expect(lower[i]!).toBeGreaterThan(exact[i]! - 1);
+      if (lower[i]! < exact[i]! - 1e-6) strict++;
+    }
+    expect(strict).toBeGreaterThan(0);
+  });
+
+  it('deferred box moments (filled on first use) evaluate exactly as boxes written up front', () => {
+    const rng = new Rng(12);
+    const sigma = 0.01;
+    const make = () => new KernelBoxes(-9 * sigma, sigma, Math.ceil((1 + 18 * sigma) / (0.25 * sigma)) + 1);
+    const eager = make();
+    const lazy = make();
+    const A = new Float64Array(eager.moments.length);
+    for (let i = 0; i < A.length; i++) A[i] = rng.float() < 0.3 ? 0 : rng.float();
+    const alpha = 0.37;
+    for (let i = 0; i < A.length; i++) eager.moments[i] = alpha * A[i]!;
+    let filled = 0;
+    lazy.defer((box) => {
+      filled++;
+      for (let j = 0; j < 8; j++) lazy.moments[box * 8 + j] = alpha * A[box * 8 + j]!;
+    });
+    for (let i = 0; i < 40; i++) {
+      const x = rng.float();
+      expect(lazy.evaluate(x)).toBe(eager.evaluate(x));
+    }
+    expect(filled).toBeGreaterThan(0);
+    expect(filled).toBeLessThan(eager.nBoxes);
   });
 
   it('a discrete grid mixture gives the same masses as kernel-by-kernel sums', () => {

@@ -23,6 +23,7 @@ import {
   isStale,
   type MutableTrial,
 } from './trial-record.js';
+import { WaitingQueue } from './waiting-queue.js';
 
 interface StudyRecord {
   studyId: number;
@@ -33,6 +34,7 @@ interface StudyRecord {
   trials: FrozenTrial[];
   /** trialId of the best COMPLETE trial (single objective), kept as trials finish. */
   bestTrialId: number | null;
+  waiting: WaitingQueue;
 }
 
 export class MemoryStorage implements Storage {
@@ -79,7 +81,7 @@ export class MemoryStorage implements Storage {
     this.open();
     if (this.byName.has(name)) throw new StudyError('ERR_STUDY_EXISTS', `a study named "${name}" already exists; pass loadIfExists: true to reuse it`, { name });
     const studyId = this.nextStudyId++;
-    this.studies.set(studyId, { studyId, name, directions: [...directions], userAttrs: {}, systemAttrs: {}, trials: [], bestTrialId: null });
+    this.studies.set(studyId, { studyId, name, directions: [...directions], userAttrs: {}, systemAttrs: {}, trials: [], bestTrialId: null, waiting: new WaitingQueue() });
     this.byName.set(name, studyId);
     return studyId;
   }
@@ -143,15 +145,16 @@ export class MemoryStorage implements Storage {
     s.trials.push(trial);
     this.trialIndex.set(trialId, [studyId, number]);
     if (trial.state === 'COMPLETE') this.considerBest(s, trial);
+    if (trial.state === 'WAITING') s.waiting.add(number);
     return cloneTrial(trial);
   }
 
   async claimWaitingTrial(studyId: number, options: { heartbeat?: boolean } = {}): Promise<FrozenTrial | null> {
     const s = this.study(studyId);
-    const t = s.trials.find((x) => x.state === 'WAITING');
-    if (!t) return null;
-    this.update(t.trialId, editClaim(this.now(), options.heartbeat ?? false));
-    return cloneTrial(s.trials[t.number]!);
+    const number = s.waiting.first((n) => s.trials[n]!.state === 'WAITING');
+    if (number === null) return null;
+    this.update(s.trials[number]!.trialId, editClaim(this.now(), options.heartbeat ?? false));
+    return cloneTrial(s.trials[number]!);
   }
 
   async setTrialParam(trialId: number, name: string, internalValue: number, distribution: Distribution): Promise<void> {
@@ -164,6 +167,7 @@ export class MemoryStorage implements Storage {
     if (!canMove(old.state, state)) return false;
     this.update(trialId, editStateValues(state, values, this.now()));
     if (state === 'COMPLETE') this.considerBest(s, s.trials[n]!);
+    if (state === 'WAITING') s.waiting.add(n);
     return true;
   }
 

@@ -27,26 +27,36 @@ function statesOfInterest(includePruned: boolean): readonly TrialState[] {
 export class IntersectionSearchSpace {
   private readonly scanner = new FinishedTrialScanner();
   private space: Map<string, Distribution> | null = null;
+  /** `space` as returned, until it changes */
+  private result: SearchSpace | null = null;
   private readonly states: readonly TrialState[];
 
   constructor(options: { includePruned?: boolean } = {}) {
     this.states = statesOfInterest(options.includePruned ?? false);
   }
 
-  /** The intersection over the finished trials seen so far, sorted by parameter name. */
+  /**
+   * The intersection over the finished trials seen so far, sorted by parameter name. While it does
+   * not change the same frozen object is returned, so callers can key caches on it.
+   */
   calculate(trials: readonly FrozenTrial[]): SearchSpace {
     this.scanner.scan(trials, (t) => {
       if (!this.states.includes(t.state)) return;
       if (this.space === null) {
         this.space = new Map(Object.entries(t.distributions));
+        this.result = null;
         return;
       }
       for (const [name, d] of this.space) {
         const other = t.distributions[name];
-        if (!other || !distributionsEqual(d, other)) this.space.delete(name);
+        if (!other || !distributionsEqual(d, other)) {
+          this.space.delete(name);
+          this.result = null;
+        }
       }
     });
-    return this.space ? sortedSpace(this.space) : {};
+    if (!this.space) return {};
+    return (this.result ??= Object.freeze(sortedSpace(this.space)));
   }
 }
 

@@ -61,8 +61,7 @@ export class Trial {
   private pending: Promise<void> = Promise.resolve();
   private edits: TrialEdit[] = [];
   private failure: unknown = undefined;
-  /** Aborted when `optimize` is aborted; long objectives should pass it on. */
-  readonly signal: AbortSignal;
+  private ownSignal: AbortSignal | undefined;
 
   /** @internal created by Study.ask */
   constructor(
@@ -79,7 +78,13 @@ export class Trial {
       userAttrs: { ...frozen.userAttrs },
       systemAttrs: { ...frozen.systemAttrs },
     };
-    this.signal = signal ?? new AbortController().signal;
+    this.ownSignal = signal;
+  }
+
+  /** Aborted when `optimize` is aborted; long objectives should pass it on. */
+  get signal(): AbortSignal {
+    // made on first use: an AbortController costs more than the rest of an ask's bookkeeping
+    return (this.ownSignal ??= new AbortController().signal);
   }
 
   /** Position of the trial in its study. */

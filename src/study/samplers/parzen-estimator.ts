@@ -14,7 +14,8 @@
  *   (sorted means, binary search), the wider ones all.
  */
 import type { Rng } from '../../rng.js';
-import { LOG_SQRT_2PI, logGaussMass, normCdf, truncNormPpf } from '../normal-distribution.js';
+import { LOG_SQRT_2PI, logGaussMass, normCdf, truncNormPpf, truncNormPpfFromMasses } from '../normal-distribution.js';
+import type { GridMasses } from './grid-masses.js';
 
 export interface ParzenEstimatorParameters {
   /** Weight of the prior kernel (default 1). */
@@ -178,13 +179,22 @@ function cumulative(weights: Float64Array, n: number): Float64Array {
   return cum;
 }
 
+/** Log terms this far below a mixture's largest one are left out of its sum (< 1e-17 relative each). */
+const MIXTURE_DROP = 40;
+
 /** Taylor terms per box; with boxes σ/4 wide the truncation error is < 4e-10 within 2σ. */
 export const BOX_TERMS = 8;
 /** Box width in units of σ. */
 export const BOX_WIDTH = 0.25;
 /** Boxes farther than this many σ from x are ignored (their kernels contribute < e^-40 each). */
 const BOX_REACH = 8;
+/** The reach of a lower-bound box sum (logPdfBelow): 2σ holds most of a smooth density's mass. */
+const BOX_NEAR = 2;
 const INV_FACTORIAL_STEP = Float64Array.from({ length: BOX_TERMS }, (_, j) => 1 / (j + 1));
+/** e^{−t²/2} is stepped from box to box and taken afresh every this many boxes (rounding stays < 1e-13). */
+const EXP_ANCHOR = 16;
+/** e^{−BOX_WIDTH²}: the ratio of successive steps of e^{−t²/2} as t falls by BOX_WIDTH. */
+const STEP_DECAY = Math.exp(-BOX_WIDTH * BOX_WIDTH);
 
 /**
  * Kernels that share one bandwidth σ, summed in boxes of width σ/4 (a one-dimensional fast Gauss
@@ -196,6 +206,9 @@ export class KernelBoxes {
   readonly moments: Float64Array;
   /** Sum of the (unnormalised) weights added. */
   weight = 0;
+  /** 1 for boxes whose moments `fill` has yet to write (see `defer`); null when all are written. */
+  private pending: Uint8Array | null = null;
+  private fill: ((box: number) => void) | null = null;
 
   constructor(
     /** Left edge of box 0. */
@@ -233,21 +246,69 @@ export class KernelBoxes {
   reset(): void {
     this.moments.fill(0);
     this.weight = 0;
+    this.pending = null;
+    this.fill = null;
   }
 
-  /** Σ over kernels of w·e^{−((x−μ)/σ)²/2}/Z (without the 1/(σ√2π) factor). */
-  evaluate(x: number): number {
+  /**
+   * Let `fill(box)` write a box's moments when a density first needs them: candidates reach a
+   * fraction of the boxes, so a store that re-derives every box per ask (tpe-bad-group.ts) only
+   * derives those.
+   */
+  defer(fill: (box: number) => void): void {
+    if (!this.pending) this.pending = new Uint8Array(this.nBoxes);
+    this.pending.fill(1);
+    this.fill = fill;
+  }
+
+  /** Make box `box`'s moments current (a deferred box is filled now). */
+  ensure(box: number): void {
+    const p = this.pending;
+    if (p !== null && p[box] === 1) {
+      p[box] = 0;
+      this.fill!(box);
+    }
+  }
+
+  /**
+   * Σ over kernels of w·e^{−((x−μ)/σ)²/2}/Z (without the 1/(σ√2π) factor), from the boxes within
+   * `reach` σ of x: every box adds a positive amount, so a shorter reach gives a lower bound.
+   */
+  evaluate(x: number, reach: number = BOX_REACH): number {
     const { origin, h, sigma, moments } = this;
-    const first = Math.max(0, Math.floor((x - BOX_REACH * sigma - origin) / h));
-    const last = Math.min(this.nBoxes - 1, Math.floor((x + BOX_REACH * sigma - origin) / h));
+    const first = Math.max(0, Math.floor((x - reach * sigma - origin) / h));
+    const last = Math.min(this.nBoxes - 1, Math.floor((x + reach * sigma - origin) / h));
+    const pending = this.pending;
+    if (pending !== null) {
+      for (let bi = first; bi <= last; bi++) {
+        if (pending[bi] === 1) {
+          pending[bi] = 0;
+          this.fill!(bi);
+        }
+      }
+    }
+    // t (x from the box centre, in σ) falls by BOX_WIDTH from one box to the next, so e^{−t²/2}
+    // gains the factor r = e^{BOX_WIDTH·t − BOX_WIDTH²/2} and r itself the factor STEP_DECAY: two
+    // products per box instead of an exp, taken afresh every EXP_ANCHOR boxes
+    const t0 = (x - (origin + (first + 0.5) * h)) / sigma;
     let sum = 0;
-    for (let bi = first; bi <= last; bi++) {
-      const base = bi * BOX_TERMS;
-      if (moments[base] === 0) continue;
-      const t = (x - (origin + (bi + 0.5) * h)) / sigma;
-      let poly = moments[base + BOX_TERMS - 1]!;
-      for (let j = BOX_TERMS - 2; j >= 0; j--) poly = poly * t + moments[base + j]!;
-      sum += Math.exp(-0.5 * t * t) * poly;
+    for (let start = first; start <= last; start += EXP_ANCHOR) {
+      const ts = t0 - (start - first) * BOX_WIDTH;
+      let e = Math.exp(-0.5 * ts * ts);
+      let r = Math.exp(BOX_WIDTH * ts - 0.5 * BOX_WIDTH * BOX_WIDTH);
+      const end = Math.min(last, start + EXP_ANCHOR - 1);
+      for (let bi = start, base = start * BOX_TERMS; bi <= end; bi++, base += BOX_TERMS) {
+        if (moments[base] !== 0) {
+          const t = ts - (bi - start) * BOX_WIDTH;
+          // Horner over the BOX_TERMS (8) moments, unrolled
+          const poly =
+            ((((((moments[base + 7]! * t + moments[base + 6]!) * t + moments[base + 5]!) * t + moments[base + 4]!) * t + moments[base + 3]!) * t + moments[base + 2]!) * t + moments[base + 1]!) * t +
+            moments[base]!;
+          sum += e * poly;
+        }
+        e *= r;
+        r *= STEP_DECAY;
+      }
     }
     return sum;
   }
@@ -274,6 +335,8 @@ export class NumericMixture {
     n: number = mus.length,
     logZ?: Float64Array,
     private readonly boxes?: KernelBoxes,
+    /** Cell masses kept across asks (discrete bounds; must have been made for these bounds). */
+    private readonly masses?: GridMasses,
   ) {
     this.n = n;
     this.mus = mus;
@@ -296,25 +359,75 @@ export class NumericMixture {
     if (this.cum === null) this.cum = cumulative(this.weights, this.n);
     for (let i = 0; i < count; i++) {
       const k = pickIndex(this.cum, rng.float());
-      out[i] = sampleKernel(rng, this.mus[k]!, this.sigmas[k]!, this.bounds, this.logZ[k]!);
+      out[i] = this.draw(rng, k);
     }
     return out;
+  }
+
+  /** per kernel: Φ(a), Φ(−b) and the truncation mass of its draws (NaN: not yet), see draw */
+  private drawMasses: Float64Array | null = null;
+
+  /**
+   * A draw from kernel k: sampleKernel's, with the kernel's truncation CDFs kept, since a mixture
+   * that lives across asks (the good group's, see tpe.ts) draws from the same kernels again.
+   */
+  private draw(rng: Rng, k: number): number {
+    const b = this.bounds;
+    const mu = this.mus[k]!;
+    const sigma = this.sigmas[k]!;
+    const a = (b.low - b.step / 2 - mu) / sigma;
+    const c = (b.high + b.step / 2 - mu) / sigma;
+    if (a === c || !(a < 0 && c > -30)) return sampleKernel(rng, mu, sigma, b, this.logZ[k]!);
+    const m = (this.drawMasses ??= new Float64Array(3 * this.n).fill(NaN));
+    const o = 3 * k;
+    if (m[o] !== m[o]) {
+      m[o] = normCdf(a);
+      m[o + 1] = normCdf(-c);
+      m[o + 2] = Math.exp(this.logZ[k]!);
+    }
+    const q = rng.float();
+    const x = truncNormPpfFromMasses(q, a, c, m[o]!, m[o + 1]!, m[o + 2]!);
+    return snapDraw(mu + sigma * (x === x ? x : truncNormPpf(q, a, c, this.logZ[k]!)), b);
+  }
+
+  private logC: Float64Array | null = null;
+  private inv: Float64Array | null = null;
+
+  /** Whether part of the density is summed in boxes (then `logPdfBelow` is cheaper than `logPdf`). */
+  get boxed(): boolean {
+    return this.boxes !== undefined;
+  }
+
+  /**
+   * A lower bound of the log density at each x (continuous, boxed mixtures): the boxes only within
+   * BOX_NEAR σ, a quarter of the full reach. Within 1e-9 of a true bound (rounding of either sum).
+   */
+  logPdfBelow(xs: Float64Array): Float64Array {
+    return this.continuousLogPdf(xs, BOX_NEAR);
   }
 
   /** log density (log mass for discrete parameters) at each x. */
   logPdf(xs: Float64Array): Float64Array {
     if (isDiscreteBounds(this.bounds)) return this.discreteLogPdf(xs);
+    return this.continuousLogPdf(xs, BOX_REACH);
+  }
+
+  private continuousLogPdf(xs: Float64Array, reach: number): Float64Array {
     const out = new Float64Array(xs.length);
     const b = this.bounds;
     const n = this.n;
     const terms = new Float64Array(n + 1);
-    // Per-kernel constants, once: log(w/(σ√2π Z)) and 1/σ.
-    const logC = new Float64Array(n);
-    const inv = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      logC[k] = Math.log(this.weights[k]!) - this.logZ[k]! - Math.log(this.sigmas[k]!) - LOG_SQRT_2PI;
-      inv[k] = 1 / this.sigmas[k]!;
+    // Per-kernel constants, once per mixture: log(w/(σ√2π Z)) and 1/σ.
+    if (this.logC === null) {
+      this.logC = new Float64Array(n);
+      this.inv = new Float64Array(n);
+      for (let k = 0; k < n; k++) {
+        this.logC[k] = Math.log(this.weights[k]!) - this.logZ[k]! - Math.log(this.sigmas[k]!) - LOG_SQRT_2PI;
+        this.inv[k] = 1 / this.sigmas[k]!;
+      }
     }
+    const logC = this.logC;
+    const inv = this.inv!;
     for (let i = 0; i < xs.length; i++) {
       const x = xs[i]!;
       let max = -Infinity;
@@ -326,7 +439,7 @@ export class NumericMixture {
       }
       let nt = n;
       if (this.boxes) {
-        const v = this.boxes.evaluate(x);
+        const v = this.boxes.evaluate(x, reach);
         const t = v > 0 ? Math.log(v) - Math.log(this.boxes.sigma) - LOG_SQRT_2PI : -Infinity;
         terms[nt++] = t;
         max = Math.max(max, t);
@@ -335,8 +448,13 @@ export class NumericMixture {
         out[i] = -Infinity;
         continue;
       }
+      // terms more than MIXTURE_DROP below the largest add < e^-40 each to a sum ≥ 1: no exp for them
+      const floor = max - MIXTURE_DROP;
       let s = 0;
-      for (let k = 0; k < nt; k++) s += Math.exp(terms[k]! - max);
+      for (let k = 0; k < nt; k++) {
+        const t = terms[k]!;
+        if (t >= floor) s += Math.exp(t - max);
+      }
       out[i] = max + Math.log(s) - this.logTotal;
     }
     void b;
@@ -369,10 +487,14 @@ export class NumericMixture {
     }
     const tables = new Map<number, Float64Array>();
     for (const sigma of sigmas) {
-      const T = new Float64Array(m);
-      const r = b.step / sigma;
-      T[0] = 1 - 2 * normCdf(-0.5 * r);
-      for (let j = 1; j < m; j++) T[j] = normCdf(-(j - 0.5) * r) - normCdf(-(j + 0.5) * r);
+      let T = this.masses?.table(sigma);
+      if (!T) {
+        T = new Float64Array(m);
+        const r = b.step / sigma;
+        T[0] = 1 - 2 * normCdf(-0.5 * r);
+        for (let j = 1; j < m; j++) T[j] = normCdf(-(j - 0.5) * r) - normCdf(-(j + 0.5) * r);
+        this.masses?.setTable(sigma, T);
+      }
       tables.set(sigma, T);
     }
     const wz = new Float64Array(n);
@@ -409,6 +531,20 @@ export class NumericMixture {
     return out;
   }
 
+  /** Mass of candidate cell [lo, hi] (cache cell c, −1 when uncached) under kernel k. */
+  private cellMass(k: number, c: number, rowOf: (Float64Array | null)[], lo: number, hi: number): number {
+    const row = c >= 0 ? rowOf[k]! : null;
+    if (row !== null) {
+      const v = row[c]!;
+      if (v === v) return v;
+    }
+    const s = this.sigmas[k]!;
+    const mu = this.mus[k]!;
+    const v = gaussMass((lo - mu) / s, (hi - mu) / s);
+    if (row !== null) row[c] = v;
+    return v;
+  }
+
   /**
    * Masses of discrete candidates: each distinct grid cell once; kernels at the smallest σ are
    * summed only within 8.5σ of the cell (binary search over the sorted means), the others (wider,
@@ -431,17 +567,16 @@ export class NumericMixture {
     const windowed = sorted && n > 64;
     const wide: number[] = [];
     if (windowed) for (let k = 0; k < n; k++) if (this.sigmas[k] !== sMin) wide.push(k);
+    // each kernel's row of cached cell masses (null: off the grid, or no cache)
+    const cache = this.masses;
+    const rowOf: (Float64Array | null)[] = new Array<Float64Array | null>(n).fill(null);
+    if (cache) {
+      const cells = new Int32Array(n);
+      if (sorted) cache.cellsOfSorted(this.mus, n, cells);
+      else for (let k = 0; k < n; k++) cells[k] = cache.cellOfCentre(this.mus[k]!);
+      for (let k = 0; k < n; k++) if (cells[k]! >= 0) rowOf[k] = cache.row(this.sigmas[k]!, cells[k]!);
+    }
     const memo = new Map<number, number>();
-    const lowerBound = (v: number): number => {
-      let lo = 0;
-      let hi = n;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (this.mus[mid]! < v) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
     for (let i = 0; i < xs.length; i++) {
       const [lo, hi] = cellOf(xs[i]!, b);
       const cached = memo.get(lo);
@@ -449,27 +584,18 @@ export class NumericMixture {
         out[i] = cached;
         continue;
       }
+      const c = cache ? cache.cellOfEdges(lo, hi) : -1;
       let sum = 0;
       if (windowed) {
-        const from = lowerBound(lo - 8.5 * sMin);
-        const to = lowerBound(hi + 8.5 * sMin);
+        const from = lowerBound(this.mus, n, lo - 8.5 * sMin);
+        const to = lowerBound(this.mus, n, hi + 8.5 * sMin);
         for (let k = from; k < to; k++) {
-          const s = this.sigmas[k]!;
-          if (s !== sMin) continue;
-          const mu = this.mus[k]!;
-          sum += wz[k]! * gaussMass((lo - mu) / s, (hi - mu) / s);
+          if (this.sigmas[k] !== sMin) continue;
+          sum += wz[k]! * this.cellMass(k, c, rowOf, lo, hi);
         }
-        for (const k of wide) {
-          const s = this.sigmas[k]!;
-          const mu = this.mus[k]!;
-          sum += wz[k]! * gaussMass((lo - mu) / s, (hi - mu) / s);
-        }
+        for (const k of wide) sum += wz[k]! * this.cellMass(k, c, rowOf, lo, hi);
       } else {
-        for (let k = 0; k < n; k++) {
-          const s = this.sigmas[k]!;
-          const mu = this.mus[k]!;
-          sum += wz[k]! * gaussMass((lo - mu) / s, (hi - mu) / s);
-        }
+        for (let k = 0; k < n; k++) sum += wz[k]! * this.cellMass(k, c, rowOf, lo, hi);
       }
       let v: number;
       if (sum > 1e-280) v = Math.log(sum) - this.logTotal;
@@ -490,6 +616,18 @@ export class NumericMixture {
     }
     return out;
   }
+}
+
+/** First index of the ascending `a[0, n)` not below v. */
+function lowerBound(a: Float64Array, n: number, v: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A categorical mixture, kept as its final probability table. */

@@ -41,6 +41,17 @@ export class IncrementalBadGroup {
   private sumRankBoxed = 0;
   private readonly explicit = new Set<number>();
   private updates = 0;
+  /** this ask's ramp weights α, β (for deferred boxes) */
+  private alpha = 0;
+  private beta = 0;
+  /** box moments α·A + β·B, written when a density first reaches the box */
+  private readonly fillBox = (box: number): void => {
+    const m = this.cache.boxes.moments;
+    const A = this.A;
+    const B = this.B;
+    const { alpha, beta } = this;
+    for (let i = box * BOX_TERMS, end = i + BOX_TERMS; i < end; i++) m[i] = alpha * A[i]! + beta * B[i]!;
+  };
 
   constructor(
     private readonly col: ParamColumn,
@@ -99,22 +110,27 @@ export class IncrementalBadGroup {
     }
   }
 
-  /** The kernels for this ask: boxes with moments α·A + β·B (+ newest-25 correction), explicit ones, the prior. */
+  /**
+   * The kernels for this ask: boxes with moments α·A + β·B (+ newest-25 correction, written now
+   * for the boxes that have one, on first use for the others), explicit ones, the prior.
+   */
   kernels(vals: Float64Array, b: NumericBounds, sMax: number, priorWeight: number, zSigma: Float64Array, zValue: Float64Array): BadGroupKernels {
     const na = this.m.count;
     const { ramp, alpha, beta } = rampWeights(na);
     const boxes = this.cache.boxes;
     const m = boxes.moments;
-    const A = this.A;
-    const B = this.B;
-    for (let i = 0; i < m.length; i++) m[i] = alpha * A[i]! + beta * B[i]!;
+    this.alpha = alpha;
+    this.beta = beta;
+    boxes.defer(this.fillBox);
     let boxWeight = alpha * this.countBoxed + beta * this.sumRankBoxed;
     const terms = this.cache.terms;
     for (let r = Math.max(0, ramp); r < na; r++) {
       const n = this.m.byRank[r]!;
       if (this.state[n] !== BOXED) continue;
       const extra = 1 - alpha - beta * r;
-      const mb = this.cache.box[n]! * BOX_TERMS;
+      const box = this.cache.box[n]!;
+      boxes.ensure(box);
+      const mb = box * BOX_TERMS;
       const tb = n * BOX_TERMS;
       for (let j = 0; j < BOX_TERMS; j++) m[mb + j]! += extra * terms[tb + j]!;
       boxWeight += extra;

@@ -17,6 +17,7 @@
 import type { Rng } from '../../rng.js';
 import { LOG_SQRT_2PI, logGaussMass, normCdf, truncNormPpf, truncNormPpfFromMasses } from '../normal-distribution.js';
 import { isDiscreteBounds, kernelLogPdf, kernelLogZ, sampleKernel, snapDraw, type NumericBounds } from './parzen-estimator.js';
+import { gridCells, gridLayout } from './grid-masses.js';
 import { KernelTree, type CandidateBox } from './tpe-kernel-tree.js';
 
 /** Kernels whose log term is this far below the best one are left out of the sum (e^-40 ≈ 4e-18). */
@@ -51,24 +52,11 @@ export class GridTables {
   readonly m: number;
 
   constructor(readonly bounds: NumericBounds) {
-    const g = bounds.logGrid;
-    this.m = g ? Math.round((g.high - g.low) / g.step) + 1 : Math.round((bounds.high - bounds.low) / bounds.step) + 1;
-    this.lo = new Float64Array(this.m);
-    this.hi = new Float64Array(this.m);
-    this.centre = new Float64Array(this.m);
-    for (let c = 0; c < this.m; c++) {
-      if (g) {
-        const v = g.low + c * g.step;
-        this.centre[c] = Math.log(v);
-        this.lo[c] = Math.log(v - g.step / 2);
-        this.hi[c] = Math.log(v + g.step / 2);
-      } else {
-        const v = bounds.low + c * bounds.step;
-        this.centre[c] = v;
-        this.lo[c] = v - bounds.step / 2;
-        this.hi[c] = v + bounds.step / 2;
-      }
-    }
+    const layout = gridLayout(bounds);
+    this.m = layout.m;
+    this.lo = layout.lo;
+    this.hi = layout.hi;
+    this.centre = layout.centre;
   }
 
   /** Cell index of an estimator-space value on the grid, or −1 off the grid. */
@@ -162,6 +150,12 @@ export class JointKernelStore {
   private treeAsked = -1;
   /** @internal tests compare the tree walk with the linear pass it replaces */
   _indexed = true;
+  /** per dimension: how the density evaluates it (CONTINUOUS, GRID, DISCRETE, CATEGORICAL) */
+  readonly kind: Int32Array;
+  /** dimensions in evaluation order: cheap and selective ones first */
+  readonly order: Int32Array;
+  /** the grid and categorical dimensions in evaluation order (the k-d tree's box-only ones) */
+  readonly boxDims: Int32Array;
 
   /**
    * The first pass's data interleaved per kernel — centres in up to three continuous dimensions
@@ -222,12 +216,38 @@ export class JointKernelStore {
     readonly grids: (GridTables | null)[],
   ) {
     const nd = dims.length;
+    const kind = (this.kind = Int32Array.from(dims, (d, j) => kindOf(d, grids[j]!)));
+    this.order = Int32Array.from([...dims.keys()].sort((a, b) => RANK[kind[a]!]! - RANK[kind[b]!]! || a - b));
+    this.boxDims = this.order.filter((j) => kind[j] === GRID || kind[j] === CATEGORICAL);
     this.mus = dims.map(() => new Float64Array(64));
     this.terms = dims.map((d, j) => (d.kind === 'numeric' && !grids[j] ? new Float64Array(64) : null));
     this.cells = dims.map((_, j) => (grids[j] ? new Int32Array(64) : null));
     this.sigmas = new Float64Array(nd).fill(NaN);
     this.maxTerm = new Float64Array(nd);
     this.offGrid = new Uint8Array(nd);
+    this.draws = dims.map(() => null);
+    this.drawFor = new Float64Array(3 * nd);
+  }
+
+  /** per dimension: draw data per kernel (prior last) and the epoch, size and σ it holds for */
+  private readonly draws: (Float64Array | null)[];
+  private readonly drawFor: Float64Array;
+
+  /**
+   * Dimension j's truncation data for draws, per kernel (prior last): a, b, Φ(a), Φ(−b) and the
+   * mass of its truncation (NaN: not yet). Kept while the kernels and σ hold, so a good group that
+   * stays the same from one ask to the next draws without normal CDFs.
+   */
+  drawMasses(j: number): Float64Array {
+    const f = this.drawFor;
+    let m = this.draws[j];
+    if (!m || f[3 * j] !== this.epoch || f[3 * j + 1] !== this.n || !(f[3 * j + 2] === this.sigmas[j])) {
+      this.draws[j] = m = new Float64Array(5 * (this.n + 1)).fill(NaN);
+      f[3 * j] = this.epoch;
+      f[3 * j + 1] = this.n;
+      f[3 * j + 2] = this.sigmas[j]!;
+    }
+    return m;
   }
 
   reset(key: string, seen: number): void {
@@ -402,14 +422,9 @@ export class JointParzenEstimator {
     return out;
   }
 
-  /** per numeric dimension, per kernel (prior last): a, b, Φ(a), Φ(−b), mass of its truncation (NaN: not yet) */
-  private masses: (Float64Array | null)[] | null = null;
-
-  /** One draw from kernel k (n = the prior) in dimension j, its truncation masses computed once. */
+  /** One draw from kernel k (n = the prior) in dimension j, its truncation masses computed once (per store, see drawMasses). */
   private draw(rng: Rng, j: number, k: number, mu: number, sigma: number, b: NumericBounds): number {
-    this.masses ??= this.store.dims.map(() => null);
-    let m = this.masses[j];
-    if (!m) this.masses[j] = m = new Float64Array(5 * (this.n + 1)).fill(NaN);
+    const m = this.store.drawMasses(j);
     const o = 5 * k;
     if (m[o] !== m[o]) {
       const a = (b.low - b.step / 2 - mu) / sigma;
@@ -448,6 +463,24 @@ export class JointParzenEstimator {
     return kernelLogPdf(x, mu, sigmas[j]!, -terms[j]![k]!, b);
   }
 
+  /** per kernel: log of its normalised weight, NaN until first asked for (survivors only, on big stores) */
+  private logW: Float64Array | null = null;
+
+  /** log(w_k) − log Σw, computed once per kernel: the good group's kernels survive for every candidate. */
+  private logWeight(k: number): number {
+    const lw = (this.logW ??= new Float64Array(this.n).fill(NaN));
+    let v = lw[k]!;
+    if (v !== v) lw[k] = v = Math.log(this.weights[k]!) - this.logS;
+    return v;
+  }
+
+  /** Kernel k's whole log term at candidate i (weight included): a probe for the lower bound. */
+  private fullTerm(kind: Int32Array, hit: Float64Array, miss: Float64Array, order: Int32Array, xs: Float64Array[], i: number, rows: (Float64Array | null)[], k: number): number {
+    let t = this.logWeight(k);
+    for (let r = 0; r < order.length; r++) t += this.term(kind, hit, miss, order[r]!, k, xs[order[r]!]![i]!, rows[order[r]!]!);
+    return t;
+  }
+
   /**
    * log density at each of `count` joint points xs[d][i]. Kernels are pruned on their terms without
    * the weight (bounded by the largest weight), so only surviving kernels cost a log and an exp.
@@ -456,10 +489,7 @@ export class JointParzenEstimator {
     const { dims, mus, sigmas, grids, terms, cells, offGrid } = this.store;
     const n = this.n;
     const nd = dims.length;
-    const kind = new Int32Array(nd);
-    for (let j = 0; j < nd; j++) kind[j] = kindOf(dims[j]!, grids[j]!);
-    // cheap and selective dimensions first
-    const order = Int32Array.from([...dims.keys()].sort((a, b) => RANK[kind[a]!]! - RANK[kind[b]!]! || a - b));
+    const { kind, order, boxDims } = this.store;
     const invS = new Float64Array(nd);
     const maxTerm = new Float64Array(nd);
     const hit = new Float64Array(nd);
@@ -501,7 +531,6 @@ export class JointParzenEstimator {
     while (nCont < nd && kind[order[nCont]!] === CONTINUOUS) nCont++;
     const fused = Math.max(1, Math.min(nCont, 3));
     const P = nCont > 0 ? this.store.packed(order.subarray(0, fused)) : null;
-    const boxDims = order.filter((j) => kind[j] === GRID || kind[j] === CATEGORICAL);
     const tree = nCont > 0 && n >= TREE_MIN && this.store._indexed ? this.store.tree(order.subarray(0, nCont), fused, boxDims) : null;
     const treeX = new Float64Array(nCont);
     const treeInv = new Float64Array(nCont);
@@ -542,21 +571,16 @@ export class JointParzenEstimator {
       }
       const priorTerm = bound;
       // probes: earlier candidates' leading kernels and a few spread ones, completed for a lower bound
-      const full = (k: number): number => {
-        let t = Math.log(w[k]!) - this.logS;
-        for (let r = 0; r < nd; r++) t += this.term(kind, hit, miss, order[r]!, k, xs[order[r]!]![i]!, rows[order[r]!]!);
-        return t;
-      };
       if (tree !== null) {
         for (let r = 0; r < nCont; r++) treeX[r] = xs[order[r]!]![i]!;
         const near = tree.nearest(treeX, treeInv);
-        if (near >= 0) bound = Math.max(bound, full(near));
+        if (near >= 0) bound = Math.max(bound, this.fullTerm(kind, hit, miss, order, xs, i, rows, near));
       }
       if (n > SMALL) {
-        for (let h = 0; h < nHints; h++) bound = Math.max(bound, full(hints[h]!));
+        for (let h = 0; h < nHints; h++) bound = Math.max(bound, this.fullTerm(kind, hit, miss, order, xs, i, rows, hints[h]!));
         if (nHints === 0) {
           const step = Math.max(1, Math.floor(n / PROBES));
-          for (let k = step >> 1; k < n; k += step) bound = Math.max(bound, full(k));
+          for (let k = step >> 1; k < n; k += step) bound = Math.max(bound, this.fullTerm(kind, hit, miss, order, xs, i, rows, k));
         }
       }
       // first pass over every kernel: the first up to three continuous dimensions, fused
@@ -630,7 +654,7 @@ export class JointParzenEstimator {
       if (na > 0 && n > SMALL) {
         let lead = act[0]!;
         for (let a = 1; a < na; a++) if (s[act[a]!]! > s[lead]!) lead = act[a]!;
-        bound = Math.max(bound, full(lead));
+        bound = Math.max(bound, this.fullTerm(kind, hit, miss, order, xs, i, rows, lead));
         if (nHints < HINTS) hints[nHints++] = lead;
         else hints[i % HINTS] = lead;
       }
@@ -671,12 +695,12 @@ export class JointParzenEstimator {
         na = keep;
       }
       // survivors in kernel order (the tree visits them in its own), so the sum is the linear pass's
-      if (tree !== null && na > 1) act.subarray(0, na).sort();
+      if (tree !== null && na > 1) sortAscending(act, na);
       // survivors: add their weights, then log-sum-exp
       let best = priorTerm;
       for (let a = 0; a < na; a++) {
         const k = act[a]!;
-        const v = (s[k]! += Math.log(w[k]!) - this.logS);
+        const v = (s[k]! += this.logWeight(k));
         if (v > best) best = v;
       }
       let sum = Math.exp(priorTerm - best);
@@ -705,6 +729,23 @@ function kindOf(d: JointDimension, grid: GridTables | null): number {
   return isDiscreteBounds(d.bounds) ? DISCRETE : CONTINUOUS;
 }
 
+/** Sort a[0, n) ascending: insertion sort for the usual handful of survivors, the builtin beyond. */
+function sortAscending(a: Int32Array, n: number): void {
+  if (n > 48) {
+    a.subarray(0, n).sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+
 /** One kernel's log density (log mass on a grid), truncation included, computed from scratch. */
 function exactTerm(x: number, mu: number, sigma: number, b: NumericBounds): number {
   return kernelLogPdf(x, mu, sigma, kernelLogZ(mu, sigma, b), b);
@@ -712,8 +753,5 @@ function exactTerm(x: number, mu: number, sigma: number, b: NumericBounds): numb
 
 /** Whether a numeric dimension is evaluated through grid tables (small enough grids only). */
 export function usesGridTables(b: NumericBounds): boolean {
-  if (!isDiscreteBounds(b)) return false;
-  const g = b.logGrid;
-  const m = g ? Math.round((g.high - g.low) / g.step) + 1 : Math.round((b.high - b.low) / b.step) + 1;
-  return m <= 2048;
+  return isDiscreteBounds(b) && gridCells(b) <= 2048;
 }

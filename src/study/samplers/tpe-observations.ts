@@ -9,7 +9,8 @@ import type { FrozenTrial } from '../frozen-trial.js';
 import { lastStep } from '../frozen-trial.js';
 import { FinishedTrialScanner } from '../finished-trial-scanner.js';
 import { crowdingDistance, nonDominatedFronts } from '../pareto.js';
-import { BOX_TERMS, KernelBoxes, kernelLogZ, type NumericBounds } from './parzen-estimator.js';
+import { BOX_TERMS, KernelBoxes, kernelLogZ, type NumericBounds, type NumericMixture } from './parzen-estimator.js';
+import type { GridMasses } from './grid-masses.js';
 import type { IncrementalBadGroup } from './tpe-bad-group.js';
 import type { ValueGroups } from './tpe-value-groups.js';
 
@@ -43,6 +44,10 @@ export class ParamColumn {
   boxCache: BoxCache | null = null;
   /** Bad-group records per distinct value, for discrete and categorical parameters. */
   groups: ValueGroups | null = null;
+  /** Grid cell masses kept across asks, for discrete parameters (grid-masses.ts). */
+  masses: GridMasses | null = null;
+  /** The good group's estimator and what it was built for (good group, bounds). */
+  good: { key: string; mixture: NumericMixture } | null = null;
 
   ensure(n: number): void {
     if (this.values.length >= n) return;

@@ -23,6 +23,25 @@ interface ValueRecord {
   sumRank: number;
   first: number;
   last: number;
+  /** the σ and log Z last used by each of the value's (up to) three kernels: oldest, in between, newest */
+  z: Float64Array;
+}
+
+/** The kernels being built for one ask. */
+interface KernelList {
+  mus: Float64Array;
+  sigmas: Float64Array;
+  weights: Float64Array;
+  logZ: Float64Array;
+  k: number;
+}
+
+const OLDEST = 0;
+const BETWEEN = 1;
+const NEWEST = 2;
+
+function clip(s: number, sMin: number, sMax: number): number {
+  return Math.min(Math.max(s, sMin), sMax);
 }
 
 export class ValueGroups {
@@ -57,7 +76,7 @@ export class ValueGroups {
     const r = this.m.append(n);
     let rec = this.records.get(v);
     if (!rec) {
-      this.records.set(v, (rec = { value: v, count: 0, sumRank: 0, first: n, last: n }));
+      this.records.set(v, (rec = { value: v, count: 0, sumRank: 0, first: n, last: n, z: new Float64Array(6).fill(NaN) }));
       this.sortedValues = null;
     }
     rec.count++;
@@ -119,6 +138,33 @@ export class ValueGroups {
     return { byChoice, total };
   }
 
+  /** Append kernel (rec.value, s) of weight w, merged into the last one when μ and σ are the same; log Z kept per value and slot. */
+  private push(out: KernelList, rec: ValueRecord, slot: number, s: number, w: number, b: NumericBounds): void {
+    if (w <= 0) return;
+    const v = rec.value;
+    const k = out.k;
+    if (k > 0 && out.mus[k - 1] === v && out.sigmas[k - 1] === s) {
+      out.weights[k - 1]! += w;
+      return;
+    }
+    out.mus[k] = v;
+    out.sigmas[k] = s;
+    out.weights[k] = w;
+    let z: number;
+    if (rec.z[2 * slot] === s) z = rec.z[2 * slot + 1]!;
+    else {
+      let byS = this.zCache.get(v);
+      if (!byS) this.zCache.set(v, (byS = new Map()));
+      let cached = byS.get(s);
+      if (cached === undefined) byS.set(s, (cached = kernelLogZ(v, s, b)));
+      z = cached;
+      rec.z[2 * slot] = s;
+      rec.z[2 * slot + 1] = z;
+    }
+    out.logZ[k] = z;
+    out.k = k + 1;
+  }
+
   /** Numeric: the merged kernels (≤ 3 per distinct value), then the prior. */
   kernels(vals: Float64Array, b: NumericBounds, sMin: number, sMax: number, considerEndpoints: boolean, priorWeight: number): { mus: Float64Array; sigmas: Float64Array; weights: Float64Array; logZ: Float64Array; n: number } {
     const na = this.m.count;
@@ -127,27 +173,7 @@ export class ValueGroups {
     if (!this.sortedValues) this.sortedValues = [...this.records.keys()].sort((x, y) => x - y);
     const values = this.sortedValues;
     const cap = 3 * values.length + 1;
-    const mus = new Float64Array(cap);
-    const sigmas = new Float64Array(cap);
-    const weights = new Float64Array(cap);
-    const logZ = new Float64Array(cap);
-    let k = 0;
-    const clip = (s: number): number => Math.min(Math.max(s, sMin), sMax);
-    const push = (v: number, s: number, w: number): void => {
-      if (w <= 0) return;
-      if (k > 0 && mus[k - 1] === v && sigmas[k - 1] === s) {
-        weights[k - 1]! += w;
-        return;
-      }
-      mus[k] = v;
-      sigmas[k] = s;
-      weights[k] = w;
-      let byS = this.zCache.get(v);
-      if (!byS) this.zCache.set(v, (byS = new Map()));
-      let z = byS.get(s);
-      if (z === undefined) byS.set(s, (z = kernelLogZ(v, s, b)));
-      logZ[k++] = z;
-    };
+    const out: KernelList = { mus: new Float64Array(cap), sigmas: new Float64Array(cap), weights: new Float64Array(cap), logZ: new Float64Array(cap), k: 0 };
     const lowEnd = b.low - b.step / 2;
     const highEnd = b.high + b.step / 2;
     const single = na === 1;
@@ -165,20 +191,22 @@ export class ValueGroups {
           if (globalFirst) s = next - v;
           else if (globalLast) s = v - prev;
         }
-        push(v, clip(s), wFirst);
+        this.push(out, rec, OLDEST, clip(s, sMin, sMax), wFirst, b);
         continue;
       }
       // oldest: left gap (right neighbour is the same value)
       let sFirst = v - prev;
       if (!considerEndpoints && globalFirst) sFirst = 0;
-      push(v, clip(sFirst), wFirst);
+      this.push(out, rec, OLDEST, clip(sFirst, sMin, sMax), wFirst, b);
       // in between: zero gaps
-      if (rec.count > 2) push(v, clip(0), this.middleWeight(rec, true, true, ramp, alpha, beta, flat));
+      if (rec.count > 2) this.push(out, rec, BETWEEN, clip(0, sMin, sMax), this.middleWeight(rec, true, true, ramp, alpha, beta, flat), b);
       // newest: right gap
       let sLast = next - v;
       if (!considerEndpoints && globalLast) sLast = 0;
-      push(v, clip(sLast), this.weightOf(this.m.rank[rec.last]!, ramp, alpha, beta));
+      this.push(out, rec, NEWEST, clip(sLast, sMin, sMax), this.weightOf(this.m.rank[rec.last]!, ramp, alpha, beta), b);
     }
+    const { mus, sigmas, weights, logZ } = out;
+    const k = out.k;
     mus[k] = 0.5 * (b.low + b.high);
     sigmas[k] = sMax;
     weights[k] = priorWeight;

@@ -29,6 +29,7 @@ import { isSingle, type Distribution, type FloatDistribution, type IntDistributi
 import type { FrozenTrial } from '../frozen-trial.js';
 import { GroupDecomposedSearchSpace, IntersectionSearchSpace, type SearchSpace } from '../search-space.js';
 import type { StudyView } from '../study-view.js';
+import { GRID_CACHE_MAX_CELLS, GridMasses, gridCells } from './grid-masses.js';
 import { IncrementalBadGroup } from './tpe-bad-group.js';
 import { ValueGroups } from './tpe-value-groups.js';
 import { FINISHED, Observations, ParamColumn, boxTrial, internalOf, type BoxCache } from './tpe-observations.js';
@@ -162,10 +163,24 @@ export class TPESampler implements Sampler {
     let sp = this.spaces.get(study.studyId);
     if (!sp) this.spaces.set(study.studyId, (sp = this.group ? new GroupDecomposedSearchSpace({ includePruned: true }) : new IntersectionSearchSpace({ includePruned: true })));
     const trials = study.cachedTrials();
-    const spaces = sp instanceof GroupDecomposedSearchSpace ? sp.calculate(trials) : [sp.calculate(trials)];
-    const out: SearchSpace = {};
-    for (const s of spaces) for (const [n, d] of Object.entries(s)) if (!isSingle(d)) out[n] = d;
-    return out;
+    if (sp instanceof IntersectionSearchSpace) {
+      // the intersection stays one object while it holds, and so does its filtered copy
+      const whole = sp.calculate(trials);
+      let out = this.relativeSpaces.get(whole);
+      if (!out) this.relativeSpaces.set(whole, (out = Object.freeze(withoutSingles([whole]))));
+      return out;
+    }
+    return withoutSingles(sp.calculate(trials));
+  }
+
+  private readonly relativeSpaces = new WeakMap<SearchSpace, SearchSpace>();
+  private readonly spaceKeys = new WeakMap<SearchSpace, string>();
+
+  /** A joint space as a cache key (names and distributions), made once per space object. */
+  private spaceKey(space: SearchSpace): string {
+    let k = this.spaceKeys.get(space);
+    if (k === undefined) this.spaceKeys.set(space, (k = Object.keys(space).map((n) => `${n}:${JSON.stringify(space[n])}`).join(',')));
+    return k;
   }
 
   sampleRelative(study: StudyView, trial: FrozenTrial, searchSpace: SearchSpace): Record<string, number> {
@@ -200,6 +215,15 @@ export class TPESampler implements Sampler {
     const entry = { key, below, belowList };
     this.splitCache.set(study.studyId, entry);
     return entry;
+  }
+
+  private readonly belowKeys = new WeakMap<number[], string>();
+
+  /** The good group as a key (its numbers joined), made once per split: several caches compare it per ask. */
+  private belowKey(belowList: number[]): string {
+    let k = this.belowKeys.get(belowList);
+    if (k === undefined) this.belowKeys.set(belowList, (k = belowList.join(',')));
+    return k;
   }
 
   /** Running trials that count as bad observations (constant liar), excluding `self`. */
@@ -252,7 +276,7 @@ export class TPESampler implements Sampler {
   /** The records per distinct value of a discrete or categorical parameter, brought up to date. */
   private valueGroups(col: ParamColumn, vals: Float64Array, obs: Observations, below: Uint8Array, belowList: number[], key: string): ValueGroups {
     const groups = (col.groups ??= new ValueGroups(col));
-    const belowKey = belowList.join(',');
+    const belowKey = this.belowKey(belowList);
     groups.sync(obs.allTrials, vals, obs.flags, below, belowKey, key);
     return groups;
   }
@@ -261,15 +285,19 @@ export class TPESampler implements Sampler {
     const b = boundsOf(d);
     const log = d.log;
     const vals = col.transformed(log);
-    const l = this.goodNumeric(vals, belowList, b);
-    const g = this.badNumeric(col, vals, obs, below, belowList, liars, name, log, b);
+    const masses = gridMassesOf(col, b);
+    // the good group's estimator holds as long as the group and the bounds do (finished trials never change)
+    const goodKey = `${this.belowKey(belowList)}|${log}|${b.low}|${b.high}|${b.step}|${b.logGrid?.step ?? 0}`;
+    if (col.good?.key !== goodKey) col.good = { key: goodKey, mixture: this.goodNumeric(vals, belowList, b, masses) };
+    const l = col.good.mixture;
+    const g = this.badNumeric(col, vals, obs, below, belowList, liars, name, log, b, masses);
     const cands = l.sample(rng, this.nEiCandidates);
-    const x = pickBest(cands, l.logPdf(cands), g.logPdf(cands));
+    const x = g.boxed ? pickBestBounded(cands, l.logPdf(cands), g) : pickBest(cands, l.logPdf(cands), g.logPdf(cands));
     return untransform(d, x);
   }
 
   /** Estimator of the good group (≤ 25 observations, plus the prior). */
-  private goodNumeric(vals: Float64Array, belowList: number[], b: NumericBounds): NumericMixture {
+  private goodNumeric(vals: Float64Array, belowList: number[], b: NumericBounds, masses: GridMasses | undefined): NumericMixture {
     const p = this.params;
     let nb = 0;
     const idx: number[] = [];
@@ -296,7 +324,7 @@ export class TPESampler implements Sampler {
     mus[nb] = 0.5 * (b.low + b.high);
     sig[nb] = maxSigma(b);
     w[nb] = p.priorWeight;
-    return new NumericMixture(b, mus, sig, w, nb + 1);
+    return new NumericMixture(b, mus, sig, w, nb + 1, undefined, undefined, masses);
   }
 
   /**
@@ -306,7 +334,7 @@ export class TPESampler implements Sampler {
    * with runs of identical (μ, σ) merged. The loops live in small functions over typed arrays so V8
    * keeps them optimised whatever the parameter's kind.
    */
-  private badNumeric(col: ParamColumn, vals: Float64Array, obs: Observations, below: Uint8Array, belowList: number[], liars: FrozenTrial[], name: string, log: boolean, b: NumericBounds): NumericMixture {
+  private badNumeric(col: ParamColumn, vals: Float64Array, obs: Observations, below: Uint8Array, belowList: number[], liars: FrozenTrial[], name: string, log: boolean, b: NumericBounds, masses: GridMasses | undefined): NumericMixture {
     const p = this.params;
     const flags = obs.flags;
     if (liars.length === 0 && isDiscreteBounds(b) && p.weights === defaultWeights && !this._fullRebuild) {
@@ -318,7 +346,7 @@ export class TPESampler implements Sampler {
         const sMax = maxSigma(b);
         const groups = this.valueGroups(col, vals, obs, below, belowList, `${b.low}|${b.high}|${b.step}|${b.logGrid?.step ?? 0}`);
         const k = groups.kernels(vals, b, sMin, sMax, p.considerEndpoints, p.priorWeight);
-        return new NumericMixture(b, k.mus, k.sigmas, k.weights, k.n, k.logZ);
+        return new NumericMixture(b, k.mus, k.sigmas, k.weights, k.n, k.logZ, undefined, masses);
       }
     }
     if (liars.length === 0 && b.step === 0 && !b.logGrid && p.considerMagicClip && p.weights === defaultWeights) {
@@ -380,7 +408,7 @@ export class TPESampler implements Sampler {
     out.sigmas[nm] = sMax;
     out.weights[nm] = p.priorWeight;
     out.logZ[nm] = kernelLogZ(prior, sMax, b);
-    return new NumericMixture(b, out.mus, out.sigmas, out.weights, nm + 1, out.logZ, boxes?.boxes);
+    return new NumericMixture(b, out.mus, out.sigmas, out.weights, nm + 1, out.logZ, boxes?.boxes, masses);
   }
 
   /** The bad group of a continuous parameter with many observations, updated in place (see tpe-bad-group.ts). */
@@ -397,7 +425,7 @@ export class TPESampler implements Sampler {
     }
     const group = (cache.incremental ??= new IncrementalBadGroup(col, cache));
     const key = `${boundsKey}|${sMin}|${p.considerEndpoints}`;
-    const belowKey = belowList.join(',');
+    const belowKey = this.belowKey(belowList);
     group.sync(obs.allTrials, vals, obs.flags, below, belowKey, key, b, sMin, sMax, p.considerEndpoints);
     const k = group.kernels(vals, b, sMax, p.priorWeight, col.zSigma, col.zValue);
     return new NumericMixture(b, k.mus, k.sigmas, k.weights, k.n, k.logZ, k.boxes);
@@ -450,7 +478,7 @@ export class TPESampler implements Sampler {
     const { below, belowList } = this.split(study, obs);
     const liars = this.liars(study, trial.number).filter((t) => names.every((n) => n in t.distributions));
     const cols = names.map((n) => obs.column(n));
-    const spaceKey = `${study.studyId}|${names.map((n) => `${n}:${JSON.stringify(space[n])}`).join(',')}`;
+    const spaceKey = `${study.studyId}|${this.spaceKey(space)}`;
     const l = this.jointEstimator(this.goodStore(spaceKey, space, names, cols, obs, belowList), names.length);
     const bad = liars.length === 0 ? this.badStore(spaceKey, space, names, cols, obs, below, belowList) : this.badStoreWithLiars(spaceKey, space, names, cols, obs, below, liars);
     const g = this.jointEstimator(bad, names.length);
@@ -509,7 +537,7 @@ export class TPESampler implements Sampler {
   /** The good group (≤ 25 trials), rebuilt when it changed. */
   private goodStore(key: string, space: SearchSpace, names: string[], cols: ParamColumn[], obs: Observations, belowList: number[]): JointKernelStore {
     const st = this.storeFor(key, 'good', space, names);
-    const k = belowList.join(',');
+    const k = this.belowKey(belowList);
     if (st.key !== k) {
       st.reset(k, obs.allTrials.length);
       const row = new Float64Array(names.length);
@@ -525,7 +553,7 @@ export class TPESampler implements Sampler {
    */
   private badStore(key: string, space: SearchSpace, names: string[], cols: ParamColumn[], obs: Observations, below: Uint8Array, belowList: number[]): JointKernelStore {
     const st = this.storeFor(key, 'bad', space, names);
-    const k = belowList.join(',');
+    const k = this.belowKey(belowList);
     const row = new Float64Array(names.length);
     const all = obs.allTrials;
     let rebuild = st.key !== k || this._fullRebuild;
@@ -606,6 +634,21 @@ export class TPESampler implements Sampler {
     }
     return w;
   }
+}
+
+/** The parameters of `spaces` that can take more than one value. */
+function withoutSingles(spaces: readonly SearchSpace[]): SearchSpace {
+  const out: SearchSpace = {};
+  for (const s of spaces) for (const [n, d] of Object.entries(s)) if (!isSingle(d)) out[n] = d;
+  return out;
+}
+
+/** The column's cell-mass cache for discrete bounds `b` (made or remade for them), or undefined. */
+function gridMassesOf(col: ParamColumn, b: NumericBounds): GridMasses | undefined {
+  if (!isDiscreteBounds(b)) return undefined;
+  if (col.masses && col.masses.fits(b)) return col.masses;
+  if (gridCells(b) > GRID_CACHE_MAX_CELLS) return undefined;
+  return (col.masses = new GridMasses(b));
 }
 
 /**
@@ -799,6 +842,35 @@ function pickBest(cands: Float64Array, ll: Float64Array, gl: Float64Array): numb
     }
   }
   return cands[best]!;
+}
+
+/** Slack on a lower bound of log g (logPdfBelow): far above the rounding of the two sums. */
+const BOUND_SLACK = 1e-9;
+
+/**
+ * pickBest without evaluating g exactly at every candidate: a cheap lower bound of log g gives each
+ * candidate an upper bound of its score; candidates are scored exactly in decreasing bound order
+ * until the bound falls below the best exact score. Same candidate as pickBest (first on ties).
+ */
+function pickBestBounded(cands: Float64Array, ll: Float64Array, g: NumericMixture): number {
+  const lower = g.logPdfBelow(cands);
+  const n = cands.length;
+  const ub = new Float64Array(n);
+  for (let i = 0; i < n; i++) ub[i] = ll[i]! - lower[i]! + BOUND_SLACK;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => ub[b]! - ub[a]! || a - b);
+  let best = -Infinity;
+  let bestI = -1;
+  const one = new Float64Array(1);
+  for (const i of order) {
+    if (ub[i]! < best) break;
+    one[0] = cands[i]!;
+    const score = ll[i]! - g.logPdf(one)[0]!;
+    if (score > best || (score === best && i < bestI)) {
+      best = score;
+      bestI = i;
+    }
+  }
+  return cands[bestI < 0 ? 0 : bestI]!;
 }
 
 export type { Rng };
