@@ -5,8 +5,7 @@
 //! histogram is still in cache; a level's histograms together outgrow the cache on wide data.
 
 use super::grow::{GrowCtx, Open};
-use super::histogram::Hist;
-use super::split::{best_split, Split};
+use super::split::Split;
 use super::tree::{LeafRange, Tree};
 
 pub fn grow(ctx: &mut GrowCtx, idx: &mut [u32]) -> (Tree, Vec<LeafRange>) {
@@ -16,7 +15,7 @@ pub fn grow(ctx: &mut GrowCtx, idx: &mut [u32]) -> (Tree, Vec<LeafRange>) {
   let mut level: Vec<(Open, Option<Split>)> = level
     .into_iter()
     .map(|o| {
-      let s = o.hist.as_ref().and_then(|h| best_split(h, o.sums, &feats, ctx.value_bins, &ctx.sp));
+      let s = ctx.search(o.hist.as_ref(), &idx[o.start..o.end], o.sums, &feats);
       (o, s)
     })
     .collect();
@@ -38,15 +37,15 @@ pub fn grow(ctx: &mut GrowCtx, idx: &mut [u32]) -> (Tree, Vec<LeafRange>) {
       let s = s.with_counts(nl, o.end - o.start - nl);
       let (l, r) = tree.split(o.node, &s);
       let mid = o.start + nl;
-      let (lh, rh) = if !last {
-        let (a, b) = ctx.children_hists(o.hist.unwrap(), &idx[o.start..mid], &idx[mid..o.end]);
-        (Some(a), Some(b))
+      let (lh, rh, ls, rs) = if !last {
+        let (lh, rh) = ctx.children_hists(o.hist, (&idx[o.start..mid], s.left), (&idx[mid..o.end], s.right));
+        let ls = ctx.search(lh.as_ref(), &idx[o.start..mid], s.left, &feats);
+        let rs = ctx.search(rh.as_ref(), &idx[mid..o.end], s.right, &feats);
+        (lh, rh, ls, rs)
       } else {
         ctx.give(o.hist);
-        (None, None)
+        (None, None, None, None)
       };
-      let search = |h: &Option<Hist>, sums| h.as_ref().and_then(|h| best_split(h, sums, &feats, ctx.value_bins, &ctx.sp));
-      let (ls, rs) = (search(&lh, s.left), search(&rh, s.right));
       next.push((Open { node: l, start: o.start, end: mid, sums: s.left, hist: lh }, ls));
       next.push((Open { node: r, start: mid, end: o.end, sums: s.right, hist: rh }, rs));
     }

@@ -1,15 +1,17 @@
 //! What the three growth styles share: building a node's histogram, deriving the sibling's by
-//! subtraction, partitioning rows, per-level column sampling.
+//! subtraction, searching a node's split (small nodes over their occupied bins only, see
+//! `compact_hist`), partitioning rows, per-level column sampling.
 
-use super::histogram::{self, Hist, HistPool};
+use super::compact_hist::{BinSource, CompactHist};
+use super::histogram::{self, GradPair, Hist, HistPool};
 use super::partition::partition;
 use super::rng::Rng;
 use super::sampling::sample_features;
-use super::split::{Split, SplitParams, Sums};
+use super::split::{best_split, Split, SplitParams, Sums};
 use super::tree::Tree;
 
 /// A node of the level being grown (depth-wise and oblivious): its rows `idx[start..end]`, their
-/// sums and histogram (taken when the node is split).
+/// sums and dense histogram (taken when the node is split; None for a node searched without one).
 pub struct Open {
   pub node: usize,
   pub start: usize,
@@ -34,8 +36,12 @@ pub struct GrowCtx<'a> {
   pub num_leaves: usize,
   pub threads: usize,
   pub pool: &'a mut HistPool,
+  pub compact: &'a mut CompactHist,
+  /// Nodes of at most this many rows get no dense histogram: their split is searched over the
+  /// bins they occupy. 0 = every node keeps a dense histogram (oblivious levels scan them all).
+  pub small_node: usize,
   pub scratch: &'a mut Vec<u32>,
-  pub ordered: &'a mut Vec<[f32; 2]>,
+  pub ordered: &'a mut Vec<GradPair>,
   pub rng: &'a mut Rng,
 }
 
@@ -44,8 +50,42 @@ impl GrowCtx<'_> {
   pub fn root_level(&mut self, idx: &[u32]) -> (Tree, Vec<Open>) {
     let total = self.sums(idx);
     let tree = Tree::with_root(total);
-    let hist = self.node_hist(idx);
-    (tree, vec![Open { node: 0, start: 0, end: idx.len(), sums: total, hist: Some(hist) }])
+    let hist = self.root_hist(idx, total);
+    (tree, vec![Open { node: 0, start: 0, end: idx.len(), sums: total, hist }])
+  }
+
+  /// The root's dense histogram, when it needs one.
+  pub fn root_hist(&mut self, idx: &[u32], total: Sums) -> Option<Hist> {
+    if self.needs_hist(idx.len(), total) {
+      Some(self.node_hist(idx))
+    } else {
+      None
+    }
+  }
+
+  /// Whether a node of `n` rows and sums `s` keeps a dense histogram: it is too big for the
+  /// compact search and its split will be searched.
+  fn needs_hist(&self, n: usize, s: Sums) -> bool {
+    self.small_node == 0 || (n > self.small_node && self.may_split(s))
+  }
+
+  /// `best_split`'s first test: a node too small or too light for two admissible children.
+  fn may_split(&self, s: Sums) -> bool {
+    s.n >= 2.0 * self.sp.min_data.max(1.0) && s.h >= 2.0 * self.sp.min_child_weight
+  }
+
+  /// Best split of the node holding `idx` over `feats`: on its dense histogram when it has one,
+  /// else over the bins its rows occupy (the same split).
+  pub fn search(&mut self, hist: Option<&Hist>, idx: &[u32], sums: Sums, feats: &[usize]) -> Option<Split> {
+    if let Some(h) = hist {
+      return best_split(h, sums, feats, self.value_bins, &self.sp);
+    }
+    if !self.may_split(sums) {
+      return None;
+    }
+    histogram::gather(idx, self.grad, self.hess, self.ordered);
+    let src = BinSource { bins: self.bins, row_major: self.row_major, rows: self.rows, cols: self.value_bins.len() };
+    self.compact.best_split(&src, idx, self.ordered, feats, self.value_bins, sums, &self.sp)
   }
 
   pub fn sums(&self, idx: &[u32]) -> Sums {
@@ -65,15 +105,30 @@ impl GrowCtx<'_> {
     h
   }
 
-  /// Histograms of both children: the smaller one is built, the larger is `parent − smaller`.
-  pub fn children_hists(&mut self, mut parent: Hist, left: &[u32], right: &[u32]) -> (Hist, Hist) {
-    let small_left = left.len() <= right.len();
-    let small = self.node_hist(if small_left { left } else { right });
-    histogram::subtract(&mut parent, &small, &self.features, self.value_bins);
+  /// Dense histograms of the children that need one (`needs_hist`): the smaller child is built
+  /// and the larger is `parent − smaller`, or built directly when the parent has no histogram.
+  pub fn children_hists(&mut self, parent: Option<Hist>, left: (&[u32], Sums), right: (&[u32], Sums)) -> (Option<Hist>, Option<Hist>) {
+    let small_left = left.0.len() <= right.0.len();
+    let (small, big) = if small_left { (left, right) } else { (right, left) };
+    let (want_small, want_big) = (self.needs_hist(small.0.len(), small.1), self.needs_hist(big.0.len(), big.1));
+    let (hs, hb) = match parent {
+      Some(mut p) if want_big => {
+        let hs = self.node_hist(small.0);
+        histogram::subtract(&mut p, &hs, &self.features, self.value_bins);
+        let hs = if want_small { Some(hs) } else { self.pool.give(hs); None };
+        (hs, Some(p))
+      }
+      p => {
+        self.give(p);
+        let hs = if want_small { Some(self.node_hist(small.0)) } else { None };
+        let hb = if want_big { Some(self.node_hist(big.0)) } else { None };
+        (hs, hb)
+      }
+    };
     if small_left {
-      (small, parent)
+      (hs, hb)
     } else {
-      (parent, small)
+      (hb, hs)
     }
   }
 

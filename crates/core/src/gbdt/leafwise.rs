@@ -4,7 +4,7 @@
 
 use super::grow::GrowCtx;
 use super::histogram::Hist;
-use super::split::{best_split, Split, Sums};
+use super::split::{Split, Sums};
 use super::tree::{LeafRange, Tree};
 
 struct Cand {
@@ -20,10 +20,10 @@ struct Cand {
 pub fn grow(ctx: &mut GrowCtx, idx: &mut [u32]) -> (Tree, Vec<LeafRange>) {
   let total = ctx.sums(idx);
   let mut tree = Tree::with_root(total);
-  let h = ctx.node_hist(idx);
+  let h = ctx.root_hist(idx, total);
   let feats = ctx.level_features();
-  let split = best_split(&h, total, &feats, ctx.value_bins, &ctx.sp);
-  let mut cands = vec![Cand { node: 0, start: 0, end: idx.len(), depth: 0, sums: total, hist: Some(h), split }];
+  let split = ctx.search(h.as_ref(), idx, total, &feats);
+  let mut cands = vec![Cand { node: 0, start: 0, end: idx.len(), depth: 0, sums: total, hist: h, split }];
   let mut n_leaves = 1;
   while n_leaves < ctx.num_leaves {
     let mut pick: Option<usize> = None;
@@ -50,13 +50,13 @@ pub fn grow(ctx: &mut GrowCtx, idx: &mut [u32]) -> (Tree, Vec<LeafRange>) {
       Cand { node: r, start: mid, end: c.end, depth, sums: s.right, hist: None, split: None },
     );
     if can_grow {
-      let (lh, rh) = ctx.children_hists(c.hist.unwrap(), &idx[c.start..mid], &idx[mid..c.end]);
+      let (lh, rh) = ctx.children_hists(c.hist, (&idx[c.start..mid], s.left), (&idx[mid..c.end], s.right));
       let feats = ctx.level_features();
-      lc.split = best_split(&lh, lc.sums, &feats, ctx.value_bins, &ctx.sp);
+      lc.split = ctx.search(lh.as_ref(), &idx[c.start..mid], lc.sums, &feats);
       let feats = if ctx.colsample_bylevel < 1.0 { ctx.level_features() } else { feats };
-      rc.split = best_split(&rh, rc.sums, &feats, ctx.value_bins, &ctx.sp);
-      lc.hist = if lc.split.is_some() { Some(lh) } else { ctx.pool.give(lh); None };
-      rc.hist = if rc.split.is_some() { Some(rh) } else { ctx.pool.give(rh); None };
+      rc.split = ctx.search(rh.as_ref(), &idx[mid..c.end], rc.sums, &feats);
+      lc.hist = if lc.split.is_some() { lh } else { ctx.give(lh); None };
+      rc.hist = if rc.split.is_some() { rh } else { ctx.give(rh); None };
     } else {
       ctx.give(c.hist);
     }

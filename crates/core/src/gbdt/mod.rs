@@ -7,6 +7,7 @@
 //! split-search and partition code: depth-wise (XGBoost-like), leaf-wise (LightGBM-like) and
 //! oblivious (CatBoost-like symmetric trees).
 
+pub mod compact_hist;
 pub mod depthwise;
 pub mod grow;
 pub mod histogram;

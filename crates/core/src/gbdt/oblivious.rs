@@ -61,8 +61,7 @@ pub fn grow(ctx: &mut GrowCtx, idx: &mut [u32]) -> (Tree, Vec<LeafRange>) {
       let mid = o.start + nl;
       let (l, r) = tree.split(o.node, &s);
       let (lh, rh) = if !last && o.hist.is_some() {
-        let (a, b) = ctx.children_hists(o.hist.unwrap(), &idx[o.start..mid], &idx[mid..o.end]);
-        (Some(a), Some(b))
+        ctx.children_hists(o.hist, (&idx[o.start..mid], s.left), (&idx[mid..o.end], s.right))
       } else {
         ctx.give(o.hist);
         (None, None)

@@ -3,9 +3,10 @@
 //! JavaScript every few rounds (progress callbacks, pruning, AbortSignal) without holding on to
 //! JS memory.
 
+use super::compact_hist::{CompactHist, SMALL_NODE_ROWS};
 use super::depthwise;
 use super::grow::GrowCtx;
-use super::histogram::HistPool;
+use super::histogram::{GradPair, HistPool};
 use super::leafwise;
 use super::metric::evaluate;
 use super::model::Model;
@@ -57,8 +58,9 @@ pub struct Trainer {
   finished: bool,
   early_stopped: bool,
   pool: HistPool,
+  compact: CompactHist,
   scratch: Vec<u32>,
-  ordered: Vec<[f32; 2]>,
+  ordered: Vec<GradPair>,
   bag: Vec<u32>,
   in_bag: Vec<bool>,
   /// Row-major bins, built on the first step (the dataset's bins are immutable).
@@ -148,6 +150,7 @@ impl Trainer {
       finished: false,
       early_stopped: false,
       pool: HistPool::new(cols),
+      compact: CompactHist::new(cols),
       scratch: Vec::new(),
       ordered: Vec::new(),
       bag: Vec::new(),
@@ -252,6 +255,9 @@ impl Trainer {
       num_leaves: p.num_leaves,
       threads: p.threads,
       pool: &mut self.pool,
+      compact: &mut self.compact,
+      // oblivious levels scan every node's dense histogram for one shared split
+      small_node: if p.growth == Growth::Oblivious { 0 } else { SMALL_NODE_ROWS },
       scratch: &mut self.scratch,
       ordered: &mut self.ordered,
       rng: &mut self.rng,
