@@ -5,7 +5,7 @@
 use super::block::{Block, Derived, Shared};
 use super::doubling::rolling_extreme;
 use super::kernel::{fill, nan_head, store, Kernel};
-use super::window_sum::WindowSum;
+use super::window_sum::{run_fused, WindowSum};
 
 /// How a change over `k` bars is measured.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -82,8 +82,13 @@ impl Kernel for Volatility {
     }
     self.t1.resize(b.len, 0.0);
     self.t2.resize(b.len, 0.0);
-    self.s1.run_with(b, shared.get(Derived::Returns), shared.get(Derived::Returns4), &mut self.t1);
-    self.s2.run_with(b, shared.get(Derived::Squares), shared.get(Derived::Squares4), &mut self.t2);
+    run_fused(
+      [&mut self.s1, &mut self.s2],
+      b,
+      [shared.get(Derived::Returns), shared.get(Derived::Squares)],
+      [shared.get(Derived::Returns4), shared.get(Derived::Squares4)],
+      [&mut self.t1, &mut self.t2],
+    );
     let n = self.n as f64;
     let (inv_n, inv_dof) = (1.0 / n, 1.0 / (n - 1.0));
     let (t1, t2) = (&self.t1, &self.t2);
