@@ -4,7 +4,6 @@
 //! chunks continue exactly where the last one stopped.
 
 use super::block::{History, Shared};
-use super::huge_pages::advise_huge_pages;
 use super::kernel::{store_fence, Kernel};
 use super::spec::{FeatureSpec, Needs};
 use crate::{CoreError, CoreResult};
@@ -139,7 +138,6 @@ pub fn compute(plan: &FeaturePlan, bars: &Bars, out: &mut [f32]) -> CoreResult<(
   check_bars(bars, plan)?;
   let rows = bars.close.len();
   check_out(plan, rows, out)?;
-  advise_huge_pages(out);
   for w in bars.offsets.windows(2) {
     AssetState::new(plan).run(bars, w[0] as usize, w[1] as usize, out, rows);
   }
@@ -167,8 +165,7 @@ impl FeatureStream {
     check_bars(bars, &self.plan)?;
     let (rows, offsets) = (bars.close.len(), bars.offsets);
     check_out(&self.plan, rows, out)?;
-    advise_huge_pages(out);
-    if ids.len() + 1 != offsets.len() {
+      if ids.len() + 1 != offsets.len() {
       return Err(CoreError::new("ERR_FEATURE_INPUT", format!("{} asset ids for {} asset groups", ids.len(), offsets.len() - 1)));
     }
     for (i, w) in offsets.windows(2).enumerate() {

@@ -7,7 +7,6 @@ pub mod block;
 pub mod calendar;
 pub mod doubling;
 pub mod engine;
-pub mod huge_pages;
 pub mod indicator;
 pub mod kernel;
 pub mod levels;
