@@ -63,8 +63,11 @@ impl Kernel for Bollinger {
     }
     self.mean = mean;
     self.m2 = m2;
+    // The standard deviation only scales the f32 outputs (position and width move by the same
+    // relative amount), so its root is taken in f32: at most one f32 ulp off, and several times
+    // the throughput of an f64 root, which was a third of this kernel.
     for v in self.tv.iter_mut() {
-      *v = (*v * inv_n).sqrt();
+      *v = ((*v * inv_n) as f32).sqrt() as f64;
     }
     let (tm, sd, k) = (&self.tm[..], &self.tv[..], self.k);
     let (pos, width) = cols.split_at_mut(1);

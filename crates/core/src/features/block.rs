@@ -53,7 +53,8 @@ impl Block<'_> {
   }
 }
 
-/// The carried history and the block buffers of one asset's input columns.
+/// The carried history of one asset's input columns, and the buffers that join it to a call's
+/// first block.
 pub struct History {
   h: usize,
   seen: u64,
@@ -61,51 +62,73 @@ pub struct History {
   high: Vec<f64>,
   low: Vec<f64>,
   volume: Vec<f64>,
+  /// `h + len` zeros: the volume of a frame without one.
+  zeros: Vec<f64>,
 }
 
 impl History {
   pub fn new(h: usize) -> Self {
-    History { h, seen: 0, close: vec![0.0; h], high: vec![0.0; h], low: vec![0.0; h], volume: vec![0.0; h] }
+    History { h, seen: 0, close: vec![0.0; h], high: vec![0.0; h], low: vec![0.0; h], volume: vec![0.0; h], zeros: Vec::new() }
   }
 
-  /// Run `f` on rows `r0..r1` of `cols` as a block, then keep the last `h` positions as history.
-  pub fn with_block<R>(&mut self, cols: &Bars, r0: usize, r1: usize, open_buf: &mut Vec<f64>, f: impl FnOnce(&Block) -> R) -> R {
+  /// Run `f` on rows `r0..r1` of `cols` as a block, where `start ≤ r0` is the first row this call
+  /// feeds, then keep the last `h` positions as history. A block whose `h` rows of history lie in
+  /// this call's rows borrows the columns themselves; only a call's first block is copied behind
+  /// the carried history.
+  pub fn with_block<'a, R>(&mut self, cols: &Bars<'a>, start: usize, r0: usize, r1: usize, f: impl FnOnce(&Block) -> R) -> R {
     let (h, len) = (self.h, r1 - r0);
+    if cols.volume.is_none() && self.zeros.len() < h + len {
+      self.zeros.resize(h + len, 0.0);
+    }
     let close = &cols.close[r0..r1];
-    refill(&mut self.close, h, close);
-    refill(&mut self.high, h, cols.high.map_or(close, |a| &a[r0..r1]));
-    refill(&mut self.low, h, cols.low.map_or(close, |a| &a[r0..r1]));
-    match cols.volume {
-      Some(v) => refill(&mut self.volume, h, &v[r0..r1]),
-      None => {
-        self.volume.truncate(h);
-        self.volume.resize(h + len, 0.0);
+    let open = cols.open.map_or(close, |o| &o[r0..r1]);
+    let g0 = self.seen;
+    let r = if r0 - start >= h {
+      let close = &cols.close[r0 - h..r1];
+      let ext = |c: Option<&'a [f64]>| c.map_or(close, |a| &a[r0 - h..r1]);
+      let block = Block {
+        h,
+        len,
+        g0,
+        time: &cols.time[r0..r1],
+        open,
+        close,
+        high: ext(cols.high),
+        low: ext(cols.low),
+        volume: match cols.volume {
+          Some(v) => &v[r0 - h..r1],
+          None => &self.zeros[..h + len],
+        },
+      };
+      let r = f(&block);
+      let keep = |buf: &mut Vec<f64>, col: &[f64]| {
+        buf.clear();
+        buf.extend_from_slice(&col[r1 - h..r1]);
+      };
+      keep(&mut self.close, cols.close);
+      keep(&mut self.high, cols.high.unwrap_or(cols.close));
+      keep(&mut self.low, cols.low.unwrap_or(cols.close));
+      // Without a volume column the carried volume stays zeros.
+      if let Some(v) = cols.volume {
+        keep(&mut self.volume, v);
       }
-    }
-    let open: &[f64] = match cols.open {
-      Some(o) => &o[r0..r1],
-      None => {
-        open_buf.clear();
-        open_buf.extend_from_slice(close);
-        open_buf
+      r
+    } else {
+      refill(&mut self.close, h, close);
+      refill(&mut self.high, h, cols.high.map_or(close, |a| &a[r0..r1]));
+      refill(&mut self.low, h, cols.low.map_or(close, |a| &a[r0..r1]));
+      match cols.volume {
+        Some(v) => refill(&mut self.volume, h, &v[r0..r1]),
+        None => refill(&mut self.volume, h, &self.zeros[..len]),
       }
+      let block = Block { h, len, g0, time: &cols.time[r0..r1], open, close: &self.close, high: &self.high, low: &self.low, volume: &self.volume };
+      let r = f(&block);
+      for buf in [&mut self.close, &mut self.high, &mut self.low, &mut self.volume] {
+        buf.copy_within(len..len + h, 0);
+        buf.truncate(h);
+      }
+      r
     };
-    let block = Block {
-      h,
-      len,
-      g0: self.seen,
-      time: &cols.time[r0..r1],
-      open,
-      close: &self.close,
-      high: &self.high,
-      low: &self.low,
-      volume: &self.volume,
-    };
-    let r = f(&block);
-    for buf in [&mut self.close, &mut self.high, &mut self.low, &mut self.volume] {
-      buf.copy_within(len..len + h, 0);
-      buf.truncate(h);
-    }
     self.seen += len as u64;
     r
   }
@@ -189,10 +212,10 @@ impl Shared {
     let mut out = self.buffer();
     match d {
       Derived::Returns => {
-        out.clear();
-        out.resize(b.positions(), 0.0);
         let c = b.close;
         let from = b.positions_before(1).max(1);
+        out.resize(b.positions(), 0.0);
+        out[..from].fill(0.0);
         for ((r, &x), &prev) in out[from..].iter_mut().zip(&c[from..]).zip(&c[from - 1..]) {
           *r = x / prev - 1.0;
         }

@@ -17,10 +17,16 @@ fn pick<const MAX: bool>(a: f64, b: f64) -> f64 {
 pub fn rolling_extreme<const MAX: bool>(x: &[f64], n: usize, tmp: &mut Vec<f64>, out: &mut Vec<f64>) {
   let len = x.len();
   let n = n.max(1);
-  out.clear();
-  out.extend_from_slice(x);
-  // `out` holds the extreme over `w` positions ending at each p (valid for p ≥ w − 1).
+  // `out` holds the extreme over `w` positions ending at each p (valid for p ≥ w − 1). The first
+  // pass reads `x` itself, so the input is never copied.
   let mut w = 1;
+  if n == 1 {
+    out.clear();
+    out.extend_from_slice(x);
+  } else {
+    step::<MAX>(x, out, 1);
+    w = 2;
+  }
   while 2 * w <= n {
     step::<MAX>(out, tmp, w);
     std::mem::swap(out, tmp);

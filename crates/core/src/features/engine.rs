@@ -89,7 +89,6 @@ pub struct AssetState {
   widths: Vec<usize>,
   history: History,
   shared: Shared,
-  open: Vec<f64>,
   block: usize,
 }
 
@@ -100,17 +99,17 @@ impl AssetState {
     let h = kernels.iter().map(|k| k.lookback()).max().unwrap_or(0);
     // Blocks at least as long as the history, so carrying it costs at most one copy per row.
     let block = BLOCK.max(h);
-    AssetState { kernels, widths, history: History::new(h), shared: Shared::default(), open: Vec::new(), block }
+    AssetState { kernels, widths, history: History::new(h), shared: Shared::default(), block }
   }
 
   /// Feed rows `start..end` of `bars`, writing row `r` of column `c` to `out[c * stride + r]`.
   fn run(&mut self, bars: &Bars, start: usize, end: usize, out: &mut [f32], stride: usize) {
-    let AssetState { kernels, widths, history, shared, open, block } = self;
+    let AssetState { kernels, widths, history, shared, block } = self;
     let mut r0 = start;
     while r0 < end {
       let r1 = (r0 + *block).min(end);
       let mut cols_out: Vec<&mut [f32]> = out.chunks_mut(stride).map(|col| &mut col[r0..r1]).collect();
-      history.with_block(bars, r0, r1, open, |b| {
+      history.with_block(bars, start, r0, r1, |b| {
         shared.reset();
         let mut off = 0;
         for (k, &w) in kernels.iter_mut().zip(widths.iter()) {
@@ -166,7 +165,7 @@ impl FeatureStream {
     check_bars(bars, &self.plan)?;
     let (rows, offsets) = (bars.close.len(), bars.offsets);
     check_out(&self.plan, rows, out)?;
-    if ids.len() + 1 != offsets.len() {
+      if ids.len() + 1 != offsets.len() {
       return Err(CoreError::new("ERR_FEATURE_INPUT", format!("{} asset ids for {} asset groups", ids.len(), offsets.len() - 1)));
     }
     for (i, w) in offsets.windows(2).enumerate() {

@@ -98,7 +98,8 @@ pub fn store_fence() {
 #[inline(always)]
 pub fn fill<const K: usize>(out: &mut Vec<f64>, n: usize, inputs: [&[f64]; K], f: impl Fn([f64; K]) -> f64) {
   let ins = inputs.map(|a| &a[..n]);
-  out.clear();
+  // Every value is overwritten below: resizing a buffer reused from the last block of the same
+  // length writes nothing (clearing it first would zero it all again).
   out.resize(n, 0.0);
   for (i, o) in out.iter_mut().enumerate() {
     *o = f(ins.map(|a| a[i]));

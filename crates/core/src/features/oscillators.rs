@@ -3,7 +3,7 @@
 
 use super::averages::decay;
 use super::block::{Block, Shared};
-use super::smoother::Smoother;
+use super::smoother::{run_fused, Smoother};
 use super::kernel::{fill, nan_head, position, store, Kernel};
 use super::window_sum::WindowSum;
 
@@ -56,19 +56,18 @@ impl Kernel for Rsi {
         decay(v, x, a, keep)
       }
     };
-    self.gain.run(b.g0, n + 4, &self.up[h - 4..h - 1 + len], &mut self.tg, seed);
-    self.loss.run(b.g0, n + 4, &self.down[h - 4..h - 1 + len], &mut self.tl, seed);
-    store(&mut *cols[0], [&self.tg, &self.tl], |[g, l]| {
-      if l == 0.0 {
-        if g == 0.0 {
-          50.0
-        } else {
-          100.0
-        }
-      } else {
-        100.0 - 100.0 / (1.0 + g / l)
-      }
-    });
+    let (mut seed_gain, mut seed_loss) = (seed, seed);
+    run_fused(
+      [&mut self.gain, &mut self.loss],
+      b.g0,
+      n + 4,
+      [&self.up[h - 4..h - 1 + len], &self.down[h - 4..h - 1 + len]],
+      [&mut self.tg, &mut self.tl],
+      [&mut seed_gain, &mut seed_loss],
+    );
+    // 100 − 100 / (1 + g/l) is 100·g / (g + l): one division instead of two, and no special
+    // case for l = 0 beyond the flat market's 50.
+    store(&mut *cols[0], [&self.tg, &self.tl], |[g, l]| if g + l == 0.0 { 50.0 } else { 100.0 * g / (g + l) });
     nan_head(&mut *cols[0], b, n);
   }
 }
@@ -124,8 +123,14 @@ impl Kernel for Macd {
     }
     let [af, asl, asg] = self.alpha;
     let (kf, ks, kg) = (self.fast.keep(), self.slow.keep(), self.signal.keep());
-    self.fast.run(b.g0, 4, x, &mut self.tf, |g, v, x| if g == 0 { x } else { decay(v, x, af, kf) });
-    self.slow.run(b.g0, 4, x, &mut self.ts, |g, v, x| if g == 0 { x } else { decay(v, x, asl, ks) });
+    run_fused(
+      [&mut self.fast, &mut self.slow],
+      b.g0,
+      4,
+      [x, x],
+      [&mut self.tf, &mut self.ts],
+      [&mut |g, v, x| if g == 0 { x } else { decay(v, x, af, kf) }, &mut |g, v, x| if g == 0 { x } else { decay(v, x, asl, ks) }],
+    );
     self.line.truncate(3);
     self.line.extend(self.tf.iter().zip(&self.ts).map(|(f, s)| f - s));
     let start = self.slow_n as u64 - 1;

@@ -33,6 +33,12 @@ impl Smoother {
   /// must be at least three rows after the seed's last non-recurrence row) the four-lane form.
   #[inline(always)]
   pub fn run(&mut self, g0: u64, lanes_from: u64, x: &[f64], out: &mut [f64], mut seed: impl FnMut(u64, f64, f64) -> f64) {
+    run_fused([self], g0, lanes_from, [x], [out], [&mut seed]);
+  }
+
+  /// The sequential rows before `lanes_from`; returns how many of `out`'s rows they are.
+  #[inline(always)]
+  fn seed_rows(&mut self, g0: u64, lanes_from: u64, x: &[f64], out: &mut [f64], seed: &mut dyn FnMut(u64, f64, f64) -> f64) -> usize {
     let len = out.len();
     debug_assert!(x.len() == len + 3);
     let s = (lanes_from.saturating_sub(g0) as usize).min(len);
@@ -43,28 +49,62 @@ impl Smoother {
       self.last[(g & 3) as usize] = v;
       out[i] = v;
     }
-    if s == len {
-      return;
+    s
+  }
+}
+
+/// `Smoother::run` for several recurrences over rows of the same block in one loop: their
+/// four-lane chains are independent, so the loop's latency is one multiply-add per four rows for
+/// all of them together instead of each (RSI's two RMAs, MACD's two EMAs). Each recurrence does
+/// exactly the arithmetic `run` does alone, so the bits are the same.
+#[inline(always)]
+pub fn run_fused<const N: usize>(
+  ss: [&mut Smoother; N],
+  g0: u64,
+  lanes_from: u64,
+  xs: [&[f64]; N],
+  outs: [&mut [f64]; N],
+  seeds: [&mut dyn FnMut(u64, f64, f64) -> f64; N],
+) {
+  let len = outs[0].len();
+  let mut s = len;
+  for k in 0..N {
+    s = ss[k].seed_rows(g0, lanes_from, xs[k], outs[k], &mut *seeds[k]);
+  }
+  if s == len {
+    return;
+  }
+  let m = len - s;
+  let g = g0 + s as u64;
+  let mut lanes = [[0.0f64; 4]; N];
+  for k in 0..N {
+    let sm = &mut *ss[k];
+    let (a, [k1, k2, k3, _]) = (sm.a, sm.keep);
+    let x = xs[k];
+    fill(&mut sm.y, m, [&x[s + 3..], &x[s + 2..], &x[s + 1..], &x[s..]], |[x0, x1, x2, x3]| a * (((x0 + k1 * x1) + k2 * x2) + k3 * x3));
+    for (j, lane) in lanes[k].iter_mut().enumerate() {
+      *lane = sm.last[((g + j as u64) & 3) as usize];
     }
-    let (a, [k1, k2, k3, k4]) = (self.a, self.keep);
-    let m = len - s;
-    fill(&mut self.y, m, [&x[s + 3..], &x[s + 2..], &x[s + 1..], &x[s..]], |[x0, x1, x2, x3]| a * (((x0 + k1 * x1) + k2 * x2) + k3 * x3));
-    let g = g0 + s as u64;
-    let mut lanes = [0.0f64; 4];
-    for (k, lane) in lanes.iter_mut().enumerate() {
-      *lane = self.last[((g + k as u64) & 3) as usize];
+  }
+  let k4: [f64; N] = std::array::from_fn(|k| ss[k].keep[3]);
+  let ys: [&[f64]; N] = std::array::from_fn(|k| &ss[k].y[..m]);
+  let full = m / 4 * 4;
+  for i in (0..full).step_by(4) {
+    for k in 0..N {
+      let (l, y) = (&mut lanes[k], &ys[k][i..i + 4]);
+      *l = [l[0] * k4[k] + y[0], l[1] * k4[k] + y[1], l[2] * k4[k] + y[2], l[3] * k4[k] + y[3]];
+      outs[k][s + i..s + i + 4].copy_from_slice(l);
     }
-    let full = m / 4 * 4;
-    for (o, y) in out[s..s + full].chunks_exact_mut(4).zip(self.y[..full].chunks_exact(4)) {
-      lanes = [lanes[0] * k4 + y[0], lanes[1] * k4 + y[1], lanes[2] * k4 + y[2], lanes[3] * k4 + y[3]];
-      o.copy_from_slice(&lanes);
-    }
+  }
+  for k in 0..N {
     for j in full..m {
-      lanes[j % 4] = lanes[j % 4] * k4 + self.y[j];
-      out[s + j] = lanes[j % 4];
+      lanes[k][j % 4] = lanes[k][j % 4] * k4[k] + ys[k][j];
+      outs[k][s + j] = lanes[k][j % 4];
     }
-    for (k, lane) in lanes.iter().enumerate() {
-      self.last[((g + k as u64) & 3) as usize] = *lane;
+  }
+  for k in 0..N {
+    for (j, lane) in lanes[k].iter().enumerate() {
+      ss[k].last[((g + j as u64) & 3) as usize] = *lane;
     }
   }
 }

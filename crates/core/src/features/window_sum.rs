@@ -8,8 +8,11 @@
 
 use super::block::Block;
 
-/// Rows between recomputations from the window.
-pub const RESYNC: u64 = 1024;
+/// Rows between recomputations from the window. A resync sums the whole window for four rows,
+/// so with a long window (volatility 240) it costs about as much as the running sums between
+/// two resyncs 1024 rows apart; 4096 keeps it a small share while the running sums' rounding
+/// (four lanes of 1024 steps each) stays far below f32 output precision.
+pub const RESYNC: u64 = 4096;
 
 /// Running sums over the last `n` values of a series, for the lanes g mod 4.
 #[derive(Clone, Debug)]
@@ -42,58 +45,78 @@ impl WindowSum {
   /// `run` with the series' four-sums (`four_sums(x)`) already computed.
   #[inline(always)]
   pub fn run_with(&mut self, b: &Block, x: &[f64], x4: &[f64], out: &mut [f64]) {
-    let (h, len, n) = (b.h, b.len, self.n);
-    debug_assert!(h >= Self::lookback(n) && x.len() == h + len && x4.len() == h + len && out.len() == len);
-    let (now, old) = (&x4[h..h + len], &x4[h - n..h - n + len]);
-    let mut i = 0;
-    while i < len {
-      let g = b.g(i);
-      let phase = g % RESYNC;
-      if phase < 4 {
-        let p = h + i;
-        if phase == 0 && i + 4 <= len {
-          // The four resync rows at once, each window summed in the same order as `window_at`.
-          let mut acc = [0.0f64; 4];
-          for j in 0..n {
-            let w = &x[p + 1 - n + j..p + 5 - n + j];
-            for k in 0..4 {
-              acc[k] += w[k];
-            }
-          }
-          for (k, s) in acc.iter().enumerate() {
-            self.last[((g + k as u64) & 3) as usize] = *s;
-          }
-          out[i..i + 4].copy_from_slice(&acc);
-          i += 4;
-          continue;
+    run_fused([self], b, [x], [x4], [out]);
+  }
+
+  /// Block rows `i .. i + rows` (1, or the 4 resync rows at once) summed from the window itself.
+  #[inline(always)]
+  fn resync(&mut self, b: &Block, x: &[f64], i: usize, rows: usize, out: &mut [f64]) {
+    let (p, n, g) = (b.h + i, self.n, b.g(i));
+    if rows == 4 {
+      // The four resync rows at once, each window summed in the same order as `window_at`.
+      let mut acc = [0.0f64; 4];
+      for j in 0..n {
+        let w = &x[p + 1 - n + j..p + 5 - n + j];
+        for k in 0..4 {
+          acc[k] += w[k];
         }
-        let s = window_at(x, p, n);
-        self.last[(g & 3) as usize] = s;
-        out[i] = s;
-        i += 1;
-        continue;
       }
-      let end = (i + (RESYNC - phase) as usize).min(len);
-      let mut v = [0.0f64; 4];
-      for (k, lane) in v.iter_mut().enumerate() {
-        *lane = self.last[((g + k as u64) & 3) as usize];
+      for (k, s) in acc.iter().enumerate() {
+        self.last[((g + k as u64) & 3) as usize] = *s;
       }
-      let seg = end - i;
-      let full = seg / 4 * 4;
-      let chunks = out[i..i + full].chunks_exact_mut(4).zip(now[i..i + full].chunks_exact(4)).zip(old[i..i + full].chunks_exact(4));
-      for ((o, a), z) in chunks {
-        v = [v[0] + (a[0] - z[0]), v[1] + (a[1] - z[1]), v[2] + (a[2] - z[2]), v[3] + (a[3] - z[3])];
-        o.copy_from_slice(&v);
-      }
-      for j in full..seg {
-        v[j % 4] += now[i + j] - old[i + j];
-        out[i + j] = v[j % 4];
-      }
-      for (k, lane) in v.iter().enumerate() {
-        self.last[((g + k as u64) & 3) as usize] = *lane;
-      }
-      i = end;
+      out[i..i + 4].copy_from_slice(&acc);
+    } else {
+      let s = window_at(x, p, n);
+      self.last[(g & 3) as usize] = s;
+      out[i] = s;
     }
+  }
+}
+
+/// `WindowSum::run_with` for several sums over the same block in one loop (volatility's sums of
+/// r and r²): each running sum is a chain of one addition per four rows, and independent chains
+/// side by side hide each other's latency. Each sum does exactly the arithmetic it does alone.
+#[inline(always)]
+pub fn run_fused<const N: usize>(ws: [&mut WindowSum; N], b: &Block, xs: [&[f64]; N], x4s: [&[f64]; N], outs: [&mut [f64]; N]) {
+  let (h, len) = (b.h, b.len);
+  for k in 0..N {
+    debug_assert!(h >= WindowSum::lookback(ws[k].n) && xs[k].len() == h + len && x4s[k].len() == h + len && outs[k].len() == len);
+  }
+  let nows: [&[f64]; N] = std::array::from_fn(|k| &x4s[k][h..h + len]);
+  let olds: [&[f64]; N] = std::array::from_fn(|k| &x4s[k][h - ws[k].n..h - ws[k].n + len]);
+  let mut i = 0;
+  while i < len {
+    let g = b.g(i);
+    let phase = g % RESYNC;
+    if phase < 4 {
+      let rows = if phase == 0 && i + 4 <= len { 4 } else { 1 };
+      for k in 0..N {
+        ws[k].resync(b, xs[k], i, rows, outs[k]);
+      }
+      i += rows;
+      continue;
+    }
+    let end = (i + (RESYNC - phase) as usize).min(len);
+    let mut v: [[f64; 4]; N] = std::array::from_fn(|k| std::array::from_fn(|j| ws[k].last[((g + j as u64) & 3) as usize]));
+    let seg = end - i;
+    let full = seg / 4 * 4;
+    for c in (i..i + full).step_by(4) {
+      for k in 0..N {
+        let (a, z, l) = (&nows[k][c..c + 4], &olds[k][c..c + 4], &mut v[k]);
+        *l = [l[0] + (a[0] - z[0]), l[1] + (a[1] - z[1]), l[2] + (a[2] - z[2]), l[3] + (a[3] - z[3])];
+        outs[k][c..c + 4].copy_from_slice(l);
+      }
+    }
+    for k in 0..N {
+      for j in full..seg {
+        v[k][j % 4] += nows[k][i + j] - olds[k][i + j];
+        outs[k][i + j] = v[k][j % 4];
+      }
+      for (j, lane) in v[k].iter().enumerate() {
+        ws[k].last[((g + j as u64) & 3) as usize] = *lane;
+      }
+    }
+    i = end;
   }
 }
 
@@ -143,7 +166,7 @@ mod tests {
         got
       };
       let whole = run(&[0, xs.len()]);
-      let split = run(&[0, 1, 1023, 1026, 2049, 3000, xs.len()]);
+      let split = run(&[0, 1, 1023, 1026, 2049, 3000, 4095, 4098, xs.len()]);
       for (g, (a, b)) in whole.iter().zip(&split).enumerate() {
         assert_eq!(a.to_bits(), b.to_bits(), "n={n} row {g}");
         let lo = (g + 1).saturating_sub(n);
