@@ -414,7 +414,6 @@ export class NumericMixture {
 
   private continuousLogPdf(xs: Float64Array, reach: number): Float64Array {
     const out = new Float64Array(xs.length);
-    const b = this.bounds;
     const n = this.n;
     const terms = new Float64Array(n + 1);
     // Per-kernel constants, once per mixture: log(w/(σ√2π Z)) and 1/σ.
@@ -457,7 +456,6 @@ export class NumericMixture {
       }
       out[i] = max + Math.log(s) - this.logTotal;
     }
-    void b;
     return out;
   }
 

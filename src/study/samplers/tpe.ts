@@ -287,7 +287,7 @@ export class TPESampler implements Sampler {
     const vals = col.transformed(log);
     const masses = gridMassesOf(col, b);
     // the good group's estimator holds as long as the group and the bounds do (finished trials never change)
-    const goodKey = `${this.belowKey(belowList)}|${log}|${b.low}|${b.high}|${b.step}|${b.logGrid?.step ?? 0}`;
+    const goodKey = `${this.belowKey(belowList)}|${log}|${boundsKey(b)}`;
     if (col.good?.key !== goodKey) col.good = { key: goodKey, mixture: this.goodNumeric(vals, belowList, b, masses) };
     const l = col.good.mixture;
     const g = this.badNumeric(col, vals, obs, below, belowList, liars, name, log, b, masses);
@@ -344,7 +344,7 @@ export class TPESampler implements Sampler {
       if (na > 0) {
         const sMin = minSigma(b, na + 1, p);
         const sMax = maxSigma(b);
-        const groups = this.valueGroups(col, vals, obs, below, belowList, `${b.low}|${b.high}|${b.step}|${b.logGrid?.step ?? 0}`);
+        const groups = this.valueGroups(col, vals, obs, below, belowList, boundsKey(b));
         const k = groups.kernels(vals, b, sMin, sMax, p.considerEndpoints, p.priorWeight);
         return new NumericMixture(b, k.mus, k.sigmas, k.weights, k.n, k.logZ, undefined, masses);
       }
@@ -370,12 +370,7 @@ export class TPESampler implements Sampler {
     const sMin = minSigma(b, na + 1, p);
     const sMax = maxSigma(b);
     const boxes = b.step === 0 && !b.logGrid && na > 384 && p.considerMagicClip ? this.boxesFor(col, b, sMin) : null;
-    const boundsKey = `${b.low}|${b.high}|${b.step}`;
-    if (col.zBoundsKey !== boundsKey || !col.zSigma || !col.zValue || col.zSigma.length < col.values.length) {
-      col.zSigma = new Float64Array(col.values.length).fill(NaN);
-      col.zValue = new Float64Array(col.values.length);
-      col.zBoundsKey = boundsKey;
-    }
+    const z = kernelConstants(col, b);
     const out = {
       mus: this.scratchFloat('mMus', total + 1),
       sigmas: this.scratchFloat('mSig', total + 1),
@@ -397,8 +392,8 @@ export class TPESampler implements Sampler {
       sMin,
       sMax,
       boxes,
-      col.zSigma,
-      col.zValue,
+      z.zSigma,
+      z.zValue,
       out.mus,
       out.sigmas,
       out.weights,
@@ -417,17 +412,12 @@ export class TPESampler implements Sampler {
     const sMin = minSigma(b, na + 1, p);
     const sMax = maxSigma(b);
     const cache = this.boxesFor(col, b, sMin);
-    const boundsKey = `${b.low}|${b.high}|${b.step}`;
-    if (col.zBoundsKey !== boundsKey || !col.zSigma || !col.zValue || col.zSigma.length < col.values.length) {
-      col.zSigma = new Float64Array(col.values.length).fill(NaN);
-      col.zValue = new Float64Array(col.values.length);
-      col.zBoundsKey = boundsKey;
-    }
+    const z = kernelConstants(col, b);
     const group = (cache.incremental ??= new IncrementalBadGroup(col, cache));
-    const key = `${boundsKey}|${sMin}|${p.considerEndpoints}`;
+    const key = `${b.low}|${b.high}|${b.step}|${sMin}|${p.considerEndpoints}`;
     const belowKey = this.belowKey(belowList);
     group.sync(obs.allTrials, vals, obs.flags, below, belowKey, key, b, sMin, sMax, p.considerEndpoints);
-    const k = group.kernels(vals, b, sMax, p.priorWeight, col.zSigma, col.zValue);
+    const k = group.kernels(vals, b, sMax, p.priorWeight, z.zSigma, z.zValue);
     return new NumericMixture(b, k.mus, k.sigmas, k.weights, k.n, k.logZ, k.boxes);
   }
 
@@ -634,6 +624,22 @@ export class TPESampler implements Sampler {
     }
     return w;
   }
+}
+
+/** Discrete or continuous bounds as a cache key. */
+function boundsKey(b: NumericBounds): string {
+  return `${b.low}|${b.high}|${b.step}|${b.logGrid?.step ?? 0}`;
+}
+
+/** The column's per-trial kernel constants for bounds `b`, made afresh when the bounds changed or trials outgrew them. */
+function kernelConstants(col: ParamColumn, b: NumericBounds): { zSigma: Float64Array; zValue: Float64Array } {
+  const key = `${b.low}|${b.high}|${b.step}`;
+  if (col.zBoundsKey !== key || !col.zSigma || !col.zValue || col.zSigma.length < col.values.length) {
+    col.zSigma = new Float64Array(col.values.length).fill(NaN);
+    col.zValue = new Float64Array(col.values.length);
+    col.zBoundsKey = key;
+  }
+  return { zSigma: col.zSigma, zValue: col.zValue };
 }
 
 /** The parameters of `spaces` that can take more than one value. */

@@ -7,7 +7,7 @@ use super::histogram::{self, GradPair, Hist, HistPool};
 use super::partition::partition;
 use super::rng::Rng;
 use super::sampling::sample_features;
-use super::split::{best_split, Split, SplitParams, Sums};
+use super::split::{best_split, may_split, Split, SplitParams, Sums};
 use super::tree::Tree;
 
 /// A node of the level being grown (depth-wise and oblivious): its rows `idx[start..end]`, their
@@ -66,12 +66,7 @@ impl GrowCtx<'_> {
   /// Whether a node of `n` rows and sums `s` keeps a dense histogram: it is too big for the
   /// compact search and its split will be searched.
   fn needs_hist(&self, n: usize, s: Sums) -> bool {
-    self.small_node == 0 || (n > self.small_node && self.may_split(s))
-  }
-
-  /// `best_split`'s first test: a node too small or too light for two admissible children.
-  fn may_split(&self, s: Sums) -> bool {
-    s.n >= 2.0 * self.sp.min_data.max(1.0) && s.h >= 2.0 * self.sp.min_child_weight
+    self.small_node == 0 || (n > self.small_node && may_split(s, &self.sp))
   }
 
   /// Best split of the node holding `idx` over `feats`: on its dense histogram when it has one,
@@ -80,7 +75,7 @@ impl GrowCtx<'_> {
     if let Some(h) = hist {
       return best_split(h, sums, feats, self.value_bins, &self.sp);
     }
-    if !self.may_split(sums) {
+    if !may_split(sums, &self.sp) {
       return None;
     }
     histogram::gather(idx, self.grad, self.hess, self.ordered);

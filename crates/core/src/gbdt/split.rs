@@ -257,9 +257,14 @@ impl Candidates {
   }
 }
 
+/// Whether a node with sums `total` is big and heavy enough for two admissible children.
+pub fn may_split(total: Sums, p: &SplitParams) -> bool {
+  total.n >= 2.0 * p.min_data.max(1.0) && total.h >= 2.0 * p.min_child_weight
+}
+
 /// Best split of a node over `features`, or None when no admissible split gains more than min_gain.
 pub fn best_split(hist: &[Bin], total: Sums, features: &[usize], value_bins: &[u16], p: &SplitParams) -> Option<Split> {
-  if total.n < 2.0 * p.min_data.max(1.0) || total.h < 2.0 * p.min_child_weight {
+  if !may_split(total, p) {
     return None;
   }
   let parent = p.score(total);
