@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CryptoOptimizer } from '../src/optimizer.js';
+import { MedianPruner } from '../src/study/pruners/median.js';
 import { generateMarket } from '../src/data/synthetic.js';
 import { filterByRange } from '../src/data/frame-filter.js';
 import type { OptimizerProgress } from '../src/optimizer-events.js';
@@ -77,6 +78,24 @@ describe('CryptoOptimizer', () => {
       }
     } finally {
       await o.close();
+    }
+  });
+
+  it('prunes no trial by default, so a fixed trial budget is spent on whole trials; a given pruner is used', async () => {
+    const opts = { data: market(), target: { kind: 'highReturn' as const, horizon: 10, threshold: 0.1 }, storage: 'memory:', cache: false as const, models: ['xgboost' as const], searchSpaces: small, parallel: { workers: 1 }, seed: 5, reportEvery: 1 };
+    const o = new CryptoOptimizer(opts);
+    try {
+      const r = await o.optimizeModel('xgboost', { nTrials: 12 });
+      expect(r.pruned).toBe(0);
+      expect((await o.study('xgboost')).pruner.name).toBe('NopPruner');
+    } finally {
+      await o.close();
+    }
+    const m = new CryptoOptimizer({ ...opts, pruner: () => new MedianPruner({ nStartupTrials: 1 }) });
+    try {
+      expect((await m.study('xgboost')).pruner.name).toBe('MedianPruner');
+    } finally {
+      await m.close();
     }
   });
 
