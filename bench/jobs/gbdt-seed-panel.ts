@@ -44,6 +44,43 @@ export async function seedPanelFolds(file: string): Promise<SeedPanelFiles> {
   }
 }
 
+export interface SeedPanelBinFiles extends SeedPanelFiles {
+  /** Per column: 1 when it holds NaN (LightGBM then needs one more bin for it), else 0. */
+  hasNan: number[];
+}
+
+/**
+ * The seed-panel folds with every feature replaced by our bin index (NaN bin as NaN), so a peer's
+ * own sketch (one bin per distinct value) reproduces our cuts and a comparison isolates the trainer
+ * from the binning. Re-binning these floats on our side gives the same row partitions.
+ */
+export function seedPanelBinFolds(meta: SeedPanelFiles): SeedPanelBinFiles {
+  const dir = `${meta.dir}-bins`;
+  const metaPath = join(dir, 'meta.json');
+  if (existsSync(metaPath)) return JSON.parse(readFileSync(metaPath, 'utf8')) as SeedPanelBinFiles;
+  const { rows, columns } = meta;
+  const data = shared(join(meta.dir, 'data.f32'), Float32Array);
+  const label = shared(join(meta.dir, 'label.f32'), Float32Array);
+  const bins = Dataset.from({ data, rows, columns }, label, { maxBins: 255 }).bins;
+  const asFloat = new Float32Array(data.length);
+  const hasNan = columns.map((_, c) => {
+    const nanBin = bins.valueBins(c);
+    let nan = 0;
+    for (let i = c * rows; i < (c + 1) * rows; i++) {
+      const b = bins.data[i]!;
+      asFloat[i] = b === nanBin ? NaN : b;
+      nan |= b === nanBin ? 1 : 0;
+    }
+    return nan;
+  });
+  const train = shared(join(meta.dir, 'train.u32'), Uint32Array);
+  const valid = shared(join(meta.dir, 'valid.u32'), Uint32Array);
+  writeFoldFiles(dir, { data: asFloat, label, train, valid });
+  const out: SeedPanelBinFiles = { ...meta, dir, hasNan };
+  writeFileSync(metaPath, JSON.stringify(out));
+  return out;
+}
+
 export interface SeedOursArgs {
   meta: SeedPanelFiles;
   family: TreeFamily;

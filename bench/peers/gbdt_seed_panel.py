@@ -8,7 +8,9 @@ a few dozen positives, so a single model's AUC moves by several hundredths with 
 "train_cpu_ms", "auc", "trees", "version", "seed_aucs"}.
 
 Bin edges come from every row of the matrix, as our Dataset's do (bins are built once per
-dataset, before any fold). `"bin_rows": "train"` draws them from the train rows instead."""
+dataset, before any fold). `"bin_rows": "train"` draws them from the train rows instead.
+`"has_nan"` (one 0/1 per column) says the features are our bin indices (identical bins, see
+bench/jobs/gbdt-seed-panel.ts seedPanelBinFolds)."""
 import json
 import sys
 import time
@@ -22,6 +24,12 @@ X, y, tr, va = load_fold(args["dir"], args["rows"], args["cols"])
 lib = args["lib"]
 threads = args["threads"]
 all_rows = args.get("bin_rows", "all") == "all"
+# On identical bins the features are our bin indices (NaN bin as NaN): each distinct value must keep
+# its own bin, so no bin may be merged for holding few rows, and LightGBM's max_bin counts the NaN bin.
+has_nan = args.get("has_nan")
+lgb_bins = {"max_bin": 255, "verbose": -1}
+if has_nan is not None:
+    lgb_bins.update({"max_bin_by_feature": [255 + n for n in has_nan], "min_data_in_bin": 1})
 
 if lib == "xgboost":
     import xgboost as xgb
@@ -57,10 +65,10 @@ else:
     version = lgb.__version__
     if all_rows:
         # labels outside the folds are NaN; they only ride along while the edges are drawn
-        full = lgb.Dataset(X, label=np.nan_to_num(y, nan=0.0), params={"max_bin": 255, "verbose": -1}, free_raw_data=False).construct()
+        full = lgb.Dataset(X, label=np.nan_to_num(y, nan=0.0), params=lgb_bins, free_raw_data=False).construct()
         ds = full.subset(tr.astype(np.int32)).construct()
     else:
-        ds = lgb.Dataset(X[tr], label=y[tr], params={"max_bin": 255, "verbose": -1}).construct()
+        ds = lgb.Dataset(X[tr], label=y[tr], params=lgb_bins).construct()
 
     def fit(p, seed):
         subsample = p.get("subsample", 1.0)
