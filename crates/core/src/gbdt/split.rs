@@ -205,40 +205,42 @@ impl Candidates {
     }
   }
 
-  /// `gather` under LightGBM's rules (`ScanOrder::Reverse`): every threshold is a candidate with
-  /// NaN left (all NaN-left sides of a node without NaN are the NaN-free split), and with NaN
-  /// right when the node has NaN; a side's rows are the sum of its bins' rounded estimates, the
-  /// NaN-left side's right rows counted from the value bins alone, as LightGBM's reverse scan does.
+  /// `gather` under LightGBM's rules (`ScanOrder::Reverse`), in its order and arithmetic
+  /// (FindBestThresholdSequentially): right to left with NaN left, accumulating the right side
+  /// (its rows the sum of its bins' rounded estimates) and taking the left as the node minus it;
+  /// then, when the node has NaN, left to right with NaN right. A NaN-left candidate stores its
+  /// RIGHT sums (the gain is symmetric; `best_split` rebuilds the sides). Skipping bins that add
+  /// nothing keeps the first of equal partitions in scan order, as LightGBM's strict `>` does: the
+  /// highest threshold (just below the next occupied bin) right to left, the lowest left to right.
+  /// Each bin is visited once per direction, so this costs what `gather` costs.
   fn gather_reverse(&mut self, h: &[Bin], nb: usize, total: Sums, p: &SplitParams) {
     self.len = 0;
-    let FeatureScan { factor, empty, nan, has_nan, min_h, min_n } = FeatureScan::new(h, nb, total, p);
-    // each bin's estimate once; the NaN-left sides need their total before the scan
-    let mut counts = [0f64; STRIDE];
-    let mut value_n = 0.0;
-    // through i32 (a node's rows fit) so the conversions vectorise
-    for (c, b) in counts[..nb].iter_mut().zip(&h[..nb]) {
-      *c = ((b.h * factor + 0.5) as i32) as f64;
-    }
-    for &c in &counts[..nb] {
-      value_n += c;
-    }
-    let (mut cg, mut ch, mut cn) = (0.0, 0.0, 0.0);
-    for (t, (b, &c)) in h[..nb].iter().zip(&counts[..nb]).enumerate() {
-      cg += b.g;
-      ch += b.h;
-      cn += c;
-      if total.h - ch < min_h || (total.n - cn < min_n && value_n - cn < min_n) {
+    let FeatureScan { factor, empty, has_nan, min_h, min_n, .. } = FeatureScan::new(h, nb, total, p);
+    // through i32 (a node's rows fit) so the conversion stays cheap
+    let count = |b: &Bin| ((b.h * factor + 0.5) as i32) as f64;
+    let (mut rg, mut rh, mut rn) = (0.0, 0.0, 0.0);
+    for t in (1..nb).rev() {
+      let b = &h[t];
+      rg += b.g;
+      rh += b.h;
+      rn += count(b);
+      let (lh, ln) = (total.h - rh, total.n - rn);
+      if lh < min_h || ln < min_n {
         break;
       }
-      let nonempty = (b.h > empty) | (t == 0);
-      let inner = t + 1 < nb;
-      let (g2, h2) = (cg + nan.g, ch + nan.h);
-      let right_n = value_n - cn;
-      let ok_left = (h2 >= min_h) & (total.h - h2 >= min_h) & (right_n >= min_n) & (total.n - right_n >= min_n);
-      self.push(nonempty & inner & ok_left, t, true, g2, h2);
-      if has_nan {
-        let ok_right = (ch >= min_h) & (total.h - ch >= min_h) & (cn >= min_n) & (total.n - cn >= min_n);
-        self.push(nonempty & ok_right, t, false, cg, ch);
+      self.push((b.h > empty) & (rh >= min_h) & (rn >= min_n), t - 1, true, rg, rh);
+    }
+    if has_nan {
+      let (mut cg, mut ch, mut cn) = (0.0, 0.0, 0.0);
+      for (t, b) in h[..nb].iter().enumerate() {
+        cg += b.g;
+        ch += b.h;
+        cn += count(b);
+        if total.h - ch < min_h || total.n - cn < min_n {
+          break;
+        }
+        let nonempty = (b.h > empty) | (t == 0);
+        self.push(nonempty & (ch >= min_h) & (cn >= min_n), t, false, cg, ch);
       }
     }
   }
@@ -283,26 +285,15 @@ pub fn best_split(hist: &[Bin], total: Sums, features: &[usize], value_bins: &[u
       let gain = c.gain[i];
       if gain > best_gain {
         best_gain = gain;
-        let l = Sums { g: c.g[i], h: c.h[i], n: estimate_count(c.h[i], count_factor(total)) };
-        best = Some(Split { feature: f, bin: (c.t[i] >> 1) as u8, default_left: c.t[i] & 1 == 1, gain, left: l, right: total.sub(l) });
+        let default_left = c.t[i] & 1 == 1;
+        let side = Sums { g: c.g[i], h: c.h[i], n: estimate_count(c.h[i], count_factor(total)) };
+        // gather_reverse stores a NaN-left candidate's right side
+        let (left, right) = if p.scan == ScanOrder::Reverse && default_left { (total.sub(side), side) } else { (side, total.sub(side)) };
+        best = Some(Split { feature: f, bin: (c.t[i] >> 1) as u8, default_left, gain, left, right });
       }
     }
   }
-  if let Some(s) = best.as_mut().filter(|s| p.scan == ScanOrder::Reverse && s.default_left) {
-    s.bin = below_next_occupied(&hist[s.feature * STRIDE..(s.feature + 1) * STRIDE], value_bins[s.feature] as usize, s.bin as usize, total) as u8;
-  }
   best
-}
-
-/// The highest threshold that splits the node's rows like `t` does: the bin just below the next
-/// occupied one. LightGBM's right-to-left scan keeps the first of equal gains, so its threshold
-/// sits there; rows of other folds in the empty bins then go left.
-fn below_next_occupied(h: &[Bin], nb: usize, mut t: usize, total: Sums) -> usize {
-  let empty = total.h.abs() * EMPTY;
-  while t + 1 < nb && h[t + 1].h <= empty {
-    t += 1;
-  }
-  t
 }
 
 #[cfg(test)]
@@ -348,6 +339,15 @@ mod tests {
   fn reverse_threshold_sits_below_the_next_occupied_bin_and_nan_goes_left() {
     assert_eq!(threshold_of(false, ScanOrder::Reverse), (3, true));
     assert_eq!(split_of(false, ScanOrder::Reverse).gain, split_of(false, ScanOrder::Forward).gain);
+  }
+
+  #[test]
+  fn reverse_accumulates_the_right_side_and_takes_the_left_as_the_rest() {
+    // LightGBM's arithmetic: right = bins 4–5 summed right to left, left = node − right
+    let (_, total) = node(false);
+    let s = split_of(false, ScanOrder::Reverse);
+    assert_eq!((s.right.g, s.right.h), (3.0 + 2.0, 2.0));
+    assert_eq!((s.left.g, s.left.h), (total.g - 5.0, total.h - 2.0));
   }
 
   #[test]
