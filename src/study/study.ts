@@ -271,6 +271,10 @@ export class Study extends EventTarget implements StudyView, TrialHost {
   }
 
   /** @internal */
+  get _prunes(): boolean {
+    return this.pruner.neverPrunes !== true;
+  }
+
   async _prune(snapshot: FrozenTrial): Promise<boolean> {
     await this._refresh();
     return this.pruner.prune(this, snapshot);

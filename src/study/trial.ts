@@ -49,6 +49,8 @@ export interface TrialHost {
   _rememberDistribution(name: string, distribution: Distribution): void;
   _wouldDuplicate(snapshot: FrozenTrial, name: string, value: ParamValue): boolean;
   _prune(snapshot: FrozenTrial): Promise<boolean>;
+  /** False when the study's pruner never prunes (see `Pruner.neverPrunes`). */
+  readonly _prunes: boolean;
 }
 
 export class Trial {
@@ -241,6 +243,7 @@ export class Trial {
     if (this.host.isMultiObjective) {
       throw new StudyError('ERR_TRIAL_PRUNE_MULTI_OBJECTIVE', 'shouldPrune() is not supported in multi-objective studies');
     }
+    if (!this.host._prunes) return false;
     await this.flush();
     return this.host._prune(this._snapshot);
   }

@@ -3,6 +3,7 @@ import type { Pruner } from './pruner.js';
 
 export class NopPruner implements Pruner {
   readonly name = 'NopPruner';
+  readonly neverPrunes = true;
   prune(): boolean {
     return false;
   }
