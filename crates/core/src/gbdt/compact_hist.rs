@@ -46,6 +46,16 @@ impl CompactHist {
     CompactHist { hist: vec![Bin::default(); cols * STRIDE], occupied: vec![[0; WORDS]; cols], orig: vec![0; cols * STRIDE], packed_bins: vec![0; cols] }
   }
 
+  /// Features this buffer was made for.
+  pub fn columns(&self) -> usize {
+    self.occupied.len()
+  }
+
+  #[cfg(test)]
+  pub fn hist_ptr(&self) -> *const Bin {
+    self.hist.as_ptr()
+  }
+
   /// Best split of the node holding rows `idx` (their (grad, hess) in `ordered`, sums `total`)
   /// over `features`, as `best_split` finds it on the node's dense histogram.
   #[allow(clippy::too_many_arguments)]

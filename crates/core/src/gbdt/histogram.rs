@@ -135,7 +135,15 @@ pub(super) fn add_pair(e: &mut Bin, p: [f64; 2]) {
 
 /// Row-major copy of column-major bins (`rows` × `cols`).
 pub fn to_row_major(bins: &[u8], rows: usize, cols: usize) -> Vec<u8> {
-  let mut rm = vec![0u8; rows * cols];
+  let mut rm = Vec::new();
+  to_row_major_into(bins, rows, cols, &mut rm);
+  rm
+}
+
+/// `to_row_major` into `rm`, reusing its allocation.
+pub fn to_row_major_into(bins: &[u8], rows: usize, cols: usize, rm: &mut Vec<u8>) {
+  rm.clear();
+  rm.resize(rows * cols, 0);
   const BLOCK: usize = 4096;
   for start in (0..rows).step_by(BLOCK) {
     let end = (start + BLOCK).min(rows);
@@ -146,7 +154,6 @@ pub fn to_row_major(bins: &[u8], rows: usize, cols: usize) -> Vec<u8> {
       }
     }
   }
-  rm
 }
 
 /// Nodes with at least this many rows are built column-wise even when there is a row-major copy:

@@ -21,6 +21,7 @@ pub mod params;
 pub mod partition;
 pub mod rng;
 pub mod sampling;
+pub mod scratch;
 pub mod split;
 pub mod tree;
 pub mod trainer;

@@ -270,9 +270,17 @@ pub fn best_split(hist: &[Bin], total: Sums, features: &[usize], value_bins: &[u
     return None;
   }
   let parent = p.score(total);
+  CANDIDATES.with(|c| best_split_with(&mut c.borrow_mut(), hist, total, parent, features, value_bins, p))
+}
+
+thread_local! {
+  // ~13 KB, once per thread: allocating and zeroing it per call showed up in deep trees
+  static CANDIDATES: std::cell::RefCell<Box<Candidates>> = std::cell::RefCell::new(Candidates::new());
+}
+
+fn best_split_with(c: &mut Candidates, hist: &[Bin], total: Sums, parent: f64, features: &[usize], value_bins: &[u16], p: &SplitParams) -> Option<Split> {
   let mut best: Option<Split> = None;
   let mut best_gain = p.min_gain.max(1e-12);
-  let mut c = Candidates::new();
   for &f in features {
     let h = &hist[f * STRIDE..(f + 1) * STRIDE];
     let nb = value_bins[f] as usize;

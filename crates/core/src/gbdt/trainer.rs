@@ -3,10 +3,10 @@
 //! JavaScript every few rounds (progress callbacks, pruning, AbortSignal) without holding on to
 //! JS memory.
 
-use super::compact_hist::{CompactHist, SMALL_NODE_ROWS};
+use super::compact_hist::SMALL_NODE_ROWS;
 use super::depthwise;
 use super::grow::GrowCtx;
-use super::histogram::{GradPair, HistPool};
+use super::histogram::GradPair;
 use super::leafwise;
 use super::metric::evaluate;
 use super::model::Model;
@@ -15,6 +15,7 @@ use super::oblivious::{self, MAX_OBLIVIOUS_DEPTH};
 use super::params::{Bootstrap, Growth, Objective, TrainParams};
 use super::rng::Rng;
 use super::sampling::{bayesian_weight, bernoulli_bag, sample_features};
+use super::scratch::Scratch;
 use super::split::SplitParams;
 use super::tree::Tree;
 use crate::binning::BinBounds;
@@ -57,14 +58,15 @@ pub struct Trainer {
   best_score: f64,
   finished: bool,
   early_stopped: bool,
-  pool: HistPool,
-  compact: CompactHist,
+  /// Histogram pool and small-node buffer, borrowed from the thread and given back on drop.
+  scratch_bufs: Option<Scratch>,
   scratch: Vec<u32>,
   ordered: Vec<GradPair>,
   bag: Vec<u32>,
   in_bag: Vec<bool>,
-  /// Row-major bins, built on the first step (the dataset's bins are immutable).
-  row_major: Vec<u8>,
+  /// Whether `scratch_bufs.row_major` holds this trainer's row-major bins (built on the first
+  /// step; the dataset's bins are immutable).
+  row_major_ready: bool,
 }
 
 fn check_rows(name: &str, rows: &[u32], n: usize) -> CoreResult<()> {
@@ -149,13 +151,12 @@ impl Trainer {
       best_round: 0,
       finished: false,
       early_stopped: false,
-      pool: HistPool::new(cols),
-      compact: CompactHist::new(cols),
+      scratch_bufs: Some(Scratch::take(cols)),
       scratch: Vec::new(),
       ordered: Vec::new(),
       bag: Vec::new(),
       in_bag: vec![false; rows],
-      row_major: Vec::new(),
+      row_major_ready: false,
     })
   }
 
@@ -177,8 +178,15 @@ impl Trainer {
   /// stop, the call fails with ERR_ABORTED (the trainer stays usable for `finish`).
   pub fn step(&mut self, v: &BinnedView, max_rounds: usize, want_train_score: bool, cancel: &dyn Fn() -> bool) -> CoreResult<StepOutcome> {
     self.check_view(v)?;
-    if self.row_major.is_empty() && self.p.threads <= 1 {
-      self.row_major = super::histogram::to_row_major(v.bins, self.rows, self.value_bins.len());
+    let cols = self.value_bins.len();
+    if self.scratch_bufs.is_none() {
+      self.scratch_bufs = Some(Scratch::take(cols));
+      self.row_major_ready = false;
+    }
+    if !self.row_major_ready && self.p.threads <= 1 {
+      let bufs = self.scratch_bufs.as_mut().expect("taken above");
+      super::histogram::to_row_major_into(v.bins, self.rows, cols, &mut bufs.row_major);
+      self.row_major_ready = true;
     }
     let mut last_valid = f64::NAN;
     let mut done = 0;
@@ -210,6 +218,9 @@ impl Trainer {
       }
     }
     let train_score = if want_train_score { evaluate(self.p.metric, &self.label, &self.score, &self.train) } else { f64::NAN };
+    if self.finished {
+      self.release_buffers();
+    }
     Ok(StepOutcome { rounds: self.trees.len(), valid_score: last_valid, train_score, finished: self.finished, early_stopped: self.early_stopped })
   }
 
@@ -234,9 +245,11 @@ impl Trainer {
     let all: Vec<usize> = (0..self.value_bins.len()).collect();
     let features = if p.colsample_bytree < 1.0 { sample_features(&all, p.colsample_bytree, &mut self.rng) } else { all };
     let mut idx = std::mem::take(&mut self.bag);
+    let bufs = self.scratch_bufs.as_mut().expect("step borrows the buffers before any round");
+    let row_major: &[u8] = if self.row_major_ready { &bufs.row_major } else { &[] };
     let mut ctx = GrowCtx {
       bins: v.bins,
-      row_major: &self.row_major,
+      row_major,
       rows: self.rows,
       value_bins: &self.value_bins,
       grad: &self.grad,
@@ -254,8 +267,8 @@ impl Trainer {
       max_depth: p.max_depth,
       num_leaves: p.num_leaves,
       threads: p.threads,
-      pool: &mut self.pool,
-      compact: &mut self.compact,
+      pool: &mut bufs.pool,
+      compact: &mut bufs.compact,
       // oblivious levels scan every node's dense histogram for one shared split
       small_node: if p.growth == Growth::Oblivious { 0 } else { SMALL_NODE_ROWS },
       scratch: &mut self.scratch,
@@ -284,10 +297,10 @@ impl Trainer {
     }
     for &r in self.train.iter().filter(|_| oob).chain(self.valid.iter()) {
       if !self.in_bag[r as usize] {
-        self.score[r as usize] += if self.row_major.is_empty() {
+        self.score[r as usize] += if row_major.is_empty() {
           route(&tree, &self.value_bins, |f| v.bins[f * self.rows + r as usize])
         } else {
-          let row = &self.row_major[r as usize * self.value_bins.len()..(r as usize + 1) * self.value_bins.len()];
+          let row = &row_major[r as usize * self.value_bins.len()..(r as usize + 1) * self.value_bins.len()];
           route(&tree, &self.value_bins, |f| row[f])
         };
       }
@@ -307,6 +320,24 @@ impl Trainer {
       return Err(CoreError::new("ERR_MODEL_LENGTH_MISMATCH", "bin bounds do not belong to the trained dataset"));
     }
     Model::from_trees(self.p.objective, self.base, &self.value_bins, bounds, &self.trees[..self.best_round.max(1).min(self.trees.len())], self.best_round)
+  }
+}
+
+impl Trainer {
+  /// Give the histogram buffers back to the thread. `step` does it once training has finished,
+  /// because a JavaScript wrapper is dropped only when the garbage collector finalises it, long
+  /// after the next trial has started; a later `step` borrows them again.
+  pub fn release_buffers(&mut self) {
+    if let Some(s) = self.scratch_bufs.take() {
+      s.recycle();
+    }
+    self.row_major_ready = false;
+  }
+}
+
+impl Drop for Trainer {
+  fn drop(&mut self) {
+    self.release_buffers();
   }
 }
 
