@@ -246,16 +246,21 @@ impl Candidates {
   }
 
   /// Gain of every candidate: max(|g| − α, 0)² / (h + λ) on both sides, minus the parent's.
-  fn gains(&mut self, total: Sums, parent: f64, p: &SplitParams) {
+  /// Returns the largest (−∞ without candidates).
+  fn gains(&mut self, total: Sums, parent: f64, p: &SplitParams) -> f64 {
     let (lambda, alpha) = (p.lambda, p.alpha);
     let score = |g: f64, h: f64| {
       let t = (g.abs() - alpha).max(0.0);
       t * t / (h + lambda).max(1e-300)
     };
     let n = self.len;
+    let mut max = f64::NEG_INFINITY;
     for ((out, &g), &h) in self.gain[..n].iter_mut().zip(&self.g[..n]).zip(&self.h[..n]) {
-      *out = score(g, h) + score(total.g - g, total.h - h) - parent;
+      let gain = score(g, h) + score(total.g - g, total.h - h) - parent;
+      *out = gain;
+      max = max.max(gain);
     }
+    max
   }
 }
 
@@ -288,7 +293,10 @@ fn best_split_with(c: &mut Candidates, hist: &[Bin], total: Sums, parent: f64, f
       ScanOrder::Forward => c.gather(h, nb, total, p),
       ScanOrder::Reverse => c.gather_reverse(h, nb, total, p),
     }
-    c.gains(total, parent, p);
+    // most features hold no candidate better than the best so far: skip their scan
+    if !(c.gains(total, parent, p) > best_gain) {
+      continue;
+    }
     for i in 0..c.len {
       let gain = c.gain[i];
       if gain > best_gain {
