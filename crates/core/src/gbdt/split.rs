@@ -246,8 +246,54 @@ impl Candidates {
   }
 
   /// Gain of every candidate: max(|g| − α, 0)² / (h + λ) on both sides, minus the parent's.
-  /// Returns the largest (−∞ without candidates).
+  /// Returns the largest (−∞ without candidates). Where the CPU has AVX2 the same arithmetic
+  /// runs four lanes wide: the divisions dominate, and the baseline build's two-lane division
+  /// left them at about a third of the split search. Lane width does not change any result
+  /// (IEEE division and multiplication per lane, no fused operations; `max` and `f64::max` agree on
+  /// the finite gains here).
   fn gains(&mut self, total: Sums, parent: f64, p: &SplitParams) -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+      // SAFETY: the CPU supports AVX2 (checked just above).
+      return unsafe { self.gains_avx2(total, parent, p) };
+    }
+    self.gains_from(0, total, parent, p)
+  }
+
+  /// `gains_from(0, …)`, four candidates per instruction, then the scalar code for the last few.
+  #[cfg(target_arch = "x86_64")]
+  #[target_feature(enable = "avx2")]
+  unsafe fn gains_avx2(&mut self, total: Sums, parent: f64, p: &SplitParams) -> f64 {
+    use std::arch::x86_64::*;
+    let n = self.len;
+    let quads = n / 4;
+    let (lambda, alpha) = (_mm256_set1_pd(p.lambda), _mm256_set1_pd(p.alpha));
+    let (tg, th, par) = (_mm256_set1_pd(total.g), _mm256_set1_pd(total.h), _mm256_set1_pd(parent));
+    let (zero, tiny) = (_mm256_setzero_pd(), _mm256_set1_pd(1e-300));
+    let sign = _mm256_set1_pd(-0.0);
+    // the scalar closure's operations in its order: |g| − α, max 0, squared, over max(h + λ, 1e-300)
+    let score = |g: __m256d, h: __m256d| {
+      let t = _mm256_max_pd(_mm256_sub_pd(_mm256_andnot_pd(sign, g), alpha), zero);
+      _mm256_div_pd(_mm256_mul_pd(t, t), _mm256_max_pd(_mm256_add_pd(h, lambda), tiny))
+    };
+    let mut best = _mm256_set1_pd(f64::NEG_INFINITY);
+    for q in 0..quads {
+      let i = 4 * q;
+      let g = _mm256_loadu_pd(self.g.as_ptr().add(i));
+      let h = _mm256_loadu_pd(self.h.as_ptr().add(i));
+      let gain = _mm256_sub_pd(_mm256_add_pd(score(g, h), score(_mm256_sub_pd(tg, g), _mm256_sub_pd(th, h))), par);
+      _mm256_storeu_pd(self.gain.as_mut_ptr().add(i), gain);
+      best = _mm256_max_pd(best, gain);
+    }
+    let mut lanes = [0f64; 4];
+    _mm256_storeu_pd(lanes.as_mut_ptr(), best);
+    let head = lanes.iter().fold(f64::NEG_INFINITY, |m, &x| m.max(x));
+    head.max(self.gains_from(4 * quads, total, parent, p))
+  }
+
+  /// Gains of candidates `from..len`; their maximum.
+  #[inline(always)]
+  fn gains_from(&mut self, from: usize, total: Sums, parent: f64, p: &SplitParams) -> f64 {
     let (lambda, alpha) = (p.lambda, p.alpha);
     let score = |g: f64, h: f64| {
       let t = (g.abs() - alpha).max(0.0);
@@ -255,7 +301,7 @@ impl Candidates {
     };
     let n = self.len;
     let mut max = f64::NEG_INFINITY;
-    for ((out, &g), &h) in self.gain[..n].iter_mut().zip(&self.g[..n]).zip(&self.h[..n]) {
+    for ((out, &g), &h) in self.gain[from..n].iter_mut().zip(&self.g[from..n]).zip(&self.h[from..n]) {
       let gain = score(g, h) + score(total.g - g, total.h - h) - parent;
       *out = gain;
       max = max.max(gain);
@@ -344,6 +390,34 @@ mod tests {
   fn threshold_of(nan: bool, scan: ScanOrder) -> (u8, bool) {
     let s = split_of(nan, scan);
     (s.bin, s.default_left)
+  }
+
+  #[test]
+  fn gains_are_bit_identical_on_every_code_path() {
+    // 1..=11 candidates covers a whole number of four-lane steps and every tail length
+    let mut x = 0x2545f4914f6cdd1du64;
+    let mut rnd = || {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      (x >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for n in 1..=11 {
+      let mut c = Candidates::new();
+      for i in 0..n {
+        c.push(true, i, false, rnd() * 20.0 - 10.0, rnd() * 5.0);
+      }
+      let total = Sums { g: 3.5, h: 6.0, n: 100.0 };
+      let mut p = params(ScanOrder::Forward);
+      p.lambda = 0.7;
+      p.alpha = 0.3;
+      let max = c.gains(total, 1.25, &p);
+      let fast: Vec<u64> = c.gain[..n].iter().map(|g| g.to_bits()).collect();
+      let max_scalar = c.gains_from(0, total, 1.25, &p);
+      let scalar: Vec<u64> = c.gain[..n].iter().map(|g| g.to_bits()).collect();
+      assert_eq!(fast, scalar, "{n} candidates");
+      assert_eq!(max.to_bits(), max_scalar.to_bits());
+    }
   }
 
   #[test]
