@@ -191,9 +191,22 @@ impl Node {
 
 /// Both scans of one feature histogram `h` (`nb` value bins). Returns whether some threshold gains
 /// (LightGBM's `is_splittable_`) and the split, if one beats the parent.
+///
+/// LightGBM visits every bin; here bins whose sums are exactly zero are left out. A threshold
+/// after such a bin has the sums of the one before it, so its gain is equal, never strictly better,
+/// and passes or fails the same checks: leaving it out changes nothing, and in small nodes most
+/// bins are empty.
 fn scan(h: &[Bin], nb: usize, m: FeatureMeta, node: &Node, p: &SplitParams) -> (bool, Option<FeatureSplit>) {
   let num_bin = nb + m.has_nan as usize;
   let na_as_missing = m.has_nan && num_bin > 2;
+  // occupied bins in ascending order, gathered branch-free
+  let mut occ = [0u8; STRIDE];
+  let mut k = 0;
+  for (t, b) in h[..num_bin].iter().enumerate() {
+    occ[k] = t as u8;
+    k += ((b.g != 0.0) | (b.h != 0.0)) as usize;
+  }
+  let occ = &occ[..k];
   let mut splittable = false;
   let mut keep = |best: &mut Option<Best>, gain: f64, b: Best| {
     splittable = true;
@@ -205,7 +218,15 @@ fn scan(h: &[Bin], nb: usize, m: FeatureMeta, node: &Node, p: &SplitParams) -> (
   // right to left, NaN (not in the scan) on the left
   let mut best: Option<Best> = None;
   let mut right = Acc { g: 0.0, h: K_EPSILON, n: 0 };
-  for t in (1..num_bin - na_as_missing as usize).rev() {
+  let top = num_bin - na_as_missing as usize;
+  for &t in occ.iter().rev() {
+    let t = t as usize;
+    if t >= top {
+      continue;
+    }
+    if t == 0 {
+      break;
+    }
     right.add(&h[t], node);
     match node.judge(right, p) {
       Next::Skip => continue,
@@ -225,22 +246,30 @@ fn scan(h: &[Bin], nb: usize, m: FeatureMeta, node: &Node, p: &SplitParams) -> (
   // left to right, NaN on the right
   let mut best: Option<Best> = None;
   let mut left = Acc { g: 0.0, h: K_EPSILON, n: 0 };
-  let first = if m.most_freq_bin == 0 {
-    // bin 0 is not stored: the left side starts as the node minus every stored bin
+  let mut from = occ;
+  if m.most_freq_bin == 0 {
+    // bin 0 is not stored: the left side starts as the node minus every stored bin, and the
+    // first threshold is bin 0
     left = Acc { g: node.g, h: node.h - K_EPSILON, n: node.n };
-    for b in &h[1..num_bin] {
+    for &t in occ.iter().filter(|&&t| t > 0) {
+      let b = &h[t as usize];
       left.g -= b.g;
       left.h -= b.h;
       left.n -= node.rows_of(b);
     }
-    1
-  } else {
-    0
-  };
-  for (t, b) in h[..num_bin - 1].iter().enumerate() {
-    if t >= first {
-      left.add(b, node);
+    match node.judge(left, p) {
+      Next::Stop => from = &[],
+      Next::Gain(gain) => keep(&mut best, gain, Best { gain, bin: 0, lg: left.g, lh: left.h }),
+      Next::Skip => {}
     }
+    from = &from[from.iter().take_while(|&&t| t == 0).count()..];
+  }
+  for &t in from {
+    let t = t as usize;
+    if t + 1 >= num_bin {
+      break;
+    }
+    left.add(&h[t], node);
     match node.judge(left, p) {
       Next::Skip => continue,
       Next::Stop => break,
@@ -354,6 +383,30 @@ mod tests {
 
   fn node_with_nan() -> (Vec<Bin>, Sums) {
     node(&[(0, -3.0, 1.0), (1, -2.0, 1.0), (4, 2.0, 1.0), (5, 3.0, 1.0), (6, 2.5, 1.0)], 5.0)
+  }
+
+  #[test]
+  fn bin_zero_of_a_feature_that_does_not_store_it_is_never_read() {
+    // LightGBM derives bin 0 from the node sums; whatever the histogram holds there is ignored
+    let (h, s) = node_with_nan();
+    let meta = [FeatureMeta { has_nan: true, most_freq_bin: 0 }];
+    let want = best_split(&h, s, &[0], &[6], &meta, &params(), &mut Vec::new());
+    let mut junk = h.clone();
+    junk[0] = Bin { g: 123.0, h: 0.0 };
+    assert_eq!(best_split(&junk, s, &[0], &[6], &meta, &params(), &mut Vec::new()), want);
+  }
+
+  #[test]
+  fn empty_bins_leave_the_thresholds_where_a_scan_of_every_bin_puts_them() {
+    // reverse: just below the next occupied bin; forward (NaN rows leaning right): the last
+    // occupied bin, whatever number of empty bins lies between
+    let (h, s) = node(&[(0, -3.0, 1.0), (1, -2.0, 1.0), (200, 2.0, 1.0), (201, 3.0, 1.0)], 4.0);
+    let meta = [FeatureMeta { has_nan: false, most_freq_bin: 0 }];
+    assert_eq!(best_split(&h, s, &[0], &[250], &meta, &params(), &mut Vec::new()).map(|x| x.bin), Some(199));
+    let (h, s) = node(&[(0, -3.0, 1.0), (1, -2.0, 1.0), (200, 2.0, 1.0), (201, 3.0, 1.0), (250, 2.5, 1.0)], 5.0);
+    let meta = [FeatureMeta { has_nan: true, most_freq_bin: 0 }];
+    let sp = best_split(&h, s, &[0], &[250], &meta, &params(), &mut Vec::new()).unwrap();
+    assert_eq!((sp.bin, sp.default_left), (1, false));
   }
 
   #[test]
