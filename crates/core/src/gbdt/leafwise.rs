@@ -99,3 +99,21 @@ pub fn grow(ctx: &mut GrowCtx, idx: &mut [u32]) -> (Tree, Vec<LeafRange>) {
   }
   (tree, leaves)
 }
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  fn split(feature: usize, gain: f64) -> Split {
+    Split { feature, bin: 0, default_left: false, gain, left: Sums::default(), right: Sums::default(), outputs: None }
+  }
+
+  #[test]
+  fn equal_gains_go_to_the_lower_feature_as_in_lightgbm() {
+    assert!(beats(&split(3, 1.0), &split(7, 1.0)));
+    assert!(!beats(&split(7, 1.0), &split(3, 1.0)));
+    assert!(beats(&split(7, 1.5), &split(3, 1.0)));
+    // same feature, same gain: the earlier leaf keeps it
+    assert!(!beats(&split(3, 1.0), &split(3, 1.0)));
+  }
+}
