@@ -171,7 +171,9 @@ impl Node {
 
   /// LightGBM's checks, in its order, and gain of the threshold whose accumulated side is `a`.
   #[inline(always)]
-  fn judge(&self, a: Acc, p: &SplitParams) -> Next {
+  /// `L1`: whether α > 0 (LightGBM's `USE_L1` template flag; without it the gain is g²/(h + λ),
+  /// the same value `leaf_gain` computes at α = 0, with fewer operations).
+  fn judge<const L1: bool>(&self, a: Acc, p: &SplitParams) -> Next {
     let min_n = p.min_data as i64;
     if a.n < min_n || a.h < p.min_child_weight {
       return Next::Skip;
@@ -180,7 +182,8 @@ impl Node {
     if self.n - a.n < min_n || oh < p.min_child_weight {
       return Next::Stop;
     }
-    let gain = leaf_gain(self.g - a.g, oh, p) + leaf_gain(a.g, a.h, p);
+    let lg = self.g - a.g;
+    let gain = if L1 { leaf_gain(lg, oh, p) + leaf_gain(a.g, a.h, p) } else { lg * lg / (oh + p.lambda) + a.g * a.g / (a.h + p.lambda) };
     if gain <= self.shift {
       Next::Skip
     } else {
@@ -196,7 +199,7 @@ impl Node {
 /// after such a bin has the sums of the one before it, so its gain is equal, never strictly better,
 /// and passes or fails the same checks: leaving it out changes nothing, and in small nodes most
 /// bins are empty.
-fn scan(h: &[Bin], nb: usize, m: FeatureMeta, node: &Node, p: &SplitParams) -> (bool, Option<FeatureSplit>) {
+fn scan<const L1: bool>(h: &[Bin], nb: usize, m: FeatureMeta, node: &Node, p: &SplitParams) -> (bool, Option<FeatureSplit>) {
   let num_bin = nb + m.has_nan as usize;
   let na_as_missing = m.has_nan && num_bin > 2;
   // occupied bins in ascending order, gathered branch-free
@@ -228,7 +231,7 @@ fn scan(h: &[Bin], nb: usize, m: FeatureMeta, node: &Node, p: &SplitParams) -> (
       break;
     }
     right.add(&h[t], node);
-    match node.judge(right, p) {
+    match node.judge::<L1>(right, p) {
       Next::Skip => continue,
       Next::Stop => break,
       Next::Gain(gain) => keep(&mut best, gain, Best { gain, bin: t - 1, lg: node.g - right.g, lh: node.h - right.h }),
@@ -257,7 +260,7 @@ fn scan(h: &[Bin], nb: usize, m: FeatureMeta, node: &Node, p: &SplitParams) -> (
       left.h -= b.h;
       left.n -= node.rows_of(b);
     }
-    match node.judge(left, p) {
+    match node.judge::<L1>(left, p) {
       Next::Stop => from = &[],
       Next::Gain(gain) => keep(&mut best, gain, Best { gain, bin: 0, lg: left.g, lh: left.h }),
       Next::Skip => {}
@@ -270,7 +273,7 @@ fn scan(h: &[Bin], nb: usize, m: FeatureMeta, node: &Node, p: &SplitParams) -> (
       break;
     }
     left.add(&h[t], node);
-    match node.judge(left, p) {
+    match node.judge::<L1>(left, p) {
       Next::Skip => continue,
       Next::Stop => break,
       Next::Gain(gain) => keep(&mut best, gain, Best { gain, bin: t, lg: left.g, lh: left.h }),
@@ -295,7 +298,8 @@ pub fn best_split(hist: &[Bin], total: Sums, features: &[usize], value_bins: &[u
   let node = Node { g: total.g, h: sum_h, n: total.n as i64, cnt_factor: total.n / sum_h, shift: leaf_gain(total.g, sum_h, p) + p.min_gain };
   let mut best: Option<(usize, FeatureSplit)> = None;
   for &f in features {
-    let (gains, s) = scan(&hist[f * STRIDE..(f + 1) * STRIDE], value_bins[f] as usize, meta[f], &node, p);
+    let h = &hist[f * STRIDE..(f + 1) * STRIDE];
+    let (gains, s) = if p.alpha > 0.0 { scan::<true>(h, value_bins[f] as usize, meta[f], &node, p) } else { scan::<false>(h, value_bins[f] as usize, meta[f], &node, p) };
     if gains {
       splittable.push(f);
     }
@@ -373,7 +377,7 @@ mod tests {
     let meta = [FeatureMeta { has_nan: true, most_freq_bin: 0 }];
     let sp = best_split(&h, s, &[0], &[6], &meta, &params(), &mut Vec::new()).unwrap();
     let node = Node { g: s.g, h: s.h + 2.0 * K_EPSILON, n: 4, cnt_factor: 4.0 / (s.h + 2.0 * K_EPSILON), shift: 0.0 };
-    let (_, fs) = scan(&h, 6, meta[0], &node, &params());
+    let (_, fs) = scan::<false>(&h, 6, meta[0], &node, &params());
     assert_eq!((sp.bin as usize, sp.default_left), (fs.as_ref().unwrap().bin, fs.as_ref().unwrap().default_left));
     // NaN rows leaning right move the split to NaN right
     let (h, s) = node_with_nan();
@@ -407,6 +411,15 @@ mod tests {
     let meta = [FeatureMeta { has_nan: true, most_freq_bin: 0 }];
     let sp = best_split(&h, s, &[0], &[250], &meta, &params(), &mut Vec::new()).unwrap();
     assert_eq!((sp.bin, sp.default_left), (1, false));
+  }
+
+  #[test]
+  fn the_gain_without_l1_is_the_l1_gain_at_alpha_zero_bit_for_bit() {
+    let (h, s) = node(&[(0, -3.1, 0.7), (1, -2.3, 1.3), (3, 0.4, 0.2), (4, 2.9, 1.1), (5, 3.3, 0.9), (6, 2.5, 1.0)], 6.0);
+    let node = Node { g: s.g, h: s.h + 2.0 * K_EPSILON, n: 6, cnt_factor: 6.0 / (s.h + 2.0 * K_EPSILON), shift: 0.0 };
+    let m = FeatureMeta { has_nan: true, most_freq_bin: 0 };
+    let (a, b) = (scan::<true>(&h, 6, m, &node, &params()).1.unwrap(), scan::<false>(&h, 6, m, &node, &params()).1.unwrap());
+    assert_eq!((a.gain, a.bin, a.default_left, a.lg, a.lh), (b.gain, b.bin, b.default_left, b.lg, b.lh));
   }
 
   #[test]
