@@ -11,7 +11,6 @@
 //! original bin.
 
 use super::histogram::{add_pair, Bin, GradPair, STRIDE};
-use super::params::ScanOrder;
 use super::split::{best_split, Split, SplitParams, Sums};
 
 /// Nodes of at most this many rows are searched here rather than on a dense histogram.
@@ -57,7 +56,9 @@ impl CompactHist {
   }
 
   /// Best split of the node holding rows `idx` (their (grad, hess) in `ordered`, sums `total`)
-  /// over `features`, as `best_split` finds it on the node's dense histogram.
+  /// over `features`, as `best_split` finds it on the node's dense histogram. Forward scan only:
+  /// LightGBM's arithmetic (`ScanOrder::Reverse`) reads every bin and needs sibling histograms
+  /// derived by subtraction, so it always searches dense histograms.
   #[allow(clippy::too_many_arguments)]
   pub fn best_split(&mut self, src: &BinSource, idx: &[u32], ordered: &[GradPair], features: &[usize], value_bins: &[u16], total: Sums, sp: &SplitParams) -> Option<Split> {
     let cols = self.occupied.len();
@@ -68,7 +69,7 @@ impl CompactHist {
     }
     let mut best = best_split(&self.hist, total, features, &self.packed_bins, sp);
     if let Some(s) = best.as_mut() {
-      s.bin = self.original_threshold(s, value_bins[s.feature] as usize, sp.scan);
+      s.bin = self.orig[s.feature * STRIDE + s.bin as usize];
     }
     for &f in features {
       let n = self.packed_bins[f] as usize + 1;
@@ -131,25 +132,13 @@ impl CompactHist {
     h[k] = nan;
     self.packed_bins[f] = k as u16;
   }
-
-  /// The original bin of the packed threshold of `s`. Forward scan: the threshold's own bin.
-  /// Reverse scan with NaN left: `best_split` moved it to just below the next occupied packed bin,
-  /// and the dense scan puts it just below the next occupied original bin, which is that one.
-  fn original_threshold(&self, s: &Split, nb: usize, scan: ScanOrder) -> u8 {
-    let f = s.feature;
-    let t = s.bin as usize;
-    if scan == ScanOrder::Reverse && s.default_left {
-      let packed = self.packed_bins[f] as usize;
-      return if t + 1 < packed { self.orig[f * STRIDE + t + 1] - 1 } else { (nb - 1) as u8 };
-    }
-    self.orig[f * STRIDE + t]
-  }
 }
 
 #[cfg(test)]
 mod tests {
   use super::*;
   use crate::gbdt::histogram::{build_rowwise, gather, span, to_row_major};
+  use crate::gbdt::params::ScanOrder;
   use crate::gbdt::rng::Rng;
 
   /// A node's rows over features of assorted widths: few values (clustered, like the hour),
@@ -198,7 +187,8 @@ mod tests {
     let total = ordered.iter().fold(Sums::default(), |s, gh| Sums { g: s.g + gh[0], h: s.h + gh[1], n: 0.0 });
     let total = Sums { n: idx.len() as f64, ..total };
     let mut compact = CompactHist::new(cols);
-    for scan in [ScanOrder::Forward, ScanOrder::Reverse] {
+    {
+      let scan = ScanOrder::Forward;
       for (mcw, md) in [(1e-3, 1.0), (0.5, 3.0), (2.0, 10.0)] {
         let sp = params(scan, mcw, md);
         let want = best_split(&dense, total, features, &n.value_bins, &sp);
@@ -230,27 +220,5 @@ mod tests {
       check(&n, &idx, &every);
       check(&n, &idx, &[1, 3, 5]);
     }
-  }
-
-  #[test]
-  fn reverse_threshold_maps_below_the_next_occupied_original_bin() {
-    // rows in bins 10 and 200 of the 255-bin feature only: LightGBM's threshold is bin 199
-    let n = node(4, 1);
-    let mut n = n;
-    let rows = n.rows;
-    for (r, b) in [10u8, 10, 200, 200].into_iter().enumerate() {
-      n.bins[rows + r] = b;
-    }
-    n.grad = vec![-1.0, -1.0, 1.0, 1.0];
-    n.hess = vec![1.0; 4];
-    let src = BinSource { bins: &n.bins, row_major: &[], rows, cols: n.value_bins.len() };
-    let mut ordered = Vec::new();
-    let idx = [0u32, 1, 2, 3];
-    gather(&idx, &n.grad, &n.hess, &mut ordered);
-    let total = Sums { g: 0.0, h: 4.0, n: 4.0 };
-    let s = CompactHist::new(n.value_bins.len()).best_split(&src, &idx, &ordered, &[1], &n.value_bins, total, &params(ScanOrder::Reverse, 1e-3, 1.0)).unwrap();
-    assert_eq!((s.bin, s.default_left), (199, true));
-    let s = CompactHist::new(n.value_bins.len()).best_split(&src, &idx, &ordered, &[1], &n.value_bins, total, &params(ScanOrder::Forward, 1e-3, 1.0)).unwrap();
-    assert_eq!((s.bin, s.default_left), (10, false));
   }
 }

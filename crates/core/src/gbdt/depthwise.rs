@@ -29,7 +29,7 @@ pub fn grow(ctx: &mut GrowCtx, idx: &mut [u32]) -> (Tree, Vec<LeafRange>) {
     for (o, split) in level {
       let Some(s) = split else {
         ctx.give(o.hist);
-        leaves.push(LeafRange { node: o.node as u32, start: o.start, end: o.end, sums: o.sums });
+        leaves.push(LeafRange { node: o.node as u32, start: o.start, end: o.end, sums: o.sums, output: None });
         continue;
       };
       let nl = ctx.partition(&mut idx[o.start..o.end], &s);
@@ -53,7 +53,7 @@ pub fn grow(ctx: &mut GrowCtx, idx: &mut [u32]) -> (Tree, Vec<LeafRange>) {
   }
   for (o, _) in level {
     ctx.give(o.hist);
-    leaves.push(LeafRange { node: o.node as u32, start: o.start, end: o.end, sums: o.sums });
+    leaves.push(LeafRange { node: o.node as u32, start: o.start, end: o.end, sums: o.sums, output: None });
   }
   (tree, leaves)
 }

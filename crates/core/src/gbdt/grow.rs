@@ -4,6 +4,8 @@
 
 use super::compact_hist::{BinSource, CompactHist};
 use super::histogram::{self, GradPair, Hist, HistPool};
+use super::lightgbm_split::{self, FeatureMeta};
+use super::params::ScanOrder;
 use super::partition::partition;
 use super::rng::Rng;
 use super::sampling::sample_features;
@@ -43,9 +45,19 @@ pub struct GrowCtx<'a> {
   pub scratch: &'a mut Vec<u32>,
   pub ordered: &'a mut Vec<GradPair>,
   pub rng: &'a mut Rng,
+  /// Per feature, what LightGBM's bin mapper knows (`ScanOrder::Reverse` only, else empty).
+  pub meta: &'a [FeatureMeta],
+  /// The features of the last searched node with a gaining threshold (`ScanOrder::Reverse`):
+  /// LightGBM searches only those in the node's children.
+  pub splittable: Vec<usize>,
 }
 
 impl GrowCtx<'_> {
+  /// Whether splits are searched in LightGBM's arithmetic (`lightgbm_split`).
+  pub fn lightgbm(&self) -> bool {
+    self.sp.scan == ScanOrder::Reverse
+  }
+
   /// The root of a level-wise tree: the tree with its root leaf and the first level.
   pub fn root_level(&mut self, idx: &[u32]) -> (Tree, Vec<Open>) {
     let total = self.sums(idx);
@@ -57,7 +69,7 @@ impl GrowCtx<'_> {
   /// The root's dense histogram, when it needs one.
   pub fn root_hist(&mut self, idx: &[u32], total: Sums) -> Option<Hist> {
     if self.needs_hist(idx.len(), total) {
-      Some(self.node_hist(idx))
+      Some(self.built_hist(idx, total))
     } else {
       None
     }
@@ -72,6 +84,11 @@ impl GrowCtx<'_> {
   /// Best split of the node holding `idx` over `feats`: on its dense histogram when it has one,
   /// else over the bins its rows occupy (the same split).
   pub fn search(&mut self, hist: Option<&Hist>, idx: &[u32], sums: Sums, feats: &[usize]) -> Option<Split> {
+    if self.lightgbm() {
+      self.splittable.clear();
+      let h = hist.filter(|_| may_split(sums, &self.sp))?;
+      return lightgbm_split::best_split(h, sums, feats, self.value_bins, self.meta, &self.sp, &mut self.splittable);
+    }
     if let Some(h) = hist {
       return best_split(h, sums, feats, self.value_bins, &self.sp);
     }
@@ -96,27 +113,43 @@ impl GrowCtx<'_> {
   pub fn node_hist(&mut self, idx: &[u32]) -> Hist {
     let mut h = self.pool.take();
     histogram::gather(idx, self.grad, self.hess, self.ordered);
-    histogram::build(&mut h, self.bins, self.row_major, self.rows, idx, self.ordered, &self.features, self.value_bins, self.threads);
+    let in_order = self.lightgbm();
+    histogram::build(&mut h, self.bins, self.row_major, self.rows, idx, self.ordered, &self.features, self.value_bins, self.threads, in_order);
+    h
+  }
+
+  /// A histogram just built from a node's rows (sums `s`) as LightGBM holds it: the most frequent
+  /// bins derived from the sums (`lightgbm_split::fix_most_frequent`). Nothing otherwise.
+  fn fix(&self, h: &mut Hist, s: Sums) {
+    if self.lightgbm() {
+      lightgbm_split::fix_most_frequent(h, &self.features, self.value_bins, self.meta, s);
+    }
+  }
+
+  fn built_hist(&mut self, idx: &[u32], s: Sums) -> Hist {
+    let mut h = self.node_hist(idx);
+    self.fix(&mut h, s);
     h
   }
 
   /// Dense histograms of the children that need one (`needs_hist`): the smaller child is built
   /// and the larger is `parent − smaller`, or built directly when the parent has no histogram.
+  /// Children of equal size: the left one is built, or the right one as LightGBM does.
   pub fn children_hists(&mut self, parent: Option<Hist>, left: (&[u32], Sums), right: (&[u32], Sums)) -> (Option<Hist>, Option<Hist>) {
-    let small_left = left.0.len() <= right.0.len();
+    let small_left = left.0.len() < right.0.len() || (left.0.len() == right.0.len() && !self.lightgbm());
     let (small, big) = if small_left { (left, right) } else { (right, left) };
     let (want_small, want_big) = (self.needs_hist(small.0.len(), small.1), self.needs_hist(big.0.len(), big.1));
     let (hs, hb) = match parent {
       Some(mut p) if want_big => {
-        let hs = self.node_hist(small.0);
+        let hs = self.built_hist(small.0, small.1);
         histogram::subtract(&mut p, &hs, &self.features, self.value_bins);
         let hs = if want_small { Some(hs) } else { self.pool.give(hs); None };
         (hs, Some(p))
       }
       p => {
         self.give(p);
-        let hs = if want_small { Some(self.node_hist(small.0)) } else { None };
-        let hb = if want_big { Some(self.node_hist(big.0)) } else { None };
+        let hs = if want_small { Some(self.built_hist(small.0, small.1)) } else { None };
+        let hb = if want_big { Some(self.built_hist(big.0, big.1)) } else { None };
         (hs, hb)
       }
     };

@@ -54,15 +54,16 @@ const PAIRED_ROWS: usize = 1024;
 /// One feature's histogram over `idx` (rows < column length, checked by the trainer), clearing
 /// only the `span` entries bins can reach. On large nodes even and odd positions go to two partial
 /// histograms summed at the end: runs of rows in the same bin (low-cardinality features such as
-/// the hour) would otherwise serialise on one memory slot.
+/// the hour) would otherwise serialise on one memory slot. `in_order` keeps one running sum per
+/// bin in row order instead, LightGBM's rounding (see `lightgbm_split`).
 #[inline]
-fn build_feature(h: &mut [Bin], col: &[u8], idx: &[u32], ordered: &[GradPair], span: usize) {
+fn build_feature(h: &mut [Bin], col: &[u8], idx: &[u32], ordered: &[GradPair], span: usize, in_order: bool) {
   assert!(h.len() == STRIDE && ordered.len() == idx.len() && span <= STRIDE);
   let h: &mut [Bin; STRIDE] = h.try_into().unwrap();
   h[..span].iter_mut().for_each(|b| *b = Bin::default());
   // SAFETY (both loops): i < idx.len() = ordered.len(); the trainer checks every row index < rows
   // = col.len() once, up front; a u8 always indexes inside a STRIDE-entry histogram.
-  if idx.len() < PAIRED_ROWS {
+  if idx.len() < PAIRED_ROWS || in_order {
     for (&r, &gh) in idx.iter().zip(ordered) {
       unsafe { add_pair(h.get_unchecked_mut(*col.get_unchecked(r as usize) as usize), gh) }
     }
@@ -164,15 +165,16 @@ const COLUMN_WISE_ROWS: usize = 1024;
 
 /// Build the histogram of `idx` for `features` into `hist` (other features' slices untouched):
 /// on one thread row-wise from `rm` for small nodes and column-wise for large ones, column-wise
-/// over scoped threads when asked for more.
+/// over scoped threads when asked for more. `in_order`: every bin is one running sum in row order
+/// (the row-wise pass always is).
 #[allow(clippy::too_many_arguments)]
-pub fn build(hist: &mut [Bin], bins: &[u8], rm: &[u8], rows: usize, idx: &[u32], ordered: &[GradPair], features: &[usize], value_bins: &[u16], threads: usize) {
+pub fn build(hist: &mut [Bin], bins: &[u8], rm: &[u8], rows: usize, idx: &[u32], ordered: &[GradPair], features: &[usize], value_bins: &[u16], threads: usize, in_order: bool) {
   if threads <= 1 || idx.len() < 20_000 || features.len() < 2 {
     if !rm.is_empty() && idx.len() < COLUMN_WISE_ROWS {
       return build_rowwise(hist, rm, bins.len() / rows, idx, ordered, features, |f| span(value_bins, f));
     }
     for &f in features {
-      build_feature(&mut hist[f * STRIDE..(f + 1) * STRIDE], &bins[f * rows..(f + 1) * rows], idx, ordered, span(value_bins, f));
+      build_feature(&mut hist[f * STRIDE..(f + 1) * STRIDE], &bins[f * rows..(f + 1) * rows], idx, ordered, span(value_bins, f), in_order);
     }
     return;
   }
@@ -194,7 +196,7 @@ pub fn build(hist: &mut [Bin], bins: &[u8], rm: &[u8], rows: usize, idx: &[u32],
     for chunk in slices.chunks_mut(per) {
       s.spawn(move || {
         for (f, h) in chunk.iter_mut() {
-          build_feature(h, &bins[*f * rows..(*f + 1) * rows], idx, ordered, span(value_bins, *f));
+          build_feature(h, &bins[*f * rows..(*f + 1) * rows], idx, ordered, span(value_bins, *f), in_order);
         }
       });
     }
@@ -217,5 +219,28 @@ pub fn subtract(parent: &mut [Bin], child: &[Bin], features: &[usize], value_bin
       a.g -= b.g;
       a.h -= b.h;
     }
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn in_order_build_is_one_running_sum_per_bin_in_row_order() {
+    // one bin: 2^53 first, then ones that a running sum loses one by one but a partial sum keeps
+    let rows = 2 * PAIRED_ROWS;
+    let bins = vec![0u8; rows];
+    let idx: Vec<u32> = (0..rows as u32).collect();
+    let ordered: Vec<GradPair> = (0..rows).map(|i| if i == 0 { [9007199254740992.0, 1.0] } else { [1.0, 1.0] }).collect();
+    let mut want = 0.0;
+    for gh in &ordered {
+      want += gh[0];
+    }
+    let mut h = vec![Bin::default(); STRIDE];
+    build(&mut h, &bins, &[], rows, &idx, &ordered, &[0], &[1], 1, true);
+    assert_eq!(h[0].g, want);
+    build(&mut h, &bins, &[], rows, &idx, &ordered, &[0], &[1], 1, false);
+    assert_ne!(h[0].g, want, "paired partial sums round differently (else this test proves nothing)");
   }
 }

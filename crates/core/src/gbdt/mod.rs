@@ -12,6 +12,7 @@ pub mod depthwise;
 pub mod grow;
 pub mod histogram;
 pub mod leafwise;
+pub mod lightgbm_split;
 pub mod metric;
 pub mod model;
 pub mod model_io;

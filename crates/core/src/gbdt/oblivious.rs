@@ -54,7 +54,7 @@ pub fn grow(ctx: &mut GrowCtx, idx: &mut [u32]) -> (Tree, Vec<LeafRange>) {
         Some(h) => child_sums(&h[f * STRIDE..(f + 1) * STRIDE], ctx.value_bins[f] as usize, t, dl, o.sums, &ctx.sp),
         None => (Sums::default(), 0.0),
       };
-      let s0 = Split { feature: f, bin: t as u8, default_left: dl, gain, left, right: o.sums.sub(left) };
+      let s0 = Split { feature: f, bin: t as u8, default_left: dl, gain, left, right: o.sums.sub(left), outputs: None };
       let nl = ctx.partition(&mut idx[o.start..o.end], &s0);
       // exact child counts replace the histogram's estimates
       let s = s0.with_counts(nl, o.end - o.start - nl);
@@ -74,7 +74,7 @@ pub fn grow(ctx: &mut GrowCtx, idx: &mut [u32]) -> (Tree, Vec<LeafRange>) {
   let mut leaves = Vec::with_capacity(level.len());
   for o in level {
     ctx.give(o.hist);
-    leaves.push(LeafRange { node: o.node as u32, start: o.start, end: o.end, sums: o.sums });
+    leaves.push(LeafRange { node: o.node as u32, start: o.start, end: o.end, sums: o.sums, output: None });
   }
   (tree, leaves)
 }

@@ -54,9 +54,11 @@ pub enum ScanOrder {
   /// bin, NaN goes right unless sending it left gains more; a side's rows are
   /// round(hessian × rows / node hessian).
   Forward,
-  /// LightGBM: right to left with NaN left first, then left to right with NaN right; the
-  /// threshold sits just below the next occupied bin, NaN goes left unless right gains more; a
-  /// side's rows are the sum of every bin's rounded estimate.
+  /// LightGBM, in its arithmetic (`lightgbm_split`): right to left with NaN left, then, for a
+  /// feature with NaN anywhere in the dataset, left to right with NaN right; the threshold sits
+  /// just below the next occupied bin; a side's rows are the sum of every bin's rounded estimate.
+  /// Also LightGBM's gradient formula, in-order histogram sums and dense histograms for every
+  /// node, so the trees are LightGBM's down to how it breaks exact ties.
   Reverse,
 }
 

@@ -66,6 +66,9 @@ pub struct Split {
   pub gain: f64,
   pub left: Sums,
   pub right: Sums,
+  /// Leaf values of the two sides before shrinkage, when the search computed them in its own
+  /// arithmetic (`lightgbm_split`); else they follow from the sums (`SplitParams::leaf_value`).
+  pub outputs: Option<[f64; 2]>,
 }
 
 impl Split {
@@ -141,7 +144,7 @@ struct Candidates {
   gain: [f64; 2 * STRIDE],
 }
 
-/// What both scans of one feature histogram start from: the row-count factor, the hessian below
+/// What the scan of one feature histogram starts from: the row-count factor, the hessian below
 /// which a bin counts as empty, the NaN bin, and the min child weight / min data limits.
 struct FeatureScan {
   factor: f64,
@@ -201,46 +204,6 @@ impl Candidates {
       if has_nan {
         let (g2, h2) = (cg + nan.g, ch + nan.h);
         self.push(nonempty & inner & ok(h2), t, true, g2, h2);
-      }
-    }
-  }
-
-  /// `gather` under LightGBM's rules (`ScanOrder::Reverse`), in its order and arithmetic
-  /// (FindBestThresholdSequentially): right to left with NaN left, accumulating the right side
-  /// (its rows the sum of its bins' rounded estimates) and taking the left as the node minus it;
-  /// then, when the node has NaN, left to right with NaN right. A NaN-left candidate stores its
-  /// RIGHT sums (the gain is symmetric; `best_split` rebuilds the sides). Skipping bins that add
-  /// nothing keeps the first of equal partitions in scan order, as LightGBM's strict `>` does: the
-  /// highest threshold (just below the next occupied bin) right to left, the lowest left to right.
-  /// Each bin is visited once per direction, so this costs what `gather` costs.
-  fn gather_reverse(&mut self, h: &[Bin], nb: usize, total: Sums, p: &SplitParams) {
-    self.len = 0;
-    let FeatureScan { factor, empty, has_nan, min_h, min_n, .. } = FeatureScan::new(h, nb, total, p);
-    // through i32 (a node's rows fit) so the conversion stays cheap
-    let count = |b: &Bin| ((b.h * factor + 0.5) as i32) as f64;
-    let (mut rg, mut rh, mut rn) = (0.0, 0.0, 0.0);
-    for t in (1..nb).rev() {
-      let b = &h[t];
-      rg += b.g;
-      rh += b.h;
-      rn += count(b);
-      let (lh, ln) = (total.h - rh, total.n - rn);
-      if lh < min_h || ln < min_n {
-        break;
-      }
-      self.push((b.h > empty) & (rh >= min_h) & (rn >= min_n), t - 1, true, rg, rh);
-    }
-    if has_nan {
-      let (mut cg, mut ch, mut cn) = (0.0, 0.0, 0.0);
-      for (t, b) in h[..nb].iter().enumerate() {
-        cg += b.g;
-        ch += b.h;
-        cn += count(b);
-        if total.h - ch < min_h || total.n - cn < min_n {
-          break;
-        }
-        let nonempty = (b.h > empty) | (t == 0);
-        self.push(nonempty & (ch >= min_h) & (cn >= min_n), t, false, cg, ch);
       }
     }
   }
@@ -315,7 +278,8 @@ pub fn may_split(total: Sums, p: &SplitParams) -> bool {
   total.n >= 2.0 * p.min_data.max(1.0) && total.h >= 2.0 * p.min_child_weight
 }
 
-/// Best split of a node over `features`, or None when no admissible split gains more than min_gain.
+/// Best split of a node over `features`, or None when no admissible split gains more than min_gain,
+/// in the forward scan's rules (`ScanOrder::Reverse` searches with `lightgbm_split::best_split`).
 pub fn best_split(hist: &[Bin], total: Sums, features: &[usize], value_bins: &[u16], p: &SplitParams) -> Option<Split> {
   if !may_split(total, p) {
     return None;
@@ -335,10 +299,7 @@ fn best_split_with(c: &mut Candidates, hist: &[Bin], total: Sums, parent: f64, f
   for &f in features {
     let h = &hist[f * STRIDE..(f + 1) * STRIDE];
     let nb = value_bins[f] as usize;
-    match p.scan {
-      ScanOrder::Forward => c.gather(h, nb, total, p),
-      ScanOrder::Reverse => c.gather_reverse(h, nb, total, p),
-    }
+    c.gather(h, nb, total, p);
     // most features hold no candidate better than the best so far: skip their scan
     if !(c.gains(total, parent, p) > best_gain) {
       continue;
@@ -348,10 +309,8 @@ fn best_split_with(c: &mut Candidates, hist: &[Bin], total: Sums, parent: f64, f
       if gain > best_gain {
         best_gain = gain;
         let default_left = c.t[i] & 1 == 1;
-        let side = Sums { g: c.g[i], h: c.h[i], n: estimate_count(c.h[i], count_factor(total)) };
-        // gather_reverse stores a NaN-left candidate's right side
-        let (left, right) = if p.scan == ScanOrder::Reverse && default_left { (total.sub(side), side) } else { (side, total.sub(side)) };
-        best = Some(Split { feature: f, bin: (c.t[i] >> 1) as u8, default_left, gain, left, right });
+        let left = Sums { g: c.g[i], h: c.h[i], n: estimate_count(c.h[i], count_factor(total)) };
+        best = Some(Split { feature: f, bin: (c.t[i] >> 1) as u8, default_left, gain, left, right: total.sub(left), outputs: None });
       }
     }
   }
@@ -423,43 +382,5 @@ mod tests {
   #[test]
   fn forward_threshold_follows_the_last_occupied_bin_and_nan_goes_right() {
     assert_eq!(threshold_of(false, ScanOrder::Forward), (1, false));
-  }
-
-  #[test]
-  fn reverse_threshold_sits_below_the_next_occupied_bin_and_nan_goes_left() {
-    assert_eq!(threshold_of(false, ScanOrder::Reverse), (3, true));
-    assert_eq!(split_of(false, ScanOrder::Reverse).gain, split_of(false, ScanOrder::Forward).gain);
-  }
-
-  #[test]
-  fn reverse_accumulates_the_right_side_and_takes_the_left_as_the_rest() {
-    // LightGBM's arithmetic: right = bins 4–5 summed right to left, left = node − right
-    let (_, total) = node(false);
-    let s = split_of(false, ScanOrder::Reverse);
-    assert_eq!((s.right.g, s.right.h), (3.0 + 2.0, 2.0));
-    assert_eq!((s.left.g, s.left.h), (total.g - 5.0, total.h - 2.0));
-  }
-
-  #[test]
-  fn reverse_still_sends_nan_right_when_that_gains_more() {
-    // the NaN rows lean like bins 4–5, so they join the right side
-    assert_eq!(threshold_of(true, ScanOrder::Reverse), (1, false));
-  }
-
-  #[test]
-  fn reverse_counts_rows_per_bin_so_light_bins_count_for_nothing() {
-    // 3 rows: a heavy one in bin 0, light ones in bins 1 and 2 whose rounded estimates are 0 each
-    let mut h = vec![Bin::default(); STRIDE];
-    h[0] = Bin { g: -1.0, h: 0.8 };
-    h[1] = Bin { g: 0.5, h: 0.1 };
-    h[2] = Bin { g: 0.5, h: 0.1 };
-    let total = Sums { g: 0.0, h: 1.0, n: 3.0 };
-    let mut p = params(ScanOrder::Reverse);
-    p.min_data = 1.0;
-    // right of threshold 0: bins 1–2 estimate round(0.3)+round(0.3) = 0 rows per bin → refused
-    assert!(best_split(&h, total, &[0], &[3], &p).is_none());
-    // the cumulative estimate round(0.6) = 1 row lets the forward scan split there
-    p.scan = ScanOrder::Forward;
-    assert_eq!(best_split(&h, total, &[0], &[3], &p).unwrap().bin, 0);
   }
 }

@@ -8,11 +8,12 @@ use super::depthwise;
 use super::grow::GrowCtx;
 use super::histogram::GradPair;
 use super::leafwise;
+use super::lightgbm_split::{feature_meta, FeatureMeta};
 use super::metric::evaluate;
 use super::model::Model;
 use super::objective::{base_score, gradients};
 use super::oblivious::{self, MAX_OBLIVIOUS_DEPTH};
-use super::params::{Bootstrap, Growth, Objective, TrainParams};
+use super::params::{Bootstrap, Growth, Objective, ScanOrder, TrainParams};
 use super::rng::Rng;
 use super::sampling::{bayesian_weight, bernoulli_bag, sample_features};
 use super::scratch::Scratch;
@@ -67,6 +68,9 @@ pub struct Trainer {
   /// Whether `scratch_bufs.row_major` holds this trainer's row-major bins (built on the first
   /// step; the dataset's bins are immutable).
   row_major_ready: bool,
+  /// LightGBM's view of each feature (`ScanOrder::Reverse`), from the whole dataset's bins on
+  /// the first step, as LightGBM's bin mappers see every row.
+  meta: Vec<FeatureMeta>,
 }
 
 fn check_rows(name: &str, rows: &[u32], n: usize) -> CoreResult<()> {
@@ -157,6 +161,7 @@ impl Trainer {
       bag: Vec::new(),
       in_bag: vec![false; rows],
       row_major_ready: false,
+      meta: Vec::new(),
     })
   }
 
@@ -187,6 +192,9 @@ impl Trainer {
       let bufs = self.scratch_bufs.as_mut().expect("taken above");
       super::histogram::to_row_major_into(v.bins, self.rows, cols, &mut bufs.row_major);
       self.row_major_ready = true;
+    }
+    if self.meta.is_empty() && self.p.scan_order == ScanOrder::Reverse {
+      self.meta = feature_meta(v.bins, self.rows, &self.value_bins);
     }
     let mut last_valid = f64::NAN;
     let mut done = 0;
@@ -234,7 +242,7 @@ impl Trainer {
     } else {
       bernoulli_bag(&self.train, p.subsample, &mut self.rng, &mut self.bag);
     }
-    gradients(p.objective, p.scale_pos_weight, &self.label, &self.score, &self.bag, &mut self.grad, &mut self.hess);
+    gradients(p.objective, p.scale_pos_weight, p.scan_order == ScanOrder::Reverse, &self.label, &self.score, &self.bag, &mut self.grad, &mut self.hess);
     if p.bootstrap == Bootstrap::Bayesian {
       for &r in &self.bag {
         let w = bayesian_weight(&mut self.rng, p.bagging_temperature) as f32;
@@ -269,11 +277,14 @@ impl Trainer {
       threads: p.threads,
       pool: &mut bufs.pool,
       compact: &mut bufs.compact,
-      // oblivious levels scan every node's dense histogram for one shared split
-      small_node: if p.growth == Growth::Oblivious { 0 } else { SMALL_NODE_ROWS },
+      // oblivious levels scan every node's dense histogram for one shared split; LightGBM's
+      // arithmetic derives every larger sibling from its parent's dense histogram
+      small_node: if p.growth == Growth::Oblivious || p.scan_order == ScanOrder::Reverse { 0 } else { SMALL_NODE_ROWS },
       scratch: &mut self.scratch,
       ordered: &mut self.ordered,
       rng: &mut self.rng,
+      meta: &self.meta,
+      splittable: Vec::new(),
     };
     let (mut tree, leaves) = match p.growth {
       Growth::DepthWise => depthwise::grow(&mut ctx, &mut idx),
@@ -282,7 +293,7 @@ impl Trainer {
     };
     let sp = ctx.sp;
     for l in &leaves {
-      let value = p.learning_rate * sp.leaf_value(l.sums);
+      let value = p.learning_rate * l.output.unwrap_or_else(|| sp.leaf_value(l.sums));
       tree.nodes[l.node as usize].value = value;
       for &r in &idx[l.start..l.end] {
         self.score[r as usize] += value;

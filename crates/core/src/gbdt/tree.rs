@@ -27,6 +27,8 @@ pub struct Tree {
 #[derive(Debug, Clone, Copy)]
 pub struct LeafRange {
   pub sums: Sums,
+  /// Leaf value before shrinkage when the split search computed it (`Split::outputs`).
+  pub output: Option<f64>,
   pub node: u32,
   pub start: usize,
   pub end: usize,
