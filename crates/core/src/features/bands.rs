@@ -5,7 +5,7 @@ use super::averages::decay;
 use super::block::{Block, Shared};
 use super::smoother::Smoother;
 use super::indicator::ratio;
-use super::kernel::{fill, nan_head, position, store, Kernel};
+use super::kernel::{fill, nan_head, store, Kernel};
 
 /// Bollinger bands over `n` bars at `k` population standard deviations: position of the close
 /// between the bands (0 = lower, 1 = upper) and width `(upper − lower) / middle`. Mean and
@@ -152,11 +152,9 @@ impl Kernel for PricePosition {
   }
   #[inline(always)]
   fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
-    let h = b.h;
-    let (hh, ll) = shared.range(b, self.n);
-    let c = b.close;
+    let pos = &shared.range_position(b, self.n)[b.h..];
     let (scale, shift) = if self.williams { (100.0, -100.0) } else { (1.0, 0.0) };
-    store(&mut *cols[0], [&c[h..], &hh[h..], &ll[h..]], |[c, hh, ll]| scale * position(c, hh, ll, 0.5) + shift);
+    store(&mut *cols[0], [pos], |[p]| scale * p + shift);
     nan_head(&mut *cols[0], b, self.n as u64 - 1);
   }
 }
