@@ -300,3 +300,22 @@ impl Shared {
     }
   }
 }
+
+/// Test support: `xs` cut into blocks at `cuts` (zeros before the series as history), each fed
+/// to `f(block, history and block rows, block output)`; the outputs joined.
+#[cfg(test)]
+pub fn run_cut(xs: &[f64], h: usize, cuts: &[usize], mut f: impl FnMut(&Block, &[f64], &mut [f64])) -> Vec<f64> {
+  let mut got = Vec::new();
+  let mut hist = vec![0.0; h];
+  for w in cuts.windows(2) {
+    let mut ext = hist.clone();
+    ext.extend_from_slice(&xs[w[0]..w[1]]);
+    let len = w[1] - w[0];
+    let b = Block { h, len, g0: w[0] as u64, time: &[], open: &[], close: &ext, high: &ext, low: &ext, volume: &ext };
+    let mut out = vec![0.0; len];
+    f(&b, &ext, &mut out);
+    got.extend(out);
+    hist = ext[len..].to_vec();
+  }
+  got
+}
