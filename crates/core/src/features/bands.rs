@@ -11,13 +11,12 @@ use super::kernel::{fill, nan_head, store, Kernel};
 
 /// Bollinger bands over `n` bars at `k` population standard deviations: position of the close
 /// between the bands (0 = lower, 1 = upper) and width `(upper − lower) / middle`. The middle is
-/// the SMA from the close's shared four-sums (`window_sum`, the same bits as `sma`), the centred
+/// the SMA, from the close's rolling sum shared with `sma` of the same window (`Shared::window_sum`), the centred
 /// second moment follows from it in four lanes (`centred_moment`); the finishing arithmetic is
 /// elementwise.
 pub struct Bollinger {
   n: usize,
   k: f64,
-  sum: WindowSum,
   m2: CentredMoment,
   tm: Vec<f64>,
   tv: Vec<f64>,
@@ -25,7 +24,7 @@ pub struct Bollinger {
 
 impl Bollinger {
   pub fn new(n: usize, k: f64) -> Self {
-    Bollinger { n, k, sum: WindowSum::new(n), m2: CentredMoment::new(n), tm: vec![], tv: vec![] }
+    Bollinger { n, k, m2: CentredMoment::new(n), tm: vec![], tv: vec![] }
   }
 }
 
@@ -43,10 +42,9 @@ impl Kernel for Bollinger {
     self.tm.resize(len, 0.0);
     self.tv.resize(len, 0.0);
     let inv_n = 1.0 / n as f64;
-    shared.ensure(b, Derived::Close4);
-    self.sum.run_with(b, b.close, shared.get(Derived::Close4), &mut self.tm);
-    for m in self.tm.iter_mut() {
-      *m *= inv_n;
+    let sums = shared.window_sum(b, Derived::Close4, n);
+    for (m, &s) in self.tm.iter_mut().zip(sums) {
+      *m = s * inv_n;
     }
     self.m2.run(b, b.close, &self.tm, &mut self.tv);
     // The standard deviation only scales the f32 outputs (position and width move by the same

@@ -6,7 +6,7 @@
 
 use super::engine::Bars;
 use super::kernel::{fill, position};
-use super::window_sum::four_sums;
+use super::window_sum::{four_sums, WindowSum};
 
 /// Ext position `p` of a block holds the row with global index `g0 + p − h` (negative: padding).
 pub struct Block<'a> {
@@ -167,13 +167,26 @@ pub enum Derived {
 const DERIVED: usize = 7;
 
 /// Series derived from a block that several kernels read (returns, four-sums for window sums,
-/// rolling high/low of a window), computed once per block on first use.
+/// rolling high/low of a window, rolling sums of an input), computed once per block on first use.
 #[derive(Default)]
 pub struct Shared {
   derived: [Option<Vec<f64>>; DERIVED],
   ranges: Vec<Range>,
+  sums: Vec<SharedSum>,
   tmp: Vec<f64>,
   spare: Vec<Vec<f64>>,
+}
+
+/// A rolling sum of an input series (the close or the volume, named by its four-sums) over `n`
+/// rows: its state carries from block to block like a kernel's, so every kernel that asks for
+/// the same (series, window) (SMA 20 and Bollinger 20) reads one sum computed once per block.
+struct SharedSum {
+  series: Derived,
+  n: usize,
+  sum: WindowSum,
+  /// The sums at this block's rows, valid when `fresh`.
+  out: Vec<f64>,
+  fresh: bool,
 }
 
 struct Range {
@@ -197,6 +210,37 @@ impl Shared {
       self.spare.push(r.low);
       self.spare.extend(r.pos);
     }
+    for s in self.sums.iter_mut() {
+      s.fresh = false;
+    }
+  }
+
+  /// Sum of the last `n` values of the close (`series` = `Derived::Close4`) or the volume
+  /// (`Derived::Volume4`) at each block row (`WindowSum`; the kernel's history must cover
+  /// `WindowSum::lookback(n)`).
+  #[inline(always)]
+  pub fn window_sum(&mut self, b: &Block, series: Derived, n: usize) -> &[f64] {
+    let x = match series {
+      Derived::Close4 => b.close,
+      Derived::Volume4 => b.volume,
+      other => unreachable!("window sums are shared for the close and the volume, not {other:?}"),
+    };
+    let i = match self.sums.iter().position(|s| s.series == series && s.n == n) {
+      Some(i) => i,
+      None => {
+        self.sums.push(SharedSum { series, n, sum: WindowSum::new(n), out: Vec::new(), fresh: false });
+        self.sums.len() - 1
+      }
+    };
+    if !self.sums[i].fresh {
+      self.ensure(b, series);
+      let x4 = self.derived[series as usize].as_deref().expect("ensured above");
+      let s = &mut self.sums[i];
+      s.out.resize(b.len, 0.0);
+      s.sum.run_with(b, x, x4, &mut s.out);
+      s.fresh = true;
+    }
+    &self.sums[i].out
   }
 
   fn buffer(&mut self) -> Vec<f64> {

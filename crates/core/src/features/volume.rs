@@ -89,15 +89,13 @@ impl Kernel for Obv {
 pub struct Vwap {
   n: usize,
   pv: WindowSum,
-  v: WindowSum,
   x: Vec<f64>,
   tp: Vec<f64>,
-  tv: Vec<f64>,
 }
 
 impl Vwap {
   pub fn new(n: usize) -> Self {
-    Vwap { n, pv: WindowSum::new(n), v: WindowSum::new(n), x: vec![], tp: vec![], tv: vec![] }
+    Vwap { n, pv: WindowSum::new(n), x: vec![], tp: vec![] }
   }
 }
 
@@ -111,14 +109,13 @@ impl Kernel for Vwap {
   #[inline(always)]
   fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
     let np = b.positions();
-    fill(&mut self.x, np, [b.high, b.low, b.close, b.volume], |[h, l, c, v]| (h + l + c) / 3.0 * v);
+    // Σ(h + l + c)·v / (3·Σv): the typical price's division by 3 once per row in the finishing
+    // division instead of once per position in the sums (a division costs several multiplies).
+    fill(&mut self.x, np, [b.high, b.low, b.close, b.volume], |[h, l, c, v]| (h + l + c) * v);
     self.tp.resize(b.len, 0.0);
-    self.tv.resize(b.len, 0.0);
     self.pv.run(b, &self.x, &mut self.tp);
-    shared.ensure(b, Derived::Volume4);
-    self.v.run_with(b, b.volume, shared.get(Derived::Volume4), &mut self.tv);
-    let (tp, tv) = (&self.tp, &self.tv);
-    store(&mut *cols[0], [tp, tv], |[p, v]| ratio(p, v));
+    let (tp, tv) = (&self.tp, shared.window_sum(b, Derived::Volume4, self.n));
+    store(&mut *cols[0], [tp, tv], |[p, v]| ratio(p, 3.0 * v));
     nan_head(&mut *cols[0], b, self.n as u64 - 1);
   }
 }
