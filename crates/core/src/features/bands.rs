@@ -2,27 +2,29 @@
 //! rolling high–low range.
 
 use super::averages::decay;
-use super::block::{Block, Shared};
+use super::block::{Block, Derived, Shared};
+use super::centred_moment::CentredMoment;
+use super::window_sum::WindowSum;
 use super::smoother::Smoother;
 use super::indicator::ratio;
-use super::kernel::{fill, nan_head, position, store, Kernel};
+use super::kernel::{fill, nan_head, store, Kernel};
 
 /// Bollinger bands over `n` bars at `k` population standard deviations: position of the close
-/// between the bands (0 = lower, 1 = upper) and width `(upper − lower) / middle`. Mean and
-/// centred second moment by Welford's update with removal (prices are far from 0, so sums of
-/// squares would cancel); the finishing arithmetic is elementwise.
+/// between the bands (0 = lower, 1 = upper) and width `(upper − lower) / middle`. The middle is
+/// the SMA, from the close's rolling sum shared with `sma` of the same window (`Shared::window_sum`), the centred
+/// second moment follows from it in four lanes (`centred_moment`); the finishing arithmetic is
+/// elementwise.
 pub struct Bollinger {
   n: usize,
   k: f64,
-  mean: f64,
-  m2: f64,
+  m2: CentredMoment,
   tm: Vec<f64>,
   tv: Vec<f64>,
 }
 
 impl Bollinger {
   pub fn new(n: usize, k: f64) -> Self {
-    Bollinger { n, k, mean: 0.0, m2: 0.0, tm: vec![], tv: vec![] }
+    Bollinger { n, k, m2: CentredMoment::new(n), tm: vec![], tv: vec![] }
   }
 }
 
@@ -31,43 +33,26 @@ impl Kernel for Bollinger {
     2
   }
   fn lookback(&self) -> usize {
-    self.n
+    WindowSum::lookback(self.n).max(CentredMoment::lookback(self.n))
   }
   #[inline(always)]
-  fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
+  fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
     let (h, len, n) = (b.h, b.len, self.n);
-    let (now, old) = (&b.close[h..h + len], &b.close[h - n..h - n + len]);
+    let now = &b.close[h..h + len];
     self.tm.resize(len, 0.0);
     self.tv.resize(len, 0.0);
     let inv_n = 1.0 / n as f64;
-    let (mut mean, mut m2) = (self.mean, self.m2);
-    let steady = b.warm_rows(n as u64);
-    for i in 0..steady {
-      let (x, k) = (now[i], (b.g(i) + 1) as f64);
-      let d = x - mean;
-      mean += d / k;
-      m2 += d * (x - mean);
-      self.tm[i] = mean;
-      self.tv[i] = m2;
+    let sums = shared.window_sum(b, Derived::Close4, n);
+    for (m, &s) in self.tm.iter_mut().zip(sums) {
+      *m = s * inv_n;
     }
-    for i in steady..len {
-      let (x, o) = (now[i], old[i]);
-      let m0 = mean;
-      mean += (x - o) * inv_n;
-      m2 += (x - o) * (x - mean + o - m0);
-      if m2 < 0.0 {
-        m2 = 0.0;
-      }
-      self.tm[i] = mean;
-      self.tv[i] = m2;
-    }
-    self.mean = mean;
-    self.m2 = m2;
+    self.m2.run(b, b.close, &self.tm, &mut self.tv);
     // The standard deviation only scales the f32 outputs (position and width move by the same
     // relative amount), so its root is taken in f32: at most one f32 ulp off, and several times
-    // the throughput of an f64 root, which was a third of this kernel.
+    // the throughput of an f64 root, which was a third of this kernel. The lanes' rounding can
+    // leave a flat window's moment a hair below 0.
     for v in self.tv.iter_mut() {
-      *v = ((*v * inv_n) as f32).sqrt() as f64;
+      *v = ((v.max(0.0) * inv_n) as f32).sqrt() as f64;
     }
     let (tm, sd, k) = (&self.tm[..], &self.tv[..], self.k);
     let (pos, width) = cols.split_at_mut(1);
@@ -152,11 +137,9 @@ impl Kernel for PricePosition {
   }
   #[inline(always)]
   fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
-    let h = b.h;
-    let (hh, ll) = shared.range(b, self.n);
-    let c = b.close;
+    let pos = &shared.range_position(b, self.n)[b.h..];
     let (scale, shift) = if self.williams { (100.0, -100.0) } else { (1.0, 0.0) };
-    store(&mut *cols[0], [&c[h..], &hh[h..], &ll[h..]], |[c, hh, ll]| scale * position(c, hh, ll, 0.5) + shift);
+    store(&mut *cols[0], [pos], |[p]| scale * p + shift);
     nan_head(&mut *cols[0], b, self.n as u64 - 1);
   }
 }

@@ -5,8 +5,8 @@
 //! ring of its own, so every row is computed by the same arithmetic whatever the chunking.
 
 use super::engine::Bars;
-use super::kernel::fill;
-use super::window_sum::four_sums;
+use super::kernel::{fill, position};
+use super::window_sum::{four_sums, WindowSum};
 
 /// Ext position `p` of a block holds the row with global index `g0 + p − h` (negative: padding).
 pub struct Block<'a> {
@@ -139,10 +139,21 @@ fn refill(buf: &mut Vec<f64>, h: usize, rows: &[f64]) {
   buf.extend_from_slice(rows);
 }
 
+/// `x / old − 1` as `x · (1 / old) − 1`: one more rounding than the division, a relative error
+/// near 1e-16 of the ratio, far below the f32 output's precision.
+#[inline(always)]
+pub fn simple_return(x: f64, recip_old: f64) -> f64 {
+  x * recip_old - 1.0
+}
+
 /// A series derived from a block's inputs at every ext position.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Derived {
-  /// 1-bar simple return; 0 where the global index is ≤ 0 (no previous bar).
+  /// `1 / close`: the returns over every horizon multiply by it, so a row costs one division
+  /// whatever the number of horizons (a division has several times a multiply's cost).
+  Recip,
+  /// 1-bar simple return `close · recip[p − 1] − 1`, the same arithmetic as the 1-bar `Return`
+  /// column; 0 where the global index is ≤ 0 (no previous bar).
   Returns,
   /// Squared 1-bar return.
   Squares,
@@ -153,22 +164,37 @@ pub enum Derived {
   Volume4,
 }
 
-const DERIVED: usize = 6;
+const DERIVED: usize = 7;
 
 /// Series derived from a block that several kernels read (returns, four-sums for window sums,
-/// rolling high/low of a window), computed once per block on first use.
+/// rolling high/low of a window, rolling sums of an input), computed once per block on first use.
 #[derive(Default)]
 pub struct Shared {
   derived: [Option<Vec<f64>>; DERIVED],
   ranges: Vec<Range>,
+  sums: Vec<SharedSum>,
   tmp: Vec<f64>,
   spare: Vec<Vec<f64>>,
+}
+
+/// A rolling sum of an input series (the close or the volume, named by its four-sums) over `n`
+/// rows: its state carries from block to block like a kernel's, so every kernel that asks for
+/// the same (series, window) (SMA 20 and Bollinger 20) reads one sum computed once per block.
+struct SharedSum {
+  series: Derived,
+  n: usize,
+  sum: WindowSum,
+  /// The sums at this block's rows, valid when `fresh`.
+  out: Vec<f64>,
+  fresh: bool,
 }
 
 struct Range {
   n: usize,
   high: Vec<f64>,
   low: Vec<f64>,
+  /// The close's position in the range (`kernel::position`, 0.5 when flat), once asked for.
+  pos: Option<Vec<f64>>,
 }
 
 impl Shared {
@@ -182,7 +208,39 @@ impl Shared {
     for r in self.ranges.drain(..) {
       self.spare.push(r.high);
       self.spare.push(r.low);
+      self.spare.extend(r.pos);
     }
+    for s in self.sums.iter_mut() {
+      s.fresh = false;
+    }
+  }
+
+  /// Sum of the last `n` values of the close (`series` = `Derived::Close4`) or the volume
+  /// (`Derived::Volume4`) at each block row (`WindowSum`; the kernel's history must cover
+  /// `WindowSum::lookback(n)`).
+  #[inline(always)]
+  pub fn window_sum(&mut self, b: &Block, series: Derived, n: usize) -> &[f64] {
+    let x = match series {
+      Derived::Close4 => b.close,
+      Derived::Volume4 => b.volume,
+      other => unreachable!("window sums are shared for the close and the volume, not {other:?}"),
+    };
+    let i = match self.sums.iter().position(|s| s.series == series && s.n == n) {
+      Some(i) => i,
+      None => {
+        self.sums.push(SharedSum { series, n, sum: WindowSum::new(n), out: Vec::new(), fresh: false });
+        self.sums.len() - 1
+      }
+    };
+    if !self.sums[i].fresh {
+      self.ensure(b, series);
+      let x4 = self.derived[series as usize].as_deref().expect("ensured above");
+      let s = &mut self.sums[i];
+      s.out.resize(b.len, 0.0);
+      s.sum.run_with(b, x, x4, &mut s.out);
+      s.fresh = true;
+    }
+    &self.sums[i].out
   }
 
   fn buffer(&mut self) -> Vec<f64> {
@@ -193,9 +251,10 @@ impl Shared {
   #[inline(always)]
   pub fn ensure(&mut self, b: &Block, d: Derived) {
     let chain: &[Derived] = match d {
-      Derived::Squares => &[Derived::Returns, Derived::Squares],
-      Derived::Returns4 => &[Derived::Returns, Derived::Returns4],
-      Derived::Squares4 => &[Derived::Returns, Derived::Squares, Derived::Squares4],
+      Derived::Returns => &[Derived::Recip, Derived::Returns],
+      Derived::Squares => &[Derived::Recip, Derived::Returns, Derived::Squares],
+      Derived::Returns4 => &[Derived::Recip, Derived::Returns, Derived::Returns4],
+      Derived::Squares4 => &[Derived::Recip, Derived::Returns, Derived::Squares, Derived::Squares4],
       _ => std::slice::from_ref(&d),
     };
     for &d in chain {
@@ -211,13 +270,14 @@ impl Shared {
   fn derive(&mut self, b: &Block, d: Derived) -> Vec<f64> {
     let mut out = self.buffer();
     match d {
+      Derived::Recip => fill(&mut out, b.positions(), [b.close], |[x]| 1.0 / x),
       Derived::Returns => {
-        let c = b.close;
+        let (c, inv) = (b.close, self.get(Derived::Recip));
         let from = b.positions_before(1).max(1);
         out.resize(b.positions(), 0.0);
         out[..from].fill(0.0);
-        for ((r, &x), &prev) in out[from..].iter_mut().zip(&c[from..]).zip(&c[from - 1..]) {
-          *r = x / prev - 1.0;
+        for ((r, &x), &prev) in out[from..].iter_mut().zip(&c[from..]).zip(&inv[from - 1..]) {
+          *r = simple_return(x, prev);
         }
       }
       Derived::Squares => {
@@ -249,18 +309,57 @@ impl Shared {
   /// (0 below). Stochastic, Williams %R and the other range features with the same window share it.
   #[inline(always)]
   pub fn range(&mut self, b: &Block, n: usize) -> (&[f64], &[f64]) {
-    let i = match self.ranges.iter().position(|r| r.n == n) {
+    let i = self.range_index(b, n);
+    let r = &self.ranges[i];
+    (&r.high, &r.low)
+  }
+
+  /// Where the close sits in the `n`-position range at each ext position (0 = at the lowest
+  /// low, 1 = at the highest high, 0.5 when flat or before the range is full). Stochastic %K and
+  /// Williams %R over the same window are both this position scaled, so the division is shared.
+  #[inline(always)]
+  pub fn range_position(&mut self, b: &Block, n: usize) -> &[f64] {
+    let i = self.range_index(b, n);
+    if self.ranges[i].pos.is_none() {
+      let mut pos = self.buffer();
+      let r = &self.ranges[i];
+      fill(&mut pos, b.positions(), [b.close, &r.high, &r.low], |[c, hh, ll]| position(c, hh, ll, 0.5));
+      self.ranges[i].pos = Some(pos);
+    }
+    self.ranges[i].pos.as_deref().expect("position computed above")
+  }
+
+  #[inline(always)]
+  fn range_index(&mut self, b: &Block, n: usize) -> usize {
+    match self.ranges.iter().position(|r| r.n == n) {
       Some(i) => i,
       None => {
         let (mut high, mut low, mut tmp) = (self.buffer(), self.buffer(), std::mem::take(&mut self.tmp));
         super::doubling::rolling_extreme::<true>(b.high, n, &mut tmp, &mut high);
         super::doubling::rolling_extreme::<false>(b.low, n, &mut tmp, &mut low);
         self.tmp = tmp;
-        self.ranges.push(Range { n, high, low });
+        self.ranges.push(Range { n, high, low, pos: None });
         self.ranges.len() - 1
       }
-    };
-    let r = &self.ranges[i];
-    (&r.high, &r.low)
+    }
   }
+}
+
+/// Test support: `xs` cut into blocks at `cuts` (zeros before the series as history), each fed
+/// to `f(block, history and block rows, block output)`; the outputs joined.
+#[cfg(test)]
+pub fn run_cut(xs: &[f64], h: usize, cuts: &[usize], mut f: impl FnMut(&Block, &[f64], &mut [f64])) -> Vec<f64> {
+  let mut got = Vec::new();
+  let mut hist = vec![0.0; h];
+  for w in cuts.windows(2) {
+    let mut ext = hist.clone();
+    ext.extend_from_slice(&xs[w[0]..w[1]]);
+    let len = w[1] - w[0];
+    let b = Block { h, len, g0: w[0] as u64, time: &[], open: &[], close: &ext, high: &ext, low: &ext, volume: &ext };
+    let mut out = vec![0.0; len];
+    f(&b, &ext, &mut out);
+    got.extend(out);
+    hist = ext[len..].to_vec();
+  }
+  got
 }

@@ -5,6 +5,7 @@ pub mod averages;
 pub mod bands;
 pub mod block;
 pub mod calendar;
+pub mod centred_moment;
 pub mod doubling;
 pub mod engine;
 pub mod indicator;

@@ -4,7 +4,7 @@
 use super::averages::decay;
 use super::block::{Block, Shared};
 use super::smoother::{run_fused, Smoother};
-use super::kernel::{fill, nan_head, position, store, Kernel};
+use super::kernel::{fill, nan_head, store, Kernel};
 use super::window_sum::WindowSum;
 
 /// Wilder's RSI: average gain and loss seeded with the mean of the first `n` changes, then RMA,
@@ -180,9 +180,8 @@ impl Kernel for Stochastic {
   #[inline(always)]
   fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
     let h = b.h;
-    let (hh, ll) = shared.range(b, self.k);
-    let c = b.close;
-    fill(&mut self.pct, b.positions(), [c, hh, ll], |[c, hh, ll]| 100.0 * position(c, hh, ll, 0.5));
+    let pos = shared.range_position(b, self.k);
+    fill(&mut self.pct, b.positions(), [pos], |[p]| 100.0 * p);
     // Before the range is full %K is undefined; 0 keeps it out of %D's window sums.
     let warm_k = self.k as u64 - 1;
     self.pct[..b.positions_before(warm_k)].fill(0.0);

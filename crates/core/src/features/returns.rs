@@ -2,7 +2,7 @@
 //! volatility, max/min 1-bar return over a window, momentum consistency and price acceleration.
 //! All read the block's close history; the 1-bar returns are shared by every kernel of a block.
 
-use super::block::{Block, Derived, Shared};
+use super::block::{simple_return, Block, Derived, Shared};
 use super::doubling::rolling_extreme;
 use super::kernel::{fill, nan_head, store, Kernel};
 use super::window_sum::{run_fused, WindowSum};
@@ -38,13 +38,17 @@ impl Kernel for Return {
     self.k
   }
   #[inline(always)]
-  fn run(&mut self, b: &Block, _: &mut Shared, cols: &mut [&mut [f32]]) {
+  fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
     let (h, len, k) = (b.h, b.len, self.k);
     let now = &b.close[h..h + len];
     let old = &b.close[h - k..h - k + len];
     let col = &mut *cols[0];
     match self.how {
-      Change::Simple => store(col, [now, old], |[x, o]| x / o - 1.0),
+      Change::Simple => {
+        shared.ensure(b, Derived::Recip);
+        let inv = &shared.get(Derived::Recip)[h - k..h - k + len];
+        store(col, [now, inv], |[x, i]| simple_return(x, i));
+      }
       Change::Log => store(col, [now, old], |[x, o]| (x / o).ln()),
       Change::Difference => store(col, [now, old], |[x, o]| x - o),
     }

@@ -47,21 +47,17 @@ impl Kernel for RollingMean {
   }
   #[inline(always)]
   fn run(&mut self, b: &Block, shared: &mut Shared, cols: &mut [&mut [f32]]) {
-    self.t.resize(b.len, 0.0);
-    let x: &[f64] = match self.series {
-      Series::Close | Series::Volume => {
-        let (x, x4) = if self.series == Series::Close { (b.close, Derived::Close4) } else { (b.volume, Derived::Volume4) };
-        shared.ensure(b, x4);
-        self.sum.run_with(b, x, shared.get(x4), &mut self.t);
-        x
-      }
+    let (x, t): (&[f64], &[f64]) = match self.series {
+      Series::Close => (b.close, shared.window_sum(b, Derived::Close4, self.n)),
+      Series::Volume => (b.volume, shared.window_sum(b, Derived::Volume4, self.n)),
       Series::DollarVolume => {
         fill(&mut self.x, b.positions(), [b.close, b.volume], |[c, v]| c * v);
+        self.t.resize(b.len, 0.0);
         self.sum.run(b, &self.x, &mut self.t);
-        &self.x
+        (&self.x, &self.t)
       }
     };
-    let (t, inv, now) = (&self.t, 1.0 / self.n as f64, &x[b.h..]);
+    let (inv, now) = (1.0 / self.n as f64, &x[b.h..]);
     match self.report {
       Report::Mean => store(&mut *cols[0], [t], |[t]| t * inv),
       Report::Ratio => store(&mut *cols[0], [now, t], |[x, t]| ratio(x, t * inv)),

@@ -142,6 +142,7 @@ fn window_at(x: &[f64], p: usize, n: usize) -> f64 {
 #[cfg(test)]
 mod tests {
   use super::*;
+  use crate::features::block::run_cut;
 
   #[test]
   fn window_sums_match_direct_sums_across_resyncs_and_split_blocks() {
@@ -151,19 +152,7 @@ mod tests {
       // Whole series as one block, then cut at uneven places: the bits must agree.
       let run = |cuts: &[usize]| {
         let mut ws = WindowSum::new(n);
-        let mut got = Vec::new();
-        let mut hist = vec![0.0; h];
-        for w in cuts.windows(2) {
-          let mut ext = hist.clone();
-          ext.extend_from_slice(&xs[w[0]..w[1]]);
-          let len = w[1] - w[0];
-          let b = Block { h, len, g0: w[0] as u64, time: &[], open: &[], close: &ext, high: &ext, low: &ext, volume: &ext };
-          let mut out = vec![0.0; len];
-          ws.run(&b, &ext, &mut out);
-          got.extend(out);
-          hist = ext[len..].to_vec();
-        }
-        got
+        run_cut(&xs, h, cuts, |b, ext, out| ws.run(b, ext, out))
       };
       let whole = run(&[0, xs.len()]);
       let split = run(&[0, 1, 1023, 1026, 2049, 3000, 4095, 4098, xs.len()]);
