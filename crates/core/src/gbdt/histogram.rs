@@ -36,6 +36,13 @@ impl HistPool {
   pub fn give(&mut self, h: Hist) {
     self.free.push(h);
   }
+  /// Free all but `n` spare buffers.
+  pub fn keep_at_most(&mut self, n: usize) {
+    self.free.truncate(n);
+  }
+  pub fn spare(&self) -> usize {
+    self.free.len()
+  }
 }
 
 /// A row's (gradient, hessian), widened once per node so the per-feature passes add it as is.

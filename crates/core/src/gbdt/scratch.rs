@@ -18,6 +18,10 @@ pub struct Scratch {
   pub row_major: Vec<u8>,
 }
 
+/// Histograms kept between trainers (~25 MB at the seed panel's 95 features): more than a
+/// depth-wise level of nodes above the small-node size holds on a study's folds.
+const KEPT_HISTOGRAMS: usize = 64;
+
 thread_local! {
   static SPARE: RefCell<Option<Scratch>> = const { RefCell::new(None) };
 }
@@ -32,8 +36,10 @@ impl Scratch {
     }
   }
 
-  /// Keep these buffers for the thread's next trainer.
-  pub fn recycle(self) {
+  /// Keep these buffers for the thread's next trainer: at most `KEPT_HISTOGRAMS` histograms, so
+  /// an idle worker does not hold a wide leaf-wise tree's whole pool (one histogram per leaf).
+  pub fn recycle(mut self) {
+    self.pool.keep_at_most(KEPT_HISTOGRAMS);
     SPARE.with(|s| *s.borrow_mut() = Some(self));
   }
 }
@@ -52,5 +58,16 @@ mod tests {
     again.recycle();
     let wider = Scratch::take(4);
     assert_eq!(wider.compact.columns(), 4);
+  }
+
+  #[test]
+  fn a_recycled_pool_keeps_a_bounded_number_of_histograms() {
+    let mut s = Scratch::take(2);
+    let held: Vec<_> = (0..KEPT_HISTOGRAMS + 10).map(|_| s.pool.take()).collect();
+    for h in held {
+      s.pool.give(h);
+    }
+    s.recycle();
+    assert_eq!(Scratch::take(2).pool.spare(), KEPT_HISTOGRAMS);
   }
 }
