@@ -170,8 +170,9 @@ mod tests {
     Node { bins, rows, value_bins, grad, hess }
   }
 
-  fn params(scan: ScanOrder, min_child_weight: f64, min_data: f64) -> SplitParams {
-    SplitParams { lambda: 1.0, alpha: 0.1, min_child_weight, min_data, min_gain: 0.0, scan }
+  /// The forward scan's parameters (the only scan searched here).
+  fn params(min_child_weight: f64, min_data: f64) -> SplitParams {
+    SplitParams { lambda: 1.0, alpha: 0.1, min_child_weight, min_data, min_gain: 0.0, scan: ScanOrder::Forward }
   }
 
   /// The split of `idx` found on a dense histogram and by the compact search (row-major and
@@ -187,16 +188,13 @@ mod tests {
     let total = ordered.iter().fold(Sums::default(), |s, gh| Sums { g: s.g + gh[0], h: s.h + gh[1], n: 0.0 });
     let total = Sums { n: idx.len() as f64, ..total };
     let mut compact = CompactHist::new(cols);
-    {
-      let scan = ScanOrder::Forward;
-      for (mcw, md) in [(1e-3, 1.0), (0.5, 3.0), (2.0, 10.0)] {
-        let sp = params(scan, mcw, md);
-        let want = best_split(&dense, total, features, &n.value_bins, &sp);
-        for row_major in [&rm[..], &[][..]] {
-          let src = BinSource { bins: &n.bins, row_major, rows: n.rows, cols };
-          for _ in 0..2 {
-            assert_eq!(compact.best_split(&src, idx, &ordered, features, &n.value_bins, total, &sp), want, "{scan:?} mcw {mcw} min_data {md} rows {}", idx.len());
-          }
+    for (mcw, md) in [(1e-3, 1.0), (0.5, 3.0), (2.0, 10.0)] {
+      let sp = params(mcw, md);
+      let want = best_split(&dense, total, features, &n.value_bins, &sp);
+      for row_major in [&rm[..], &[][..]] {
+        let src = BinSource { bins: &n.bins, row_major, rows: n.rows, cols };
+        for _ in 0..2 {
+          assert_eq!(compact.best_split(&src, idx, &ordered, features, &n.value_bins, total, &sp), want, "mcw {mcw} min_data {md} rows {}", idx.len());
         }
       }
     }

@@ -1,11 +1,11 @@
 //! The per-trainer buffers that do not depend on the model being trained (the histogram pool,
 //! ~0.4 MB per histogram on the seed panel, the small-node search buffer and the row-major copy of
-//! the bins, refilled by each trainer), recycled across the trainers of one thread. A study trains hundreds of short models one after another on each
-//! worker thread; allocating them fresh for every trial cost a page fault and a kernel zeroing per
-//! page, about 5 % of a seed-panel study. Histogram slices are cleared before every build and only
-//! the tree's own features are read, and the small-node buffer is clean between searches, so a
-//! recycled buffer trains exactly like a fresh one.
-
+//! the bins, refilled by each trainer), recycled across the trainers of one thread. A study trains
+//! hundreds of short models one after another on each worker thread; allocating them fresh for
+//! every trial cost a page fault and a kernel zeroing per page, about 5 % of a seed-panel study.
+//! Histogram slices are cleared before every build and only the tree's own features are read, and
+//! the small-node buffer is clean between searches, so a recycled buffer trains exactly like a
+//! fresh one.
 use std::cell::RefCell;
 
 use super::compact_hist::CompactHist;

@@ -59,15 +59,13 @@ pub struct Trainer {
   best_score: f64,
   finished: bool,
   early_stopped: bool,
-  /// Histogram pool and small-node buffer, borrowed from the thread and given back on drop.
+  /// Histogram pool, small-node buffer and row-major bins (one thread, filled when taken),
+  /// borrowed from the thread by `step` and given back once training finishes (or on drop).
   scratch_bufs: Option<Scratch>,
   scratch: Vec<u32>,
   ordered: Vec<GradPair>,
   bag: Vec<u32>,
   in_bag: Vec<bool>,
-  /// Whether `scratch_bufs.row_major` holds this trainer's row-major bins (built on the first
-  /// step; the dataset's bins are immutable).
-  row_major_ready: bool,
   /// LightGBM's view of each feature (`ScanOrder::Reverse`), from the whole dataset's bins on
   /// the first step, as LightGBM's bin mappers see every row.
   meta: Vec<FeatureMeta>,
@@ -136,7 +134,6 @@ impl Trainer {
     for &r in train.iter().chain(valid) {
       score[r as usize] = base;
     }
-    let cols = value_bins.len();
     let rng = Rng::new(p.seed);
     Ok(Trainer {
       best_score: if p.metric.higher_is_better() { f64::NEG_INFINITY } else { f64::INFINITY },
@@ -155,12 +152,11 @@ impl Trainer {
       best_round: 0,
       finished: false,
       early_stopped: false,
-      scratch_bufs: Some(Scratch::take(cols)),
+      scratch_bufs: None,
       scratch: Vec::new(),
       ordered: Vec::new(),
       bag: Vec::new(),
       in_bag: vec![false; rows],
-      row_major_ready: false,
       meta: Vec::new(),
     })
   }
@@ -185,13 +181,12 @@ impl Trainer {
     self.check_view(v)?;
     let cols = self.value_bins.len();
     if self.scratch_bufs.is_none() {
-      self.scratch_bufs = Some(Scratch::take(cols));
-      self.row_major_ready = false;
-    }
-    if !self.row_major_ready && self.p.threads <= 1 {
-      let bufs = self.scratch_bufs.as_mut().expect("taken above");
-      super::histogram::to_row_major_into(v.bins, self.rows, cols, &mut bufs.row_major);
-      self.row_major_ready = true;
+      // the dataset's bins are immutable, so the row-major copy is made once per borrow
+      let mut bufs = Scratch::take(cols);
+      if self.p.threads <= 1 {
+        super::histogram::to_row_major_into(v.bins, self.rows, cols, &mut bufs.row_major);
+      }
+      self.scratch_bufs = Some(bufs);
     }
     if self.meta.is_empty() && self.p.scan_order == ScanOrder::Reverse {
       self.meta = feature_meta(v.bins, self.rows, &self.value_bins);
@@ -254,7 +249,7 @@ impl Trainer {
     let features = if p.colsample_bytree < 1.0 { sample_features(&all, p.colsample_bytree, &mut self.rng) } else { all };
     let mut idx = std::mem::take(&mut self.bag);
     let bufs = self.scratch_bufs.as_mut().expect("step borrows the buffers before any round");
-    let row_major: &[u8] = if self.row_major_ready { &bufs.row_major } else { &[] };
+    let row_major: &[u8] = if p.threads <= 1 { &bufs.row_major } else { &[] };
     let mut ctx = GrowCtx {
       bins: v.bins,
       row_major,
@@ -325,24 +320,21 @@ impl Trainer {
     self.trees.push(tree);
   }
 
+  /// Give the buffers back to the thread. `step` does it once training has finished, because a
+  /// JavaScript wrapper is dropped only when the garbage collector finalises it, long after the
+  /// next trial has started; a later `step` borrows them again.
+  pub fn release_buffers(&mut self) {
+    if let Some(s) = self.scratch_bufs.take() {
+      s.recycle();
+    }
+  }
+
   /// The model of the best round (early stopping) or of every round, with raw thresholds.
   pub fn finish(&self, bounds: &BinBounds) -> CoreResult<Model> {
     if bounds.columns() != self.value_bins.len() {
       return Err(CoreError::new("ERR_MODEL_LENGTH_MISMATCH", "bin bounds do not belong to the trained dataset"));
     }
     Model::from_trees(self.p.objective, self.base, &self.value_bins, bounds, &self.trees[..self.best_round.max(1).min(self.trees.len())], self.best_round)
-  }
-}
-
-impl Trainer {
-  /// Give the histogram buffers back to the thread. `step` does it once training has finished,
-  /// because a JavaScript wrapper is dropped only when the garbage collector finalises it, long
-  /// after the next trial has started; a later `step` borrows them again.
-  pub fn release_buffers(&mut self) {
-    if let Some(s) = self.scratch_bufs.take() {
-      s.recycle();
-    }
-    self.row_major_ready = false;
   }
 }
 
