@@ -275,6 +275,7 @@ export class Study extends EventTarget implements StudyView, TrialHost {
     return this.pruner.neverPrunes !== true;
   }
 
+  /** @internal */
   async _prune(snapshot: FrozenTrial): Promise<boolean> {
     await this._refresh();
     return this.pruner.prune(this, snapshot);
