@@ -17,13 +17,15 @@
  * reproduce our cuts and the comparison isolates the trainer, which is what the issue's parity is
  * about. On raw floats XGBoost's own sketch cuts differ from ours, and with 43 positives that alone
  * moves the validation AUC far more than ±0.003 (measured 2026-12-02: ours 0.5531 vs XGBoost hist
- * 0.5176 on raw floats, +0.035; ours 0.5531 vs 0.5519 on identical bins, +0.0012). One unsampled
+ * 0.5176 on raw floats, +0.035; ours 0.5531 vs 0.5519 on identical bins, +0.0012; on the matrix of
+ * the current feature engine, identical bins: 0.5144 vs 0.5149, −0.0005). One unsampled
  * run (seed 0) per side: with sampling the two libraries' random streams differ and the seed-to-seed
  * spread on this fold is ~0.05, so a mean over the few seeds a test can afford would not resolve
  * ±0.003 either.
  *
  * Leaf-wise vs LightGBM on identical bins (measured 2026-12-02, LightGBM 4.7.0): 0.5537227 on both
- * sides, every one of the 300 trees the same (features, thresholds, NaN directions, leaf counts).
+ * sides, every one of the 300 trees the same (features, thresholds, NaN directions, leaf counts);
+ * on the matrix of the current feature engine 0.5520179 on both sides.
  * That takes LightGBM's arithmetic, not only its rules (the lightgbm family's scanOrder 'reverse',
  * crates/core/src/gbdt/lightgbm_split.rs): in the first trees many splits tie exactly and LightGBM
  * resolves them by the last bits of its sums; before, ours scored 0.4905 (forward scan) and

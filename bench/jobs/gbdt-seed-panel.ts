@@ -5,6 +5,7 @@
  * peers read, so both train on the same floats and rows. Our side trains on the fold's train rows
  * (timed) and scores validation ROC-AUC with `Model.score`.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,17 +24,24 @@ export interface SeedPanelFiles {
   validPositives: number;
 }
 
-const VERSION = 'v2';
-
-/** Build (or reuse) the fold files of the seed CSV `file`. */
+/**
+ * Build (or reuse) the fold files of the seed CSV `file`. The matrix comes from the library's own
+ * feature engine, so the files are keyed by a hash of what they hold: a change to the engine gets
+ * new files instead of a stale matrix (preparing it takes well under a second; writing it is what
+ * the reuse saves, with the identical-bin copy derived from it).
+ */
 export async function seedPanelFolds(file: string): Promise<SeedPanelFiles> {
-  const dir = join(tmpdir(), `cryptotune-gbdt-seed-panel-${VERSION}`);
-  const metaPath = join(dir, 'meta.json');
-  if (existsSync(metaPath)) return JSON.parse(readFileSync(metaPath, 'utf8')) as SeedPanelFiles;
   const opt = new CryptoOptimizer({ ...seedWorkload(file), storage: 'memory:', cache: false });
   try {
     const p = await opt.loadAndPrepareData();
     const fold = p.split.folds[0]!;
+    const parts = [p.features.data, p.labels.values, fold.train, fold.valid];
+    const hash = createHash('sha1');
+    for (const a of parts) hash.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+    hash.update(JSON.stringify(p.features.columns));
+    const dir = join(tmpdir(), `cryptotune-gbdt-seed-panel-${hash.digest('hex').slice(0, 16)}`);
+    const metaPath = join(dir, 'meta.json');
+    if (existsSync(metaPath)) return JSON.parse(readFileSync(metaPath, 'utf8')) as SeedPanelFiles;
     writeFoldFiles(dir, { data: p.features.data, label: p.labels.values, train: fold.train, valid: fold.valid });
     const validPositives = fold.valid.reduce((n, r) => n + (p.labels.values[r] === 1 ? 1 : 0), 0);
     const meta: SeedPanelFiles = { dir, rows: p.features.rows, columns: p.features.columns, trainRows: fold.train.length, validRows: fold.valid.length, validPositives };
