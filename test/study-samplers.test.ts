@@ -16,7 +16,7 @@ import {
   type Trial,
 } from '../src/index.js';
 import { KernelBoxes, NumericMixture, kernelLogZ, kernelLogPdf, univariateSigmas, maxSigma, defaultWeights, categoricalProbs, type NumericBounds } from '../src/study/samplers/parzen-estimator.js';
-import { categoricalFromRanks, categoricalFromWeights } from '../src/study/samplers/tpe.js';
+import { categoricalFromRanks, categoricalFromWeights, pickBest, pickBestBounded } from '../src/study/samplers/tpe.js';
 import { GridMasses } from '../src/study/samplers/grid-masses.js';
 import { readFileSync } from 'node:fs';
 import { Rng } from '../src/rng.js';
@@ -348,6 +348,28 @@ describe('Parzen estimator', () => {
       if (lower[i]! < exact[i]! - 1e-6) strict++;
     }
     expect(strict).toBeGreaterThan(0);
+  });
+
+  it('screening candidates by the near-box bound picks exactly the candidate that scoring all of them picks', () => {
+    const b = { low: 0, high: 1, step: 0 };
+    const sigma = 0.01;
+    for (let seed = 0; seed < 40; seed++) {
+      const rng = new Rng(100 + seed);
+      const boxes = new KernelBoxes(b.low - 9 * sigma, sigma, Math.ceil((1 + 18 * sigma) / (0.25 * sigma)) + 1);
+      for (let i = 0; i < 1000; i++) {
+        const mu = rng.float() ** (1 + (seed % 3));
+        const box = boxes.boxOf(mu);
+        const u = boxes.offset(mu, box);
+        const w = 0.1 + rng.float();
+        boxes.add(box, u, w * Math.exp(-kernelLogZ(mu, sigma, b) - 0.5 * u * u), w);
+      }
+      const g = new NumericMixture(b, Float64Array.of(0.5, rng.float()), Float64Array.of(1, 0.2), Float64Array.of(1, 0.5), 2, undefined, boxes);
+      const goodMus = Float64Array.from({ length: 25 }, () => rng.float());
+      const l = new NumericMixture(b, goodMus, new Float64Array(25).fill(0.05), new Float64Array(25).fill(1));
+      const cands = l.sample(rng, 24);
+      const ll = l.logPdf(cands);
+      expect(pickBestBounded(cands, ll, g)).toBe(pickBest(cands, ll, g.logPdf(cands)));
+    }
   });
 
   it('deferred box moments (filled on first use) evaluate exactly as boxes written up front', () => {

@@ -188,8 +188,12 @@ export const BOX_TERMS = 8;
 export const BOX_WIDTH = 0.25;
 /** Boxes farther than this many σ from x are ignored (their kernels contribute < e^-40 each). */
 const BOX_REACH = 8;
-/** The reach of a lower-bound box sum (logPdfBelow): 2σ holds most of a smooth density's mass. */
-const BOX_NEAR = 2;
+/**
+ * The reach of a lower-bound box sum (logPdfBelow). 3σ, not 2σ: a 2σ bound left so many candidates
+ * within reach of the best that 7.3 of the 24 per parameter were scored exactly (1 000 trials,
+ * 9-parameter space); at 3σ 1.25 are, for half again the box work per bound.
+ */
+const BOX_NEAR = 3;
 const INV_FACTORIAL_STEP = Float64Array.from({ length: BOX_TERMS }, (_, j) => 1 / (j + 1));
 /** e^{−t²/2} is stepped from box to box and taken afresh every this many boxes (rounding stays < 1e-13). */
 const EXP_ANCHOR = 16;
@@ -400,7 +404,7 @@ export class NumericMixture {
 
   /**
    * A lower bound of the log density at each x (continuous, boxed mixtures): the boxes only within
-   * BOX_NEAR σ, a quarter of the full reach. Within 1e-9 of a true bound (rounding of either sum).
+   * BOX_NEAR σ, three eighths of the full reach. Within 1e-9 of a true bound (rounding of either sum).
    */
   logPdfBelow(xs: Float64Array): Float64Array {
     return this.continuousLogPdf(xs, BOX_NEAR);

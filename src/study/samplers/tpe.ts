@@ -836,8 +836,8 @@ export function categoricalFromWeights(byChoice: Float64Array, total: number, na
   return probs;
 }
 
-/** The candidate with the largest log l − log g (first on ties). */
-function pickBest(cands: Float64Array, ll: Float64Array, gl: Float64Array): number {
+/** The candidate with the largest log l − log g (first on ties). @internal exported for tests */
+export function pickBest(cands: Float64Array, ll: Float64Array, gl: Float64Array): number {
   let best = 0;
   let bestScore = -Infinity;
   for (let i = 0; i < cands.length; i++) {
@@ -857,8 +857,9 @@ const BOUND_SLACK = 1e-9;
  * pickBest without evaluating g exactly at every candidate: a cheap lower bound of log g gives each
  * candidate an upper bound of its score; candidates are scored exactly in decreasing bound order
  * until the bound falls below the best exact score. Same candidate as pickBest (first on ties).
+ * @internal exported for tests
  */
-function pickBestBounded(cands: Float64Array, ll: Float64Array, g: NumericMixture): number {
+export function pickBestBounded(cands: Float64Array, ll: Float64Array, g: NumericMixture): number {
   const lower = g.logPdfBelow(cands);
   const n = cands.length;
   const ub = new Float64Array(n);
