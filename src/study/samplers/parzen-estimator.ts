@@ -559,14 +559,16 @@ export class NumericMixture {
     const n = this.n;
     const out = new Float64Array(xs.length);
     const wz = new Float64Array(n);
-    let sorted = true;
+    // leading kernels in ascending μ: all of them, or all but the prior that estimators append last
+    let nSorted = n;
     let sMin = Infinity;
     for (let k = 0; k < n; k++) {
       wz[k] = this.weights[k]! * Math.exp(-this.logZ[k]!);
-      if (k > 0 && this.mus[k]! < this.mus[k - 1]!) sorted = false;
+      if (nSorted === n && k > 0 && this.mus[k]! < this.mus[k - 1]!) nSorted = k;
       if (this.sigmas[k]! < sMin) sMin = this.sigmas[k]!;
     }
-    const windowed = sorted && n > 64;
+    // the binary search covers the sorted prefix; a kernel after it must be wide (summed whole)
+    const windowed = n > 64 && (nSorted === n || (nSorted === n - 1 && this.sigmas[n - 1] !== sMin));
     const wide: number[] = [];
     if (windowed) for (let k = 0; k < n; k++) if (this.sigmas[k] !== sMin) wide.push(k);
     // each kernel's row of cached cell masses (null: off the grid, or no cache)
@@ -574,8 +576,8 @@ export class NumericMixture {
     const rowOf: (Float64Array | null)[] = new Array<Float64Array | null>(n).fill(null);
     if (cache) {
       const cells = new Int32Array(n);
-      if (sorted) cache.cellsOfSorted(this.mus, n, cells);
-      else for (let k = 0; k < n; k++) cells[k] = cache.cellOfCentre(this.mus[k]!);
+      cache.cellsOfSorted(this.mus, nSorted, cells);
+      for (let k = nSorted; k < n; k++) cells[k] = cache.cellOfCentre(this.mus[k]!);
       for (let k = 0; k < n; k++) if (cells[k]! >= 0) rowOf[k] = cache.row(this.sigmas[k]!, cells[k]!);
     }
     const memo = new Map<number, number>();
@@ -589,8 +591,8 @@ export class NumericMixture {
       const c = cache ? cache.cellOfEdges(lo, hi) : -1;
       let sum = 0;
       if (windowed) {
-        const from = lowerBound(this.mus, n, lo - 8.5 * sMin);
-        const to = lowerBound(this.mus, n, hi + 8.5 * sMin);
+        const from = lowerBound(this.mus, nSorted, lo - 8.5 * sMin);
+        const to = lowerBound(this.mus, nSorted, hi + 8.5 * sMin);
         for (let k = from; k < to; k++) {
           if (this.sigmas[k] !== sMin) continue;
           sum += wz[k]! * this.cellMass(k, c, rowOf, lo, hi);
