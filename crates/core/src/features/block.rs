@@ -173,7 +173,7 @@ pub struct Shared {
   derived: [Option<Vec<f64>>; DERIVED],
   ranges: Vec<Range>,
   sums: Vec<SharedSum>,
-  tmp: Vec<f64>,
+  tiles: super::doubling::Tiles,
   spare: Vec<Vec<f64>>,
 }
 
@@ -334,10 +334,9 @@ impl Shared {
     match self.ranges.iter().position(|r| r.n == n) {
       Some(i) => i,
       None => {
-        let (mut high, mut low, mut tmp) = (self.buffer(), self.buffer(), std::mem::take(&mut self.tmp));
-        super::doubling::rolling_extreme::<true>(b.high, n, &mut tmp, &mut high);
-        super::doubling::rolling_extreme::<false>(b.low, n, &mut tmp, &mut low);
-        self.tmp = tmp;
+        let (mut high, mut low) = (self.buffer(), self.buffer());
+        super::doubling::rolling_extreme::<true>(b.high, n, &mut self.tiles, &mut high);
+        super::doubling::rolling_extreme::<false>(b.low, n, &mut self.tiles, &mut low);
         self.ranges.push(Range { n, high, low, pos: None });
         self.ranges.len() - 1
       }

@@ -3,7 +3,7 @@
 //! All read the block's close history; the 1-bar returns are shared by every kernel of a block.
 
 use super::block::{simple_return, Block, Derived, Shared};
-use super::doubling::rolling_extreme;
+use super::doubling::{rolling_extreme, Tiles};
 use super::kernel::{fill, nan_head, store, Kernel};
 use super::window_sum::{run_fused, WindowSum};
 
@@ -111,13 +111,13 @@ impl Kernel for Volatility {
 pub struct ExtremeReturn {
   n: usize,
   max: bool,
-  tmp: Vec<f64>,
+  tmp: Tiles,
   ext: Vec<f64>,
 }
 
 impl ExtremeReturn {
   pub fn new(n: usize, max: bool) -> Self {
-    ExtremeReturn { n, max, tmp: vec![], ext: vec![] }
+    ExtremeReturn { n, max, tmp: Tiles::default(), ext: vec![] }
   }
 }
 
